@@ -1,0 +1,52 @@
+package io.doriscdc.api;
+
+import io.doriscdc.api.transport.Batch;
+import io.doriscdc.api.transport.DeliveryReceipt;
+import io.doriscdc.api.transport.TransportException;
+import java.time.Duration;
+
+/**
+ * Hooks for metrics and logging, every one a no-op by default so that an implementation overrides
+ * what it needs and the API stays free of any metrics dependency.
+ *
+ * <p>Methods are called from pipeline and transport threads, possibly concurrently: they must be
+ * thread-safe, fast and must not throw (an exception is logged and ignored).
+ */
+public interface PipelineListener {
+
+    /** A listener that ignores everything. */
+    PipelineListener NONE = new PipelineListener() {
+    };
+
+    /** A batch is committed in Doris. */
+    default void batchDelivered(Batch batch, DeliveryReceipt receipt) {
+    }
+
+    /** An attempt to deliver a batch failed and will be retried after {@code backoff}. */
+    default void deliveryRetry(Batch batch, int attempt, TransportException cause, Duration backoff) {
+    }
+
+    /** A batch could not be delivered; the pipeline will stop the table or itself. */
+    default void deliveryFailed(Batch batch, TransportException cause) {
+    }
+
+    /** The slot's flushed LSN was advanced to {@code flushed}. */
+    default void acknowledged(Lsn flushed) {
+    }
+
+    /** Current lag: WAL bytes between the server's position and the acknowledged one, and the age of the last delivered commit. */
+    default void lag(long bytes, Duration time) {
+    }
+
+    /** Occupancy of the ring buffer between the reader and the batch builders. */
+    default void ringOccupancy(int used, int capacity) {
+    }
+
+    /** A table changed state (e.g. STREAMING, SNAPSHOTTING, PAUSED, FAILED); {@code error} is null unless it failed. */
+    default void tableState(TableId table, String state, String error) {
+    }
+
+    /** Snapshot progress of a table. */
+    default void snapshotProgress(TableId table, long rowsDone, long rowsEstimated) {
+    }
+}

@@ -1,0 +1,64 @@
+package io.doriscdc.api.transport;
+
+import io.doriscdc.api.ConfigException;
+import io.doriscdc.api.DorisTableId;
+import io.doriscdc.api.Lsn;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+/**
+ * Deterministic Stream Load labels (ARCHITECTURE.md invariant 3): the same pipeline, table and LSN
+ * range always give the same label, which matches Doris's {@code ^[-_A-Za-z0-9:]{1,128}$}.
+ */
+public final class BatchLabels {
+
+    /** Doris's label rule (FE {@code FeNameFormat}, {@code label_regex_length=128}). */
+    public static final Pattern LABEL = Pattern.compile("^[-_A-Za-z0-9:]{1,128}$");
+
+    /** A label prefix: what identifies the pipeline, at most 48 characters of the label alphabet. */
+    public static final Pattern PREFIX = Pattern.compile("^[-_A-Za-z0-9:]{1,48}$");
+
+    private BatchLabels() {
+    }
+
+    /**
+     * {@code <prefix>_<db>_<table>_<firstLsn>_<lastLsn>} with LSNs as 16 hex digits. When the names
+     * hold characters outside the label alphabet or the label would pass 128 characters, the
+     * database and table part is replaced by a stable 64-bit hash of it.
+     */
+    public static String of(String prefix, DorisTableId target, Lsn first, Lsn last) {
+        requirePrefix(prefix);
+        String range = String.format("%016X_%016X", first.value(), last.value());
+        String names = target.database() + "_" + target.table();
+        String label = prefix + "_" + names + "_" + range;
+        if (!LABEL.matcher(label).matches()) {
+            label = prefix + "_h" + Long.toHexString(fnv1a64(target.database() + "." + target.table())) + "_" + range;
+        }
+        return label;
+    }
+
+    /** Checks a label prefix, naming it when it is not usable. */
+    public static String requirePrefix(String prefix) {
+        if (prefix == null || !PREFIX.matcher(prefix).matches()) {
+            throw new ConfigException("invalid label prefix '" + prefix + "': use 1 to 48 characters of A-Z a-z 0-9 - _ :");
+        }
+        return prefix;
+    }
+
+    /** Checks a whole label against Doris's rule. */
+    public static String requireValid(String label) {
+        if (label == null || !LABEL.matcher(label).matches()) {
+            throw new IllegalArgumentException("invalid Doris label '" + label + "': it must match " + LABEL.pattern());
+        }
+        return label;
+    }
+
+    private static long fnv1a64(String s) {
+        long h = 0xcbf29ce484222325L;
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            h ^= b & 0xff;
+            h *= 0x100000001b3L;
+        }
+        return h;
+    }
+}
