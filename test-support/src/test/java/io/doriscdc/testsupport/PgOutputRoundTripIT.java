@@ -17,6 +17,7 @@ import org.postgresql.PGConnection;
 import org.postgresql.replication.PGReplicationStream;
 
 /** Proves the test server is real and logical: a committed row comes back through pgjdbc's replication stream. */
+@PostgresTest
 class PgOutputRoundTripIT {
 
     @RegisterExtension
