@@ -1,0 +1,321 @@
+package io.doriscdc.runtime;
+
+import io.doriscdc.api.ConfigException;
+import io.doriscdc.api.PipelineListener;
+import io.doriscdc.api.TableId;
+import io.doriscdc.api.transport.BatchLabels;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a pipeline needs, validated once. Immutable and thread-safe; build it with
+ * {@link #builder()}. Every setter rejects a bad value at once with the value in the message.
+ */
+public final class PipelineConfig {
+
+    private static final Pattern SLOT_NAME = Pattern.compile("^[a-z0-9_]{1,63}$");
+
+    private final String jdbcUrl;
+    private final String user;
+    private final String password;
+    private final Map<String, String> pgProperties;
+    private final String slotName;
+    private final String publicationName;
+    private final String labelPrefix;
+    private final String transportScheme;
+    private final Map<String, String> transportSettings;
+    private final List<TableRoute> routes;
+    private final int batchMaxRows;
+    private final long batchMaxBytes;
+    private final Duration batchMaxAge;
+    private final long memoryBudgetBytes;
+    private final int ringSize;
+    private final TruncatePolicy truncatePolicy;
+    private final FailurePolicy failurePolicy;
+    private final Duration statusInterval;
+    private final boolean binaryValues;
+    private final Path spillDirectory;
+    private final PipelineListener listener;
+
+    private PipelineConfig(Builder b) {
+        this.jdbcUrl = b.jdbcUrl;
+        this.user = b.user;
+        this.password = b.password;
+        this.pgProperties = Map.copyOf(b.pgProperties);
+        this.slotName = b.slotName;
+        this.publicationName = b.publicationName;
+        this.labelPrefix = b.labelPrefix != null ? b.labelPrefix : b.slotName;
+        this.transportScheme = b.transportScheme;
+        this.transportSettings = Map.copyOf(b.transportSettings);
+        this.routes = List.copyOf(b.routes);
+        this.batchMaxRows = b.batchMaxRows;
+        this.batchMaxBytes = b.batchMaxBytes;
+        this.batchMaxAge = b.batchMaxAge;
+        this.memoryBudgetBytes = b.memoryBudgetBytes;
+        this.ringSize = b.ringSize;
+        this.truncatePolicy = b.truncatePolicy;
+        this.failurePolicy = b.failurePolicy;
+        this.statusInterval = b.statusInterval;
+        this.binaryValues = b.binaryValues;
+        this.spillDirectory = b.spillDirectory;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String jdbcUrl() { return jdbcUrl; }
+    public String user() { return user; }
+    /** The PostgreSQL password; never logged. */
+    public String password() { return password; }
+    /** Extra pgjdbc connection properties (TLS: sslmode, sslrootcert, sslcert, sslkey, …). */
+    public Map<String, String> pgProperties() { return pgProperties; }
+    public String slotName() { return slotName; }
+    public String publicationName() { return publicationName; }
+    public String labelPrefix() { return labelPrefix; }
+    public String transportScheme() { return transportScheme; }
+    public Map<String, String> transportSettings() { return transportSettings; }
+    public List<TableRoute> routes() { return routes; }
+    public int batchMaxRows() { return batchMaxRows; }
+    public long batchMaxBytes() { return batchMaxBytes; }
+    public Duration batchMaxAge() { return batchMaxAge; }
+    public long memoryBudgetBytes() { return memoryBudgetBytes; }
+    public int ringSize() { return ringSize; }
+    public TruncatePolicy truncatePolicy() { return truncatePolicy; }
+    public FailurePolicy failurePolicy() { return failurePolicy; }
+    public Duration statusInterval() { return statusInterval; }
+    public boolean binaryValues() { return binaryValues; }
+    public Path spillDirectory() { return spillDirectory; }
+    public PipelineListener listener() { return listener; }
+
+    @Override
+    public String toString() {
+        return "PipelineConfig{url=" + jdbcUrl + ", user=" + user + ", slot=" + slotName + ", publication=" + publicationName
+                + ", transport=" + transportScheme + ", routes=" + routes + "}";
+    }
+
+    /** Builds a {@link PipelineConfig}. Not thread-safe. */
+    public static final class Builder {
+        private String jdbcUrl;
+        private String user = "postgres";
+        private String password = "";
+        private final Map<String, String> pgProperties = new LinkedHashMap<>();
+        private String slotName = "doris_cdc";
+        private String publicationName = "doris_cdc";
+        private String labelPrefix;
+        private String transportScheme = "streamload";
+        private final Map<String, String> transportSettings = new LinkedHashMap<>();
+        private final List<TableRoute> routes = new ArrayList<>();
+        private int batchMaxRows = 200_000;
+        private long batchMaxBytes = 64L << 20;
+        private Duration batchMaxAge = Duration.ofSeconds(1);
+        private long memoryBudgetBytes = 256L << 20;
+        private int ringSize = 8192;
+        private TruncatePolicy truncatePolicy = TruncatePolicy.PROPAGATE;
+        private FailurePolicy failurePolicy = FailurePolicy.STOP_TABLE;
+        private Duration statusInterval = Duration.ofSeconds(10);
+        private boolean binaryValues = true;
+        private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+        private PipelineListener listener = PipelineListener.NONE;
+
+        private Builder() {
+        }
+
+        /** {@code jdbc:postgresql://host:port/database}. */
+        public Builder postgres(String jdbcUrl) {
+            if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                throw new ConfigException("PostgreSQL URL '" + jdbcUrl + "' must start with jdbc:postgresql:");
+            }
+            this.jdbcUrl = jdbcUrl;
+            return this;
+        }
+
+        public Builder user(String user) {
+            if (user == null || user.isBlank()) {
+                throw new ConfigException("PostgreSQL user must not be empty");
+            }
+            this.user = user;
+            return this;
+        }
+
+        public Builder password(String password) {
+            this.password = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** A pgjdbc connection property, e.g. {@code sslmode=verify-full}, {@code sslrootcert=/path/ca.pem}. */
+        public Builder pgProperty(String key, String value) {
+            if (key == null || key.isBlank() || value == null) {
+                throw new ConfigException("PostgreSQL property " + key + "=" + value + " needs a key and a value");
+            }
+            if (key.equals("socketTimeout")) {
+                throw new ConfigException("PostgreSQL property socketTimeout is refused: on replication connections it breaks pgjdbc 42.7.11+ "
+                        + "(pgjdbc #4328/#4356); the pipeline detects dead connections through the server's keepalives instead");
+            }
+            pgProperties.put(key, value);
+            return this;
+        }
+
+        /** The replication slot: lower-case letters, digits and '_', at most 63 characters (PostgreSQL's rule). */
+        public Builder slot(String slotName) {
+            if (slotName == null || !SLOT_NAME.matcher(slotName).matches()) {
+                throw new ConfigException("slot name '" + slotName + "' is invalid: use 1 to 63 lower-case letters, digits or '_'");
+            }
+            this.slotName = slotName;
+            return this;
+        }
+
+        public Builder publication(String publicationName) {
+            if (publicationName == null || publicationName.isBlank() || publicationName.length() > 63) {
+                throw new ConfigException("publication name '" + publicationName + "' is invalid: 1 to 63 characters");
+            }
+            this.publicationName = publicationName;
+            return this;
+        }
+
+        /** The prefix of every Stream Load label (default: the slot name). */
+        public Builder labelPrefix(String prefix) {
+            this.labelPrefix = BatchLabels.requirePrefix(prefix);
+            return this;
+        }
+
+        public Builder transport(String scheme) {
+            if (scheme == null || !scheme.matches("[a-z0-9-]+")) {
+                throw new ConfigException("transport scheme '" + scheme + "' is invalid: lower-case letters, digits and '-'");
+            }
+            this.transportScheme = scheme;
+            return this;
+        }
+
+        public Builder transportSetting(String key, String value) {
+            if (key == null || key.isBlank() || value == null) {
+                throw new ConfigException("transport setting " + key + "=" + value + " needs a key and a value");
+            }
+            transportSettings.put(key, value);
+            return this;
+        }
+
+        public Builder transportSettings(Map<String, String> settings) {
+            settings.forEach(this::transportSetting);
+            return this;
+        }
+
+        /** Maps a PostgreSQL table to a Doris table. */
+        public Builder route(TableRoute route) {
+            Objects.requireNonNull(route, "route");
+            for (TableRoute r : routes) {
+                if (r.source().equals(route.source())) {
+                    throw new ConfigException("table " + route.source() + " is mapped twice: to " + r.target() + " and to " + route.target());
+                }
+            }
+            routes.add(route);
+            return this;
+        }
+
+        /** {@code route("public.users", "mydb", "users")}. */
+        public Builder route(String pgTable, String dorisDb, String dorisTable) {
+            try {
+                return route(TableRoute.of(pgTable, dorisDb, dorisTable));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(e.getMessage(), e);
+            }
+        }
+
+        public Builder batchMaxRows(int rows) {
+            if (rows < 1 || rows > 10_000_000) {
+                throw new ConfigException("batch max rows " + rows + " is out of range [1, 10000000]");
+            }
+            this.batchMaxRows = rows;
+            return this;
+        }
+
+        public Builder batchMaxBytes(long bytes) {
+            if (bytes < 1024 || bytes > (8L << 30)) {
+                throw new ConfigException("batch max bytes " + bytes + " is out of range [1 KiB, 8 GiB]");
+            }
+            this.batchMaxBytes = bytes;
+            return this;
+        }
+
+        public Builder batchMaxAge(Duration age) {
+            if (age == null || age.isNegative() || age.isZero() || age.compareTo(Duration.ofHours(1)) > 0) {
+                throw new ConfigException("batch max age " + age + " is out of range (0, 1h]");
+            }
+            this.batchMaxAge = age;
+            return this;
+        }
+
+        /** Bytes the ring, the batches being built and staged large transactions may hold before backpressure or spilling. */
+        public Builder memoryBudgetBytes(long bytes) {
+            if (bytes < (1L << 20)) {
+                throw new ConfigException("memory budget " + bytes + " bytes is below the minimum of 1 MiB");
+            }
+            this.memoryBudgetBytes = bytes;
+            return this;
+        }
+
+        /** Slots in the ring between the reader and the batch builders: a power of two from 64 to 1048576. */
+        public Builder ringSize(int slots) {
+            if (slots < 64 || slots > (1 << 20) || Integer.bitCount(slots) != 1) {
+                throw new ConfigException("ring size " + slots + " must be a power of two from 64 to 1048576");
+            }
+            this.ringSize = slots;
+            return this;
+        }
+
+        public Builder truncatePolicy(TruncatePolicy policy) {
+            this.truncatePolicy = Objects.requireNonNull(policy, "truncatePolicy");
+            return this;
+        }
+
+        public Builder failurePolicy(FailurePolicy policy) {
+            this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+            return this;
+        }
+
+        /** How often the reader reports its position to the server even when nothing changes (1 s to 5 min). */
+        public Builder statusInterval(Duration interval) {
+            if (interval == null || interval.compareTo(Duration.ofSeconds(1)) < 0 || interval.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new ConfigException("status interval " + interval + " is out of range [1s, 5m]");
+            }
+            this.statusInterval = interval;
+            return this;
+        }
+
+        /** Ask the server for binary values where the decoder can read every column's binary form (default true). */
+        public Builder binaryValues(boolean binary) {
+            this.binaryValues = binary;
+            return this;
+        }
+
+        /** Where large streamed transactions spill past the memory budget. */
+        public Builder spillDirectory(Path dir) {
+            this.spillDirectory = Objects.requireNonNull(dir, "spillDirectory");
+            return this;
+        }
+
+        public Builder listener(PipelineListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        public PipelineConfig build() {
+            if (jdbcUrl == null) {
+                throw new ConfigException("the PostgreSQL URL is required: builder().postgres(\"jdbc:postgresql://host:5432/db\")");
+            }
+            return new PipelineConfig(this);
+        }
+    }
+
+    /** The table ids of every route. */
+    public List<TableId> sourceTables() {
+        return routes.stream().map(TableRoute::source).toList();
+    }
+}

@@ -1,0 +1,157 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.schema.TableSchema;
+import io.doriscdc.api.value.Row;
+import io.doriscdc.api.value.ValueState;
+import io.doriscdc.pgoutput.DeleteMessage;
+import io.doriscdc.pgoutput.InsertMessage;
+import io.doriscdc.pgoutput.RelationCache;
+import io.doriscdc.pgoutput.RelationMessage;
+import io.doriscdc.pgoutput.UpdateMessage;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns decoded row changes into batcher calls: finds the mapped table of a relation, reads the
+ * tuples as rows, splits an update that changes the key into a delete and an insert (ARCHITECTURE.md
+ * table model), and reports schema changes. Worker thread only.
+ */
+final class ChangeRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeRouter.class);
+
+    /** What the router needs from the worker. */
+    interface Target {
+        /** The runtime of a mapped table, creating its batcher for the schema if needed; null when the table is not mapped. */
+        TableRuntime table(TableSchema schema);
+
+        /** Called before a change is added: a table whose schema changed must be drained first. */
+        void schemaChanged(TableRuntime table, TableSchema newSchema);
+
+        /** Takes an ack hold at a commit LSN. */
+        void hold(TableRuntime table, long commitLsn);
+    }
+
+    private final RelationCache relations;
+    private final Target target;
+    private final Map<Integer, TableRuntime> byRelation = new HashMap<>();
+
+    ChangeRouter(RelationCache relations, Target target) {
+        this.relations = relations;
+        this.target = target;
+    }
+
+    void relation(RelationMessage r) {
+        relations.apply(r);
+        TableSchema schema = relations.schema(r.relationId());
+        TableRuntime t = target.table(schema);
+        if (t == null) {
+            byRelation.remove(r.relationId());
+            return;
+        }
+        byRelation.put(r.relationId(), t);
+        if (t.batcher != null && !t.batcher.schema().sameColumnsAs(schema)) {
+            LOG.warn("columns of {} changed: {} -> {}; pending changes are delivered with the old columns first",
+                    schema.id(), names(t.batcher.schema()), names(schema));
+            target.schemaChanged(t, schema);
+        }
+    }
+
+    void relationTypes(io.doriscdc.pgoutput.TypeMessage t) {
+        relations.apply(t);
+    }
+
+    /** Forgets the relation → table resolution (after a mapping changed). */
+    void remap() {
+        byRelation.clear();
+    }
+
+    private TableRuntime mapped(int relationId) {
+        TableRuntime t = byRelation.get(relationId);
+        if (t == null) {
+            TableSchema schema = relations.find(relationId);
+            if (schema == null) {
+                return null;
+            }
+            t = target.table(schema);
+            if (t != null) {
+                byRelation.put(relationId, t);
+            }
+        }
+        return t == null || t.failed() || t.batcher == null ? null : t;
+    }
+
+    void insert(InsertMessage m, long commitLsn, long lsn, long bytes, long commitMicros) {
+        TableRuntime t = mapped(m.relationId());
+        if (t == null) {
+            return;
+        }
+        Row row = m.newTuple().row(t.batcher.schema());
+        if (t.batcher.upsert(row, commitLsn, lsn, bytes, commitMicros)) {
+            target.hold(t, commitLsn);
+        }
+    }
+
+    void update(UpdateMessage m, long commitLsn, long lsn, long bytes, long commitMicros) {
+        TableRuntime t = mapped(m.relationId());
+        if (t == null) {
+            return;
+        }
+        TableSchema schema = t.batcher.schema();
+        Row newRow = m.newTuple().row(schema);
+        if (m.oldTuple() != null) {
+            Row oldRow = m.oldTuple().row(schema);
+            if (keyChanged(oldRow, newRow, schema)) {
+                if (t.batcher.delete(oldRow, commitLsn, lsn, bytes, commitMicros)) {
+                    target.hold(t, commitLsn);
+                }
+            }
+        }
+        if (t.batcher.upsert(newRow, commitLsn, lsn, bytes, commitMicros)) {
+            target.hold(t, commitLsn);
+        }
+    }
+
+    void delete(DeleteMessage m, long commitLsn, long lsn, long bytes, long commitMicros) {
+        TableRuntime t = mapped(m.relationId());
+        if (t == null) {
+            return;
+        }
+        Row oldRow = m.oldTuple().row(t.batcher.schema());
+        if (t.batcher.delete(oldRow, commitLsn, lsn, bytes, commitMicros)) {
+            target.hold(t, commitLsn);
+        }
+    }
+
+    /** The tables of a TRUNCATE that are mapped. */
+    java.util.List<TableRuntime> mappedOf(int[] relationIds) {
+        java.util.List<TableRuntime> out = new java.util.ArrayList<>();
+        for (int id : relationIds) {
+            TableRuntime t = mapped(id);
+            if (t != null) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
+
+    private static boolean keyChanged(Row oldRow, Row newRow, TableSchema schema) {
+        for (int k : schema.keyIndexes()) {
+            ValueState os = oldRow.state(k);
+            ValueState ns = newRow.state(k);
+            if (os != ns) {
+                return true;
+            }
+            if (os == ValueState.PRESENT && !oldRow.getString(k).equals(newRow.getString(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String names(TableSchema s) {
+        return s.columns().stream().map(c -> c.name() + " " + c.type().name()).toList().toString();
+    }
+}

@@ -1,0 +1,200 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.CdcException;
+import io.doriscdc.api.PipelineListener;
+import io.doriscdc.api.transport.TableMapping;
+import io.doriscdc.api.transport.Transport;
+import io.doriscdc.api.transport.TransportException;
+import io.doriscdc.runtime.FailurePolicy;
+import io.doriscdc.runtime.PipelineConfig;
+import io.doriscdc.runtime.TableState;
+import io.doriscdc.runtime.TruncatePolicy;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands due batches to the transport and takes back their outcomes: at most one batch per table in
+ * flight, ack holds released only when Doris committed the batch, a table (or the pipeline) stopped
+ * when a batch fails for good. Worker thread only, apart from the completion queue that transport
+ * threads fill.
+ */
+public final class Delivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+    private final PipelineConfig config;
+    private final Transport transport;
+    private final Tables tables;
+    private final MemoryBudget budget;
+    private final PipelineListener listener;
+    private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+    private final long maxAgeNanos;
+    private int inFlight;
+    private volatile CdcException pipelineFailure;
+
+    public Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget) {
+        this.config = config;
+        this.transport = transport;
+        this.tables = tables;
+        this.budget = budget;
+        this.listener = config.listener();
+        this.maxAgeNanos = config.batchMaxAge().toNanos();
+    }
+
+    TableBatcher newBatcher(TableMapping mapping) {
+        return new TableBatcher(mapping, transport, config.labelPrefix(), budget);
+    }
+
+    CdcException pipelineFailure() {
+        return pipelineFailure;
+    }
+
+    /** True when the worker must not read more: memory is over budget and batches are in flight. */
+    boolean mustWait() {
+        return inFlight > 0 && budget.exceeded();
+    }
+
+    /** Seals and sends every batch that is due (all non-empty ones when {@code all}), biggest first when over budget. */
+    void flushDue(boolean all) {
+        long now = System.nanoTime();
+        boolean over = budget.exceeded();
+        for (TableRuntime t : tables.all()) {
+            TableBatcher b = t.batcher;
+            if (b == null || b.isEmpty() || b.hasInFlight() || t.failed()) {
+                continue;
+            }
+            if (all || over || b.due(config.batchMaxRows(), config.batchMaxBytes(), maxAgeNanos, now)) {
+                send(t);
+            }
+        }
+    }
+
+    private void send(TableRuntime t) {
+        TableBatcher.InFlight f = t.batcher.seal();
+        inFlight++;
+        transport.deliver(f.batch()).whenComplete((receipt, error) -> completions.add(new Completion(t, f, receipt, error)));
+    }
+
+    void drainCompletions(AckTracker ack) {
+        Completion c;
+        while ((c = completions.poll()) != null) {
+            complete(c, ack);
+        }
+    }
+
+    void awaitCompletion(AckTracker ack, long timeout, TimeUnit unit) {
+        try {
+            Completion c = completions.poll(timeout, unit);
+            if (c != null) {
+                complete(c, ack);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdcException("interrupted while waiting for Doris", e);
+        }
+    }
+
+    private void complete(Completion c, AckTracker ack) {
+        inFlight--;
+        TableRuntime t = c.table();
+        TableBatcher.InFlight f = c.batch();
+        if (t.batcher != null && t.batcher.inFlight() == f) {
+            t.batcher.complete();
+        } else {
+            budget.remove(f.memoryBytes());
+        }
+        if (c.error() == null) {
+            ack.release(f.minCommit());
+            t.rowsDelivered += c.receipt().rowsLoaded() > 0 ? c.receipt().rowsLoaded() : f.batch().rowCount();
+            t.bytesDelivered += f.batch().byteCount();
+            t.deliveredCommitMicros = Math.max(t.deliveredCommitMicros, f.maxCommitTimeMicros());
+            if (t.batcher == null || (t.batcher.isEmpty() && !t.batcher.hasInFlight())) {
+                t.oldestPendingCommitMicros = 0;
+            }
+            safeListener(() -> listener.batchDelivered(f.batch(), c.receipt()));
+            return;
+        }
+        Throwable cause = c.error() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : c.error();
+        TransportException te = cause instanceof TransportException x ? x
+                : new TransportException(String.valueOf(cause.getMessage()), false, f.batch().label(), cause);
+        safeListener(() -> listener.deliveryFailed(f.batch(), te));
+        String message = "batch " + f.batch().label() + " for " + f.batch().target() + " (LSN " + f.batch().firstLsn() + " to "
+                + f.batch().lastLsn() + ") failed: " + te.getMessage();
+        LOG.error(message);
+        t.lastError = te.getMessage();
+        t.state = TableState.FAILED;
+        safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), te.getMessage()));
+        // the hold stays: the slot never passes the failed batch (invariant 1)
+        if (config.failurePolicy() == FailurePolicy.STOP_PIPELINE) {
+            pipelineFailure = new CdcException(message + "; the slot stays before this batch, fix the cause and restart", te);
+        }
+    }
+
+    /** Delivers everything pending for a table and waits until Doris committed it (before DDL-like events). */
+    void drain(TableRuntime t, AckTracker ack) {
+        while (t.batcher != null && (t.batcher.hasInFlight() || !t.batcher.isEmpty()) && !t.failed()) {
+            if (!t.batcher.hasInFlight()) {
+                send(t);
+            }
+            awaitCompletion(ack, 50, TimeUnit.MILLISECONDS);
+            if (pipelineFailure != null) {
+                throw pipelineFailure;
+            }
+        }
+    }
+
+    /** TRUNCATE of mapped tables, in stream order, as the truncate policy says. */
+    void truncate(List<TableRuntime> truncated, AckTracker ack, long commitLsn) {
+        for (TableRuntime t : truncated) {
+            switch (config.truncatePolicy()) {
+                case IGNORE -> LOG.info("TRUNCATE of {} ignored (truncate policy IGNORE)", t.route.source());
+                case FAIL -> failTable(t, "TRUNCATE of " + t.route.source() + " at commit " + io.doriscdc.api.Lsn.of(commitLsn)
+                        + " and the truncate policy is FAIL; truncate " + t.route.target() + " yourself, then set the policy and restart");
+                case PROPAGATE -> {
+                    drain(t, ack);
+                    var sql = transport.sql().orElseThrow(() -> new CdcException("TRUNCATE of " + t.route.source()
+                            + " cannot be propagated: transport " + transport.scheme() + " has no SQL endpoint; set the truncate policy to IGNORE or FAIL"));
+                    sql.execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
+                    LOG.info("TRUNCATE of {} propagated to {}", t.route.source(), t.route.target());
+                }
+            }
+        }
+        if (config.truncatePolicy() == TruncatePolicy.FAIL && !truncated.isEmpty() && config.failurePolicy() == FailurePolicy.STOP_PIPELINE) {
+            pipelineFailure = new CdcException("TRUNCATE of a mapped table with truncate policy FAIL");
+        }
+    }
+
+    void failTable(TableRuntime t, String error) {
+        LOG.error(error);
+        t.lastError = error;
+        t.state = TableState.FAILED;
+        if (t.batcher != null) {
+            t.batcher.discardPending();
+        }
+        // a hold at the table's oldest pending change keeps the slot where it is
+        safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
+    }
+
+    /** Waits until nothing is in flight (graceful stop). */
+    void awaitIdle(AckTracker ack) {
+        while (inFlight > 0) {
+            awaitCompletion(ack, 50, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    int inFlight() {
+        return inFlight;
+    }
+
+    private static void safeListener(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.warn("pipeline listener threw {}; ignored", e.toString());
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.ConfigException;
+import io.doriscdc.api.Identifiers;
+import io.doriscdc.api.Lsn;
+import io.doriscdc.api.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up checks and the server-side objects a pipeline needs, each failure an actionable error:
+ * {@code wal_level}, the replication privilege, a usable key on every mapped table, the
+ * publication (created or extended), the slot (created on first run, resumed later).
+ * Runs on a plain JDBC connection; not thread-safe.
+ */
+public final class PgSetup {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PgSetup.class);
+
+    private final Connection c;
+
+    public PgSetup(Connection connection) {
+        this.c = connection;
+    }
+
+    /** The server's major version. */
+    public int majorVersion() throws SQLException {
+        return queryInt("SELECT current_setting('server_version_num')::int / 10000");
+    }
+
+    /** The newest pgoutput protocol the server speaks: 4 on 16+, 3 on 15, 2 on 14, 1 before. */
+    public static int protocolFor(int major) {
+        return major >= 16 ? 4 : major == 15 ? 3 : major == 14 ? 2 : 1;
+    }
+
+    public void checkServer() throws SQLException {
+        String walLevel = queryString("SELECT current_setting('wal_level')");
+        if (!"logical".equals(walLevel)) {
+            throw new ConfigException("PostgreSQL runs with wal_level = " + walLevel
+                    + "; logical replication needs wal_level = logical: set it in postgresql.conf (ALTER SYSTEM SET wal_level = logical) and restart PostgreSQL");
+        }
+        if (majorVersion() < 14) {
+            throw new ConfigException("PostgreSQL " + majorVersion() + " is not supported; doris-cdc needs PostgreSQL 14 or newer");
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT current_user, rolreplication OR rolsuper FROM pg_roles WHERE rolname = current_user")) {
+            rs.next();
+            if (!rs.getBoolean(2)) {
+                String user = rs.getString(1);
+                throw new ConfigException("user " + user + " may not replicate; run ALTER ROLE " + Identifiers.quotePg(user)
+                        + " WITH REPLICATION (and grant it SELECT on the mapped tables)");
+            }
+        }
+    }
+
+    /**
+     * Checks that the table exists and has a key Doris can use, and returns the key columns: the
+     * primary key, else the replica identity index, else (REPLICA IDENTITY FULL without a primary
+     * key) every column.
+     */
+    public List<String> keyColumns(TableId table) throws SQLException {
+        String sql = "SELECT c.oid, c.relreplident, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                + "WHERE n.nspname = ? AND c.relname = ?";
+        long oid;
+        char identity;
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, table.schema());
+            ps.setString(2, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ConfigException("table " + table + " does not exist in database " + c.getCatalog()
+                            + "; check the name (case matters for quoted names) or create it");
+                }
+                oid = rs.getLong(1);
+                identity = rs.getString(2).charAt(0);
+                String kind = rs.getString(3);
+                if (!kind.equals("r") && !kind.equals("p")) {
+                    throw new ConfigException(table + " is not a table (relkind " + kind + "); only tables can be replicated");
+                }
+            }
+        }
+        List<String> pk = indexColumns(oid, "i.indisprimary");
+        if (!pk.isEmpty() && (identity == 'd' || identity == 'f')) {
+            return pk;
+        }
+        if (identity == 'i') {
+            return indexColumns(oid, "i.indisreplident");
+        }
+        if (identity == 'f') {
+            return allColumns(oid);
+        }
+        throw new ConfigException("table " + table + " has no primary key and REPLICA IDENTITY " + (identity == 'n' ? "NOTHING" : "DEFAULT")
+                + ", so its updates and deletes cannot be replicated; add a primary key, or run ALTER TABLE " + table.toSql()
+                + " REPLICA IDENTITY FULL");
+    }
+
+    private List<String> indexColumns(long relid, String which) throws SQLException {
+        String sql = "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
+                + "WHERE i.indrelid = ? AND " + which + " ORDER BY array_position(i.indkey::int2[], a.attnum)";
+        return names(sql, relid);
+    }
+
+    private List<String> allColumns(long relid) throws SQLException {
+        return names("SELECT attname FROM pg_attribute WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum", relid);
+    }
+
+    /** Type OIDs of a table's columns (for the choice of binary values). */
+    public List<Integer> columnTypes(TableId table) throws SQLException {
+        String sql = "SELECT a.atttypid FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
+        List<Integer> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, table.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add((int) rs.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<String> names(String sql, long relid) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, relid);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Creates the publication for the tables, or adds the tables it lacks. */
+    public void ensurePublication(String publication, List<TableId> tables) throws SQLException {
+        boolean exists;
+        boolean allTables = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                exists = rs.next();
+                if (exists) {
+                    allTables = rs.getBoolean(1);
+                }
+            }
+        }
+        if (!exists) {
+            String list = tables.isEmpty() ? "" : " FOR TABLE " + String.join(", ", tables.stream().map(TableId::toSql).toList());
+            execute("CREATE PUBLICATION " + Identifiers.quotePg(publication) + list);
+            LOG.info("created publication {} for {}", publication, tables);
+            return;
+        }
+        if (allTables) {
+            return;
+        }
+        List<TableId> present = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    present.add(TableId.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        for (TableId t : tables) {
+            if (!present.contains(t)) {
+                execute("ALTER PUBLICATION " + Identifiers.quotePg(publication) + " ADD TABLE " + t.toSql());
+                LOG.info("added {} to publication {}", t, publication);
+            }
+        }
+    }
+
+    /** Removes a table from the publication if it is in it. */
+    public void dropFromPublication(String publication, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
+            ps.setString(1, publication);
+            ps.setString(2, table.schema());
+            ps.setString(3, table.name());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return;
+                }
+            }
+        }
+        execute("ALTER PUBLICATION " + Identifiers.quotePg(publication) + " DROP TABLE " + table.toSql());
+    }
+
+    /** The slot's confirmed flush LSN, or empty when the slot does not exist; checks it belongs to this database and uses pgoutput. */
+    public Optional<Lsn> slotPosition(String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT plugin, database, confirmed_flush_lsn::text, slot_type FROM pg_replication_slots WHERE slot_name = ?")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                if (!"logical".equals(rs.getString(4)) || !"pgoutput".equals(rs.getString(1))) {
+                    throw new ConfigException("replication slot " + slot + " exists but is a " + rs.getString(4) + " slot of plugin "
+                            + rs.getString(1) + "; doris-cdc needs a logical pgoutput slot: choose another slot name");
+                }
+                if (!c.getCatalog().equals(rs.getString(2))) {
+                    throw new ConfigException("replication slot " + slot + " belongs to database " + rs.getString(2) + ", not "
+                            + c.getCatalog() + "; choose another slot name");
+                }
+                String lsn = rs.getString(3);
+                return Optional.of(lsn == null ? Lsn.INVALID : Lsn.parse(lsn));
+            }
+        }
+    }
+
+    /** Creates a logical pgoutput slot and returns its consistent point. */
+    public Lsn createSlot(String slot) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                Lsn lsn = Lsn.parse(rs.getString(1));
+                LOG.info("created replication slot {} at {}", slot, lsn);
+                return lsn;
+            }
+        }
+    }
+
+    /** The server's current WAL write position. */
+    public Lsn currentWalLsn() throws SQLException {
+        return Lsn.parse(queryString("SELECT pg_current_wal_lsn()::text"));
+    }
+
+    /** Key columns per mapped table, in one go. */
+    public Map<TableId, List<String>> keyColumns(List<TableId> tables) throws SQLException {
+        Map<TableId, List<String>> out = new LinkedHashMap<>();
+        for (TableId t : tables) {
+            out.put(t, keyColumns(t));
+        }
+        return out;
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    private String queryString(String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private int queryInt(String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.CdcException;
+import java.nio.ByteBuffer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.postgresql.PGConnection;
+import org.postgresql.replication.LogSequenceNumber;
+import org.postgresql.replication.PGReplicationStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader thread: reads pgoutput frames from the slot with pgjdbc and offers them to the
+ * {@link FrameRing}. When the ring is full it stops reading but keeps answering the walsender with
+ * status updates (ARCHITECTURE.md invariant 4), and it reports as flushed only what the worker
+ * says is committed in Doris (invariant 1).
+ *
+ * <p>Thread-safety: {@link #run()} on its own thread; {@link #acknowledge(long)} and
+ * {@link #stop()} from any thread.
+ */
+public final class ReplicationSource implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationSource.class);
+    private static final long MAX_IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+
+    private final Connection connection;
+    private final String slot;
+    private final long startLsn;
+    private final Map<String, String> options;
+    private final Duration statusInterval;
+    private final FrameRing ring;
+    private final AtomicLong acknowledged;
+    private final AtomicLong lastReceived = new AtomicLong();
+    private final AtomicLong lastFlushed = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile boolean paused;
+    private volatile Throwable failure;
+    private volatile PGReplicationStream stream;
+
+    /**
+     * @param connection a replication connection ({@code replication=database}, simple query mode), owned from now on
+     * @param options the pgoutput options (proto_version, publication_names, binary, messages, streaming)
+     */
+    public ReplicationSource(Connection connection, String slot, long startLsn, Map<String, String> options,
+                             Duration statusInterval, FrameRing ring) {
+        this.connection = connection;
+        this.slot = slot;
+        this.startLsn = startLsn;
+        this.options = Map.copyOf(options);
+        this.statusInterval = statusInterval;
+        this.ring = ring;
+        this.acknowledged = new AtomicLong(startLsn);
+        this.lastFlushed.set(startLsn);
+    }
+
+    /** The worker's word: everything up to {@code lsn} is committed in Doris. */
+    public void acknowledge(long lsn) {
+        acknowledged.accumulateAndGet(lsn, (a, b) -> Long.compareUnsigned(a, b) >= 0 ? a : b);
+    }
+
+    /** The server's latest WAL position seen (XLogData start or keepalive WAL end). */
+    public long lastReceived() {
+        return lastReceived.get();
+    }
+
+    /** The flushed position last reported to the server. */
+    public long lastFlushed() {
+        return lastFlushed.get();
+    }
+
+    /** Why the reader stopped, or null while it runs or after a clean stop. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    @Override
+    public void run() {
+        try {
+            var builder = connection.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
+                    .withSlotName(quoteSlot(slot))
+                    .withStartPosition(LogSequenceNumber.valueOf(startLsn))
+                    .withStatusInterval((int) statusInterval.toMillis(), TimeUnit.MILLISECONDS)
+                    .withAutomaticFlush(true);
+            for (var e : options.entrySet()) {
+                builder = builder.withSlotOption(e.getKey(), e.getValue());
+            }
+            PGReplicationStream s = builder.start();
+            stream = s;
+            LOG.info("replication from slot {} started at {} with {}", slot, LogSequenceNumber.valueOf(startLsn), options);
+            loop(s);
+        } catch (SQLException | RuntimeException e) {
+            if (running) {
+                failure = e;
+                LOG.error("replication from slot {} failed: {}", slot, e.getMessage(), e);
+            }
+        } finally {
+            running = false;
+            closeQuietly();
+        }
+    }
+
+    private void loop(PGReplicationStream s) throws SQLException {
+        ByteBuffer held = null;
+        long heldLsn = 0;
+        long idlePark = 50_000;
+        long lastForced = System.nanoTime();
+        long forceEvery = Math.max(TimeUnit.MILLISECONDS.toNanos(200), statusInterval.toNanos() / 2);
+        long reported = startLsn;
+        while (running) {
+            long ack = acknowledged.get();
+            if (ack != reported) {
+                LogSequenceNumber l = LogSequenceNumber.valueOf(ack);
+                s.setFlushedLSN(l);
+                s.setAppliedLSN(l);
+                reported = ack;
+            }
+            if (paused) {
+                // graceful stop in progress: read nothing more, report acknowledgements as they come
+                if (Long.compareUnsigned(ack, lastFlushed.get()) > 0) {
+                    s.forceUpdateStatus();
+                    lastFlushed.set(ack);
+                }
+                LockSupport.parkNanos(5_000_000);
+                continue;
+            }
+            if (held != null) {
+                if (ring.offer(held, heldLsn)) {
+                    held = null;
+                } else {
+                    // backpressure: do not read, but keep the walsender's timeout from firing
+                    long now = System.nanoTime();
+                    if (now - lastForced >= forceEvery) {
+                        s.forceUpdateStatus();
+                        lastForced = now;
+                    }
+                    LockSupport.parkNanos(200_000);
+                    continue;
+                }
+            }
+            ByteBuffer msg = s.readPending();
+            lastReceived.set(s.getLastReceiveLSN().asLong());
+            lastFlushed.set(s.getLastFlushedLSN().asLong());
+            if (msg == null) {
+                long now = System.nanoTime();
+                if (now - lastForced >= forceEvery) {
+                    // idle: report the acknowledged position and ask for a keepalive, on which pgjdbc's
+                    // automatic flush moves the slot past WAL of other databases (an idle database
+                    // must not hold WAL back)
+                    s.forceUpdateStatus();
+                    lastForced = now;
+                }
+                LockSupport.parkNanos(idlePark);
+                idlePark = Math.min(idlePark * 2, MAX_IDLE_PARK_NANOS);
+                continue;
+            }
+            idlePark = 50_000;
+            long lsn = s.getLastReceiveLSN().asLong();
+            if (!ring.offer(msg, lsn)) {
+                held = msg;
+                heldLsn = lsn;
+            }
+        }
+    }
+
+    /** Stops reading frames but keeps the connection and keeps reporting acknowledgements (first step of a graceful stop). */
+    public void pause() {
+        paused = true;
+    }
+
+    /** Stops reading and closes the replication connection. */
+    public void stop() {
+        running = false;
+    }
+
+    private void closeQuietly() {
+        PGReplicationStream s = stream;
+        try {
+            if (s != null && !s.isClosed()) {
+                LogSequenceNumber last = LogSequenceNumber.valueOf(acknowledged.get());
+                s.setFlushedLSN(last);
+                s.setAppliedLSN(last);
+                s.forceUpdateStatus();
+                s.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("closing the replication stream: {}", e.getMessage());
+        }
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            LOG.debug("closing the replication connection: {}", e.getMessage());
+        }
+    }
+
+    /** pgjdbc pastes the slot name into START_REPLICATION unquoted; slot names are [a-z0-9_] so quoting is exact. */
+    private static String quoteSlot(String slot) {
+        if (!slot.matches("[a-z0-9_]{1,63}")) {
+            throw new CdcException("slot name '" + slot + "' is not a valid replication slot name");
+        }
+        return '"' + slot + '"';
+    }
+}

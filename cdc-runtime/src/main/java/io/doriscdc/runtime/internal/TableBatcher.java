@@ -1,0 +1,204 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.Lsn;
+import io.doriscdc.api.schema.TableSchema;
+import io.doriscdc.api.transport.Batch;
+import io.doriscdc.api.transport.BatchEncoder;
+import io.doriscdc.api.transport.BatchLabels;
+import io.doriscdc.api.transport.TableMapping;
+import io.doriscdc.api.transport.Transport;
+import io.doriscdc.api.value.ObjectRow;
+import io.doriscdc.api.value.Row;
+import io.doriscdc.api.value.ValueState;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds the batches of one mapped table: collects its changes, collapses several changes to one
+ * key into the last (a delete wins over what came before it; an update that left TOAST values
+ * unchanged keeps them from an earlier change in the same batch), and encodes them once when the
+ * batch is flushed. At most one batch per table is in flight, so batches of a table commit in order.
+ * Used by the worker thread only.
+ */
+final class TableBatcher {
+
+    private record Pending(boolean delete, Row row, long version) {
+    }
+
+    private final String labelPrefix;
+    private final Transport transport;
+    private final MemoryBudget budget;
+    private TableMapping mapping;
+    private BatchEncoder encoder;
+    private int[] keyIndexes;
+
+    private final LinkedHashMap<RowKey, Pending> pending = new LinkedHashMap<>();
+    private long pendingBytes;
+    private long minCommit;
+    private long firstLsn;
+    private long lastLsn;
+    private long firstChangeNanos;
+    private int changes;
+
+    private InFlight inFlight;
+
+    /** A batch handed to the transport and not yet committed. */
+    record InFlight(Batch batch, long minCommit, long memoryBytes, long startedNanos, long maxCommitTimeMicros) {
+    }
+
+    private long maxCommitTimeMicros;
+
+    TableBatcher(TableMapping mapping, Transport transport, String labelPrefix, MemoryBudget budget) {
+        this.labelPrefix = labelPrefix;
+        this.transport = transport;
+        this.budget = budget;
+        bind(mapping);
+    }
+
+    private void bind(TableMapping m) {
+        this.mapping = m;
+        this.encoder = transport.newEncoder(m);
+        this.keyIndexes = m.source().keyIndexes();
+    }
+
+    TableMapping mapping() {
+        return mapping;
+    }
+
+    TableSchema schema() {
+        return mapping.source();
+    }
+
+    /** Switches to a new shape of the source table; only when nothing is pending or in flight. */
+    void rebind(TableSchema schema) {
+        if (!pending.isEmpty() || inFlight != null) {
+            throw new IllegalStateException("rebind of " + schema.id() + " with changes pending");
+        }
+        bind(new TableMapping(schema, mapping.target()));
+    }
+
+    /**
+     * Adds an upsert.
+     *
+     * @return true if this is the first pending change (the caller takes an ack hold at {@code commitLsn})
+     */
+    boolean upsert(Row row, long commitLsn, long lsn, long bytes, long commitTimeMicros) {
+        RowKey key = RowKey.of(row, keyIndexes);
+        Pending prior = pending.get(key);
+        Row value = row;
+        if (prior != null && !prior.delete() && row.hasUnchangedToast()) {
+            value = fillUnchanged(row, prior.row());
+        }
+        return put(key, new Pending(false, value, commitLsn), commitLsn, lsn, bytes, commitTimeMicros);
+    }
+
+    /** Adds a delete of the row's key; see {@link #upsert}. */
+    boolean delete(Row keyRow, long commitLsn, long lsn, long bytes, long commitTimeMicros) {
+        return put(RowKey.of(keyRow, keyIndexes), new Pending(true, keyRow, commitLsn), commitLsn, lsn, bytes, commitTimeMicros);
+    }
+
+    private boolean put(RowKey key, Pending p, long commitLsn, long lsn, long bytes, long commitTimeMicros) {
+        boolean first = pending.isEmpty();
+        if (first) {
+            minCommit = commitLsn;
+            firstLsn = lsn;
+            firstChangeNanos = System.nanoTime();
+        }
+        pending.remove(key); // re-inserted at the end: the batch keeps the order of last changes
+        pending.put(key, p);
+        lastLsn = lsn;
+        pendingBytes += bytes;
+        budget.add(bytes);
+        changes++;
+        maxCommitTimeMicros = Math.max(maxCommitTimeMicros, commitTimeMicros);
+        return first;
+    }
+
+    /** The values the newer row did not send (unchanged TOAST), taken from an older row of the same key where it had them. */
+    private static Row fillUnchanged(Row newer, Row older) {
+        Object[] values = new Object[newer.columnCount()];
+        for (int i = 0; i < values.length; i++) {
+            ValueState s = newer.state(i);
+            if (s == ValueState.UNCHANGED_TOAST) {
+                ValueState o = older.state(i);
+                values[i] = o == ValueState.PRESENT ? older.getObject(i) : o == ValueState.NULL ? null : ObjectRow.UNCHANGED;
+            } else {
+                values[i] = s == ValueState.NULL ? null : newer.getObject(i);
+            }
+        }
+        return ObjectRow.of(newer.schema(), values);
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    boolean hasInFlight() {
+        return inFlight != null;
+    }
+
+    InFlight inFlight() {
+        return inFlight;
+    }
+
+    long pendingBytes() {
+        return pendingBytes;
+    }
+
+    int changes() {
+        return changes;
+    }
+
+    /** True when the pending changes reached a limit (rows, bytes or age). */
+    boolean due(int maxRows, long maxBytes, long maxAgeNanos, long nowNanos) {
+        return !pending.isEmpty() && (changes >= maxRows || pendingBytes >= maxBytes || nowNanos - firstChangeNanos >= maxAgeNanos);
+    }
+
+    /** Encodes the pending changes into a batch and marks it in flight. Only when nothing is in flight. */
+    InFlight seal() {
+        if (inFlight != null) {
+            throw new IllegalStateException("a batch of " + mapping.target() + " is still in flight");
+        }
+        for (Pending p : pending.values()) {
+            if (p.delete()) {
+                encoder.delete(p.row(), p.version());
+            } else {
+                encoder.upsert(p.row(), p.version());
+            }
+        }
+        String label = BatchLabels.of(labelPrefix, mapping.target(), Lsn.of(firstLsn), Lsn.of(lastLsn));
+        Batch batch = new Batch(mapping.target(), label, Lsn.of(firstLsn), Lsn.of(lastLsn), encoder.finish());
+        inFlight = new InFlight(batch, minCommit, pendingBytes, System.nanoTime(), maxCommitTimeMicros);
+        pending.clear();
+        changes = 0;
+        pendingBytes = 0;
+        maxCommitTimeMicros = 0;
+        return inFlight;
+    }
+
+    /** The batch in flight is committed (or given up): frees its memory. */
+    InFlight complete() {
+        InFlight done = inFlight;
+        inFlight = null;
+        if (done != null) {
+            budget.remove(done.memoryBytes());
+        }
+        return done;
+    }
+
+    /** Drops what is pending (the table was removed); returns the commit LSN it held, or -1. */
+    long discardPending() {
+        if (pending.isEmpty()) {
+            return -1;
+        }
+        budget.remove(pendingBytes);
+        pending.clear();
+        changes = 0;
+        pendingBytes = 0;
+        return minCommit;
+    }
+
+    Map<String, Object> describe() {
+        return Map.of("table", mapping.target().toString(), "pending", changes, "bytes", pendingBytes, "inFlight", inFlight != null);
+    }
+}

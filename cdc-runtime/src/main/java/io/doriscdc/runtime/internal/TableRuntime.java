@@ -1,0 +1,45 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.runtime.TableRoute;
+import io.doriscdc.runtime.TableState;
+
+/** The worker's view of one mapped table: its batcher (once its schema is known), state and counters. Worker thread only, except the volatile fields read by status(). */
+final class TableRuntime {
+
+    final TableRoute route;
+    TableBatcher batcher;
+    volatile TableState state = TableState.STREAMING;
+    volatile String lastError;
+    volatile long rowsDelivered;
+    volatile long bytesDelivered;
+    /** Commit time (µs since the Unix epoch) of the newest change committed in Doris. */
+    volatile long deliveredCommitMicros;
+    /** Commit time of the oldest change not yet committed in Doris, 0 when none. */
+    volatile long oldestPendingCommitMicros;
+
+    /** The Doris key: the primary key (or replica identity index) columns from the catalog. */
+    final java.util.List<String> keyColumns;
+
+    TableRuntime(TableRoute route, java.util.List<String> keyColumns) {
+        this.route = route;
+        this.keyColumns = java.util.List.copyOf(keyColumns);
+    }
+
+    /**
+     * The schema with the catalog's key: pgoutput flags every column as key under REPLICA IDENTITY
+     * FULL, but Doris's unique key is the primary key where the table has one.
+     */
+    io.doriscdc.api.schema.TableSchema withKeys(io.doriscdc.api.schema.TableSchema schema) {
+        if (keyColumns.isEmpty()) {
+            return schema;
+        }
+        var columns = schema.columns().stream()
+                .map(c -> new io.doriscdc.api.schema.Column(c.name(), c.type(), keyColumns.contains(c.name()), c.nullable()))
+                .toList();
+        return new io.doriscdc.api.schema.TableSchema(schema.id(), schema.relationOid(), schema.replicaIdentity(), columns);
+    }
+
+    boolean failed() {
+        return state == TableState.FAILED;
+    }
+}

@@ -1,0 +1,75 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.TableId;
+import io.doriscdc.runtime.TableRoute;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+
+/**
+ * The mapped tables. Reads are safe from any thread; changes to the mapping are commands that the
+ * worker runs between frames, so that they take effect at a well-defined point of the stream.
+ */
+public final class Tables {
+
+    private final Map<TableId, TableRuntime> byId = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<Consumer<Worker>> commands = new ConcurrentLinkedQueue<>();
+
+    /** @param keys the key columns of each route's table (see {@link PgSetup#keyColumns(TableId)}) */
+    public Tables(List<TableRoute> routes, Map<TableId, List<String>> keys) {
+        for (TableRoute r : routes) {
+            byId.put(r.source(), new TableRuntime(r, keys.getOrDefault(r.source(), List.of())));
+        }
+    }
+
+    TableRuntime runtimeOf(TableId id) {
+        return byId.get(id);
+    }
+
+    Collection<TableRuntime> all() {
+        return byId.values();
+    }
+
+    public List<TableRoute> routes() {
+        return byId.values().stream().map(t -> t.route).sorted((a, b) -> a.source().compareTo(b.source())).toList();
+    }
+
+    public boolean contains(TableId id) {
+        return byId.containsKey(id);
+    }
+
+    /** Queues a change for the worker thread. */
+    public void submit(Consumer<Worker> command) {
+        commands.add(command);
+    }
+
+    void runCommands(Worker worker) {
+        Consumer<Worker> c;
+        while ((c = commands.poll()) != null) {
+            c.accept(worker);
+        }
+    }
+
+    /** Worker thread: adds a mapping (from now on in stream order). */
+    void add(TableRoute route, List<String> keyColumns, Worker worker) {
+        byId.putIfAbsent(route.source(), new TableRuntime(route, keyColumns));
+        worker.mappingsChanged();
+    }
+
+    /** Worker thread: removes a mapping after delivering what was pending for it. */
+    void remove(TableId id, Worker worker) {
+        TableRuntime t = byId.remove(id);
+        if (t != null && t.batcher != null) {
+            worker.delivery().drain(t, worker.ack());
+        }
+        worker.mappingsChanged();
+    }
+
+    /** A read-only view for status: route, runtime. */
+    Map<TableId, TableRuntime> view() {
+        return Map.copyOf(byId);
+    }
+}

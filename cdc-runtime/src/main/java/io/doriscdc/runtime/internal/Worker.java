@@ -1,0 +1,275 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.CdcException;
+import io.doriscdc.api.Lsn;
+import io.doriscdc.api.PipelineListener;
+import io.doriscdc.api.schema.TableSchema;
+import io.doriscdc.api.transport.TableMapping;
+import io.doriscdc.api.transport.Transport;
+import io.doriscdc.pgoutput.BeginMessage;
+import io.doriscdc.pgoutput.CommitMessage;
+import io.doriscdc.pgoutput.DeleteMessage;
+import io.doriscdc.pgoutput.InsertMessage;
+import io.doriscdc.pgoutput.LogicalMessage;
+import io.doriscdc.pgoutput.PgOutputDecoder;
+import io.doriscdc.pgoutput.PgOutputMessage;
+import io.doriscdc.pgoutput.PgOutputSession;
+import io.doriscdc.pgoutput.RelationCache;
+import io.doriscdc.pgoutput.RelationMessage;
+import io.doriscdc.pgoutput.StreamAbortMessage;
+import io.doriscdc.pgoutput.StreamCommitMessage;
+import io.doriscdc.pgoutput.StreamStartMessage;
+import io.doriscdc.pgoutput.TruncateMessage;
+import io.doriscdc.pgoutput.TypeMessage;
+import io.doriscdc.pgoutput.UpdateMessage;
+import io.doriscdc.runtime.PipelineConfig;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The worker thread: decodes frames from the ring, assembles transactions (staging streamed ones
+ * until their commit), routes changes to the per-table batchers, and hands due batches to the
+ * {@link Delivery}. It alone touches the decoder state, the batchers and the ack tracker.
+ */
+public final class Worker implements Runnable, ChangeRouter.Target {
+
+    private final PipelineConfig config;
+    private final FrameRing ring;
+    private final ReplicationSource source;
+    private final Tables tables;
+    private final Delivery delivery;
+    private final AckTracker ack;
+    private final MemoryBudget budget;
+    private final PipelineListener listener;
+    private final PgOutputSession session = new PgOutputSession();
+    private final PgOutputDecoder decoder = new PgOutputDecoder();
+    private final ChangeRouter router;
+    private final Map<Integer, StagedTransaction> streamed = new HashMap<>();
+    private final ControlMessages control;
+
+    private volatile boolean running = true;
+    private volatile Throwable failure;
+
+    // the transaction being read
+    private long commitLsn;
+    private long commitMicros;
+    private StagedTransaction staging;
+
+    public Worker(PipelineConfig config, FrameRing ring, ReplicationSource source, Tables tables, Delivery delivery,
+                  AckTracker ack, MemoryBudget budget, ControlMessages control) {
+        this.config = config;
+        this.ring = ring;
+        this.source = source;
+        this.tables = tables;
+        this.delivery = delivery;
+        this.ack = ack;
+        this.budget = budget;
+        this.listener = config.listener();
+        this.control = control;
+        this.router = new ChangeRouter(new RelationCache(), this);
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    /** Asks the loop to end after draining what is already in the ring and delivering it. */
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public void run() {
+        long lastReport = 0;
+        try {
+            while (running || ring.hasNext()) {
+                tables.runCommands(this);
+                delivery.drainCompletions(ack);
+                if (ring.hasNext() && !delivery.mustWait()) {
+                    long lsn = ring.peekLsn();
+                    ByteBuffer frame = ring.take();
+                    process(frame, lsn);
+                } else if (delivery.mustWait()) {
+                    delivery.awaitCompletion(ack, 5, TimeUnit.MILLISECONDS);
+                } else {
+                    ring.awaitFrame(2, TimeUnit.MILLISECONDS);
+                }
+                delivery.flushDue(false);
+                long now = System.nanoTime();
+                if (now - lastReport > TimeUnit.MILLISECONDS.toNanos(100)) {
+                    publishAck();
+                    listener.ringOccupancy(ring.used(), ring.capacity());
+                    lastReport = now;
+                }
+                if (!source.running() && source.failure() != null) {
+                    throw new CdcException("replication stopped: " + source.failure().getMessage(), source.failure());
+                }
+                if (delivery.pipelineFailure() != null) {
+                    throw delivery.pipelineFailure();
+                }
+            }
+            // graceful stop: deliver everything that was read, then acknowledge it
+            delivery.flushDue(true);
+            delivery.awaitIdle(ack);
+            publishAck();
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            running = false;
+            for (StagedTransaction t : streamed.values()) {
+                t.close();
+            }
+            streamed.clear();
+        }
+    }
+
+    private void publishAck() {
+        long safe = ack.safeLsn();
+        source.acknowledge(safe);
+        listener.acknowledged(Lsn.of(safe));
+    }
+
+    private void process(ByteBuffer frame, long lsn) {
+        int bytes = frame.remaining();
+        PgOutputMessage m = session.next(frame, Lsn.of(lsn));
+        if (session.inStreamBlock() && !(m instanceof StreamStartMessage)) {
+            stageStreamed(m, frame, lsn);
+            return;
+        }
+        handle(m, lsn, bytes);
+    }
+
+    /** Inside a streamed block: Relation and Type apply at once (later messages need them); the rest waits for the commit. */
+    private void stageStreamed(PgOutputMessage m, ByteBuffer frame, long lsn) {
+        if (m instanceof RelationMessage r) {
+            router.relation(r);
+        } else if (m instanceof TypeMessage t) {
+            router.relationTypes(t);
+        } else {
+            staging.add(xidOf(m), lsn, frame);
+        }
+    }
+
+    private void handle(PgOutputMessage m, long lsn, int bytes) {
+        switch (m.type()) {
+            case 'B' -> {
+                BeginMessage b = (BeginMessage) m;
+                commitLsn = b.finalLsn().value();
+                commitMicros = b.commitTime() + PgOutputMessage.PG_EPOCH_OFFSET_MICROS;
+            }
+            case 'C' -> {
+                CommitMessage c = (CommitMessage) m;
+                ack.routed(c.commitLsn().value(), c.endLsn().value());
+            }
+            case 'R' -> router.relation((RelationMessage) m);
+            case 'Y' -> router.relationTypes((TypeMessage) m);
+            case 'I' -> router.insert((InsertMessage) m, commitLsn, lsn, bytes, commitMicros);
+            case 'U' -> router.update((UpdateMessage) m, commitLsn, lsn, bytes, commitMicros);
+            case 'D' -> router.delete((DeleteMessage) m, commitLsn, lsn, bytes, commitMicros);
+            case 'T' -> delivery.truncate(router.mappedOf(((TruncateMessage) m).relationIds()), ack, commitLsn);
+            case 'M' -> control.accept((LogicalMessage) m, commitLsn, this);
+            case 'S' -> {
+                StreamStartMessage s = (StreamStartMessage) m;
+                staging = streamed.computeIfAbsent(s.xid(), x -> new StagedTransaction(x, budget, config.spillDirectory()));
+            }
+            case 'c' -> commitStreamed((StreamCommitMessage) m);
+            case 'A' -> abortStreamed((StreamAbortMessage) m);
+            default -> {
+                // Origin, Stream Stop (tracked by the session), and two-phase messages, which the
+                // pipeline does not request (no two_phase option): nothing to do
+            }
+        }
+    }
+
+    private void commitStreamed(StreamCommitMessage c) {
+        StagedTransaction t = streamed.remove(c.xid());
+        if (t == null) {
+            // nothing of it was published (every change was for other tables): just a commit
+            ack.routed(c.commitLsn().value(), c.endLsn().value());
+            return;
+        }
+        commitLsn = c.commitLsn().value();
+        commitMicros = c.commitTime() + PgOutputMessage.PG_EPOCH_OFFSET_MICROS;
+        try {
+            t.replay((xid, lsn, frame) -> {
+                int bytes = frame.remaining();
+                handle(decoder.decode(frame, Lsn.of(lsn), true), lsn, bytes);
+            });
+        } finally {
+            t.close();
+        }
+        ack.routed(c.commitLsn().value(), c.endLsn().value());
+    }
+
+    private void abortStreamed(StreamAbortMessage a) {
+        StagedTransaction t = streamed.get(a.xid());
+        if (t == null) {
+            return;
+        }
+        if (a.abortsTopLevel()) {
+            streamed.remove(a.xid());
+            t.close();
+        } else {
+            t.abortSubtransaction(a.subxid());
+        }
+    }
+
+    private static int xidOf(PgOutputMessage m) {
+        if (m instanceof InsertMessage i) {
+            return i.xid();
+        } else if (m instanceof UpdateMessage u) {
+            return u.xid();
+        } else if (m instanceof DeleteMessage d) {
+            return d.xid();
+        } else if (m instanceof TruncateMessage t) {
+            return t.xid();
+        } else if (m instanceof LogicalMessage l) {
+            return l.xid();
+        }
+        return 0;
+    }
+
+    // ChangeRouter.Target
+
+    @Override
+    public TableRuntime table(TableSchema schema) {
+        TableRuntime t = tables.runtimeOf(schema.id());
+        if (t != null && t.batcher == null) {
+            t.batcher = delivery.newBatcher(new TableMapping(t.withKeys(schema), t.route.target()));
+        }
+        return t;
+    }
+
+    @Override
+    public void schemaChanged(TableRuntime table, TableSchema newSchema) {
+        delivery.drain(table, ack);
+        table.batcher.rebind(table.withKeys(newSchema));
+    }
+
+    @Override
+    public void hold(TableRuntime table, long commitLsn) {
+        ack.hold(commitLsn);
+        if (table.oldestPendingCommitMicros == 0) {
+            table.oldestPendingCommitMicros = commitMicros;
+        }
+    }
+
+    /** Forgets relation → table resolutions after a mapping changed. Worker thread only. */
+    void mappingsChanged() {
+        router.remap();
+    }
+
+    Delivery delivery() {
+        return delivery;
+    }
+
+    AckTracker ack() {
+        return ack;
+    }
+}
