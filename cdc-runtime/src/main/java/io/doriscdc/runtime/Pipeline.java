@@ -99,6 +99,11 @@ public final class Pipeline implements AutoCloseable {
         return runner().acknowledged();
     }
 
+    /** The most memory (bytes) that frames read and batches being built have held at once: stays near the configured budget. */
+    public long memoryHighWaterBytes() {
+        return runner().memoryHighWater();
+    }
+
     /** Why the pipeline stopped on its own, if it did. */
     public Optional<Throwable> failure() {
         return runner == null ? Optional.empty() : runner.failure();

@@ -173,6 +173,10 @@ public final class PipelineRunner {
         return Optional.ofNullable(w != null ? w : source.failure());
     }
 
+    public long memoryHighWater() {
+        return worker.memoryHighWater();
+    }
+
     public Lsn acknowledged() {
         return Lsn.of(source.lastFlushed());
     }

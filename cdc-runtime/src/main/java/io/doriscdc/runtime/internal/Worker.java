@@ -50,6 +50,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private final ControlMessages control;
 
     private volatile boolean running = true;
+    private volatile long memoryHighWater;
     private volatile Throwable failure;
 
     // the transaction being read
@@ -73,6 +74,11 @@ public final class Worker implements Runnable, ChangeRouter.Target {
 
     public Throwable failure() {
         return failure;
+    }
+
+    /** The most memory the ring and the batches have held at once, in bytes. */
+    public long memoryHighWater() {
+        return memoryHighWater;
     }
 
     public boolean running() {
@@ -101,6 +107,10 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                     ring.awaitFrame(2, TimeUnit.MILLISECONDS);
                 }
                 delivery.flushDue(false);
+                long memory = ring.bytes() + budget.used();
+                if (memory > memoryHighWater) {
+                    memoryHighWater = memory;
+                }
                 long now = System.nanoTime();
                 if (now - lastReport > TimeUnit.MILLISECONDS.toNanos(100)) {
                     publishAck();
