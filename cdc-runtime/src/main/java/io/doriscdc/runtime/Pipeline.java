@@ -89,6 +89,16 @@ public final class Pipeline implements AutoCloseable {
         runner().removeTable(table);
     }
 
+    /**
+     * Re-copies a table under a new snapshot while the stream goes on, in loads of {@code batchRows}
+     * rows (for example after data was lost on the Doris side). Rows changed meanwhile keep their
+     * newest version: the copy's version sorts below every change after its snapshot. Rows that
+     * exist only in Doris are not removed.
+     */
+    public void syncTable(TableId table, int batchRows) {
+        runner().syncTable(table, batchRows);
+    }
+
     /** The state of every mapped table. */
     public List<TableStatus> status() {
         return runner().status();

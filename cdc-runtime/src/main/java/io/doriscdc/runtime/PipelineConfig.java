@@ -42,6 +42,11 @@ public final class PipelineConfig {
     private final boolean binaryValues;
     private final Path spillDirectory;
     private final PipelineListener listener;
+    private final boolean sqlControlPlane;
+    private final boolean initialSnapshot;
+    private final int snapshotBatchRows;
+    private final long snapshotChunkPages;
+    private final int snapshotParallelism;
 
     private PipelineConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -65,6 +70,11 @@ public final class PipelineConfig {
         this.binaryValues = b.binaryValues;
         this.spillDirectory = b.spillDirectory;
         this.listener = b.listener;
+        this.sqlControlPlane = b.sqlControlPlane;
+        this.initialSnapshot = b.initialSnapshot;
+        this.snapshotBatchRows = b.snapshotBatchRows;
+        this.snapshotChunkPages = b.snapshotChunkPages;
+        this.snapshotParallelism = b.snapshotParallelism;
     }
 
     public static Builder builder() {
@@ -94,6 +104,11 @@ public final class PipelineConfig {
     public boolean binaryValues() { return binaryValues; }
     public Path spillDirectory() { return spillDirectory; }
     public PipelineListener listener() { return listener; }
+    public boolean sqlControlPlane() { return sqlControlPlane; }
+    public boolean initialSnapshot() { return initialSnapshot; }
+    public int snapshotBatchRows() { return snapshotBatchRows; }
+    public long snapshotChunkPages() { return snapshotChunkPages; }
+    public int snapshotParallelism() { return snapshotParallelism; }
 
     @Override
     public String toString() {
@@ -124,6 +139,11 @@ public final class PipelineConfig {
         private boolean binaryValues = true;
         private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
         private PipelineListener listener = PipelineListener.NONE;
+        private boolean sqlControlPlane = true;
+        private boolean initialSnapshot = true;
+        private int snapshotBatchRows = 100_000;
+        private long snapshotChunkPages = 4096;
+        private int snapshotParallelism = 2;
 
         private Builder() {
         }
@@ -303,6 +323,45 @@ public final class PipelineConfig {
 
         public Builder listener(PipelineListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /** Connections that copy a table's CTID ranges in parallel (1 to 32; default 2). */
+        public Builder snapshotParallelism(int connections) {
+            if (connections < 1 || connections > 32) {
+                throw new ConfigException("snapshot parallelism " + connections + " is out of range [1, 32]");
+            }
+            this.snapshotParallelism = connections;
+            return this;
+        }
+
+        /** Heap blocks (8 KiB pages) per copied CTID range (16 to 1048576; default 4096 = 32 MiB). */
+        public Builder snapshotChunkPages(long pages) {
+            if (pages < 16 || pages > (1L << 20)) {
+                throw new ConfigException("snapshot chunk pages " + pages + " is out of range [16, 1048576]");
+            }
+            this.snapshotChunkPages = pages;
+            return this;
+        }
+
+        /** Rows per Doris load during a copy (1 to 10000000; default 100000). */
+        public Builder snapshotBatchRows(int rows) {
+            if (rows < 1 || rows > 10_000_000) {
+                throw new ConfigException("snapshot batch rows " + rows + " is out of range [1, 10000000]");
+            }
+            this.snapshotBatchRows = rows;
+            return this;
+        }
+
+        /** Copy the mapped tables when the slot is created (default true); false streams changes only. */
+        public Builder initialSnapshot(boolean copy) {
+            this.initialSnapshot = copy;
+            return this;
+        }
+
+        /** Install and follow the {@code doris_cdc} schema inside PostgreSQL (default true). */
+        public Builder sqlControlPlane(boolean enabled) {
+            this.sqlControlPlane = enabled;
             return this;
         }
 

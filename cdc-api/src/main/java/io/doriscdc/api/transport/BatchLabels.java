@@ -37,6 +37,21 @@ public final class BatchLabels {
         return label;
     }
 
+    /**
+     * The label of one batch of a snapshot copy: {@code <prefix>_<db>_<table>_S<snapshotLsn>_<startBlock>_<part>},
+     * deterministic for the snapshot position, the CTID range it copies and the batch's number
+     * within that range; hashed like {@link #of} when the names do not fit.
+     */
+    public static String ofSnapshot(String prefix, DorisTableId target, Lsn snapshot, long startBlock, int part) {
+        requirePrefix(prefix);
+        String tail = String.format("S%016X_%d_%d", snapshot.value(), startBlock, part);
+        String label = prefix + "_" + target.database() + "_" + target.table() + "_" + tail;
+        if (!LABEL.matcher(label).matches()) {
+            label = prefix + "_h" + Long.toHexString(fnv1a64(target.database() + "." + target.table())) + "_" + tail;
+        }
+        return label;
+    }
+
     /** Checks a label prefix, naming it when it is not usable. */
     public static String requirePrefix(String prefix) {
         if (prefix == null || !PREFIX.matcher(prefix).matches()) {

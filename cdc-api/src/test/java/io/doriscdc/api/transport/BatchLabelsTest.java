@@ -34,6 +34,14 @@ class BatchLabelsTest {
     }
 
     @Test
+    void snapshotLabelsNameTheSnapshotTheRangeAndThePart() {
+        String label = BatchLabels.ofSnapshot("p", DorisTableId.of("db", "t"), Lsn.parse("1/2"), 4096, 3);
+        assertThat(label).isEqualTo("p_db_t_S0000000100000002_4096_3").matches(BatchLabels.LABEL);
+        assertThat(BatchLabels.ofSnapshot("p".repeat(48), DorisTableId.of("d".repeat(64), "t".repeat(64)), Lsn.MAX, Long.MAX_VALUE, Integer.MAX_VALUE))
+                .matches(BatchLabels.LABEL);
+    }
+
+    @Test
     void badPrefixIsAConfigError() {
         assertThatThrownBy(() -> BatchLabels.of("bad prefix", DorisTableId.of("db", "t"), Lsn.of(1), Lsn.of(2)))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'bad prefix'");

@@ -10,6 +10,8 @@ import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.runtime.TableState;
 import io.doriscdc.runtime.TableStatus;
+import io.doriscdc.runtime.internal.control.ControlPlane;
+import io.doriscdc.runtime.internal.snapshot.ExportedSnapshot;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -41,10 +43,17 @@ public final class PipelineRunner {
     private final Worker worker;
     private final Thread readerThread;
     private final Thread workerThread;
+    private final SnapshotCoordinator snapshots;
+    private final ControlMessages control;
+    private final java.util.concurrent.ScheduledExecutorService scheduler =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "doris-cdc-status"));
     private volatile boolean stopped;
 
-    private PipelineRunner(PipelineConfig config, Transport transport, Tables tables, ReplicationSource source, Worker worker) {
+    private PipelineRunner(PipelineConfig config, Transport transport, Tables tables, ReplicationSource source, Worker worker,
+                           SnapshotCoordinator snapshots, ControlMessages control) {
         this.config = config;
+        this.snapshots = snapshots;
+        this.control = control;
         this.transport = transport;
         this.tables = tables;
         this.source = source;
@@ -54,14 +63,33 @@ public final class PipelineRunner {
     }
 
     public static PipelineRunner start(PipelineConfig config, Transport transport) {
+        ExportedSnapshot initial = null;
         try (Connection c = connect(config, false)) {
             PgSetup setup = new PgSetup(c);
             setup.checkServer();
             int major = setup.majorVersion();
-            List<TableId> sources = config.sourceTables();
+            boolean schema = config.sqlControlPlane() || config.initialSnapshot();
+            if (schema) {
+                ControlPlane.install(c);
+            }
+            List<TableRoute> routes = routes(config, c);
+            List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
             setup.ensurePublication(config.publicationName(), sources);
-            Lsn start = setup.slotPosition(config.slotName()).orElseGet(() -> createSlot(setup, config.slotName()));
+            Tables tables = new Tables(routes, keys);
+            SnapshotCoordinator snapshots = new SnapshotCoordinator(config, transport, tables);
+            Optional<Lsn> existing = setup.slotPosition(config.slotName());
+            Lsn start;
+            if (existing.isPresent()) {
+                start = existing.get();
+            } else if (config.initialSnapshot()) {
+                // plan first: a crash after the slot exists then resumes the copy instead of skipping it
+                snapshots.plan(c, sources);
+                initial = ExportedSnapshot.createSlot(connect(config, true), config.slotName(), false);
+                start = initial.lsn();
+            } else {
+                start = createSlot(setup, config.slotName());
+            }
             boolean binary = config.binaryValues() && binaryReadable(setup, sources);
             Map<String, String> options = new LinkedHashMap<>();
             int proto = PgSetup.protocolFor(major);
@@ -74,7 +102,6 @@ public final class PipelineRunner {
             if (proto >= 2) {
                 options.put("streaming", "on");
             }
-            Tables tables = new Tables(config.routes(), keys);
             // a quarter of the memory budget for frames read but not yet decoded, the rest for batches and staged transactions
             long ringBytes = Math.max(1L << 20, config.memoryBudgetBytes() / 4);
             FrameRing ring = new FrameRing(config.ringSize(), ringBytes);
@@ -83,16 +110,52 @@ public final class PipelineRunner {
                     config.statusInterval(), ring);
             AckTracker ack = new AckTracker(start.value());
             Delivery delivery = new Delivery(config, transport, tables, budget);
-            Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, ControlMessages.NONE);
-            PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker);
+            ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
+            Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control);
+            PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control);
             runner.readerThread.start();
             runner.workerThread.start();
+            if (initial != null) {
+                snapshots.copy(initial, sources, config.snapshotBatchRows());
+                initial = null;
+            } else {
+                List<TableId> interrupted = snapshots.interruptedIfAny(c, schema);
+                if (!interrupted.isEmpty()) {
+                    LOG.info("resuming the interrupted copy of {}", interrupted);
+                    snapshots.copyWithNewSnapshot(interrupted, config.snapshotBatchRows(), false);
+                }
+            }
+            if (config.sqlControlPlane()) {
+                runner.scheduler.scheduleWithFixedDelay(new StatusWriter(config, runner::status), 0,
+                        Math.max(500, config.statusInterval().toMillis() / 2), TimeUnit.MILLISECONDS);
+            }
             LOG.info("pipeline {} started: PostgreSQL {}, protocol {}, {} values, {} table(s), transport {}",
                     config.slotName(), major, proto, binary ? "binary" : "text", sources.size(), transport.scheme());
             return runner;
         } catch (SQLException e) {
             throw new CdcException("cannot prepare PostgreSQL for pipeline " + config.slotName() + ": " + e.getMessage(), e);
+        } finally {
+            if (initial != null) {
+                initial.close();
+            }
         }
+    }
+
+    /** The configured routes, plus those added through {@code doris_cdc.add_table}; configured ones are recorded there too. */
+    private static List<TableRoute> routes(PipelineConfig config, Connection c) throws SQLException {
+        if (!config.sqlControlPlane()) {
+            return config.routes();
+        }
+        List<TableRoute> routes = new ArrayList<>(config.routes());
+        for (TableRoute r : config.routes()) {
+            ControlPlane.record(c, r);
+        }
+        for (TableRoute r : ControlPlane.mappings(c)) {
+            if (routes.stream().noneMatch(x -> x.source().equals(r.source()))) {
+                routes.add(r);
+            }
+        }
+        return routes;
     }
 
     private static Lsn createSlot(PgSetup setup, String slot) {
@@ -144,11 +207,21 @@ public final class PipelineRunner {
             return;
         }
         stopped = true;
+        snapshots.close();
         source.pause();
         worker.stop();
         join(workerThread, "worker");
         source.stop();
         join(readerThread, "reader");
+        scheduler.shutdown();
+        try {
+            scheduler.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (config.sqlControlPlane()) {
+            new StatusWriter(config, this::status).run(); // the final state (PAUSED)
+        }
         transport.close();
         LOG.info("pipeline {} stopped at {}", config.slotName(), Lsn.of(source.lastFlushed()));
     }
@@ -184,22 +257,52 @@ public final class PipelineRunner {
     public void addTable(TableRoute route) {
         List<String> keys;
         try (Connection c = connect(config, false)) {
-            PgSetup setup = new PgSetup(c);
-            keys = setup.keyColumns(route.source());
-            CompletableFuture<Void> added = new CompletableFuture<>();
-            tables.submit(w -> {
-                tables.add(route, keys, w);
-                added.complete(null);
-            });
-            added.get(1, TimeUnit.MINUTES);
-            setup.ensurePublication(config.publicationName(), List.of(route.source()));
+            keys = new PgSetup(c).keyColumns(route.source());
+            if (config.sqlControlPlane()) {
+                ControlPlane.record(c, route);
+            }
         } catch (SQLException e) {
             throw new CdcException("cannot add " + route + ": " + e.getMessage(), e);
+        }
+        awaitCommand("add " + route, w -> tables.add(route, keys, w));
+        snapshots.submit(() -> {
+            try (Connection c = connect(config, false)) {
+                new PgSetup(c).ensurePublication(config.publicationName(), List.of(route.source()));
+            }
+        });
+        snapshots.copyWithNewSnapshot(List.of(route.source()), config.snapshotBatchRows(), true);
+    }
+
+    /** Re-copies a table under a new snapshot while the stream goes on (rows keep their newest version). */
+    public void syncTable(TableId table, int batchRows) {
+        if (!tables.contains(table)) {
+            throw new ConfigException("table " + table + " is not mapped; mapped: " + tables.routes());
+        }
+        if (batchRows < 1) {
+            throw new ConfigException("batch size " + batchRows + " must be at least 1");
+        }
+        snapshots.copyWithNewSnapshot(List.of(table), batchRows, true);
+    }
+
+    private void awaitCommand(String what, java.util.function.Consumer<Worker> command) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        tables.submit(w -> {
+            try {
+                command.accept(w);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        try {
+            done.get(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CdcException("interrupted while adding " + route, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new CdcException("the pipeline did not take " + route + " within a minute: " + e.getMessage(), e);
+            throw new CdcException("interrupted while waiting to " + what, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new CdcException("cannot " + what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new CdcException("the pipeline did not " + what + " within 5 minutes (is it stopped?)", e);
         }
     }
 
@@ -207,21 +310,18 @@ public final class PipelineRunner {
         if (!tables.contains(table)) {
             throw new ConfigException("table " + table + " is not mapped; mapped: " + tables.routes());
         }
-        CompletableFuture<Void> removed = new CompletableFuture<>();
-        tables.submit(w -> {
-            tables.remove(table, w);
-            removed.complete(null);
-        });
+        awaitCommand("remove " + table, w -> tables.remove(table, w));
         try (Connection c = connect(config, false)) {
-            removed.get(5, TimeUnit.MINUTES);
             new PgSetup(c).dropFromPublication(config.publicationName(), table);
+            if (config.sqlControlPlane()) {
+                try (var ps = c.prepareStatement("DELETE FROM doris_cdc.mappings WHERE table_schema = ? AND table_name = ?")) {
+                    ps.setString(1, table.schema());
+                    ps.setString(2, table.name());
+                    ps.executeUpdate();
+                }
+            }
         } catch (SQLException e) {
             throw new CdcException("cannot remove " + table + " from publication " + config.publicationName() + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CdcException("interrupted while removing " + table, e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new CdcException("the pipeline did not remove " + table + ": " + e.getMessage(), e);
         }
     }
 
@@ -236,7 +336,10 @@ public final class PipelineRunner {
             long pending = t.oldestPendingCommitMicros;
             Duration timeLag = pending == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, nowMicros - pending) * 1000);
             TableState state = t.state == TableState.STREAMING && !running ? TableState.PAUSED : t.state;
-            out.add(new TableStatus(t.route, state, lag, timeLag, t.rowsDelivered, t.bytesDelivered, t.lastError, now));
+            var p = snapshots.progress(e.getKey());
+            TableStatus.SnapshotStatus snap = p == null ? null
+                    : new TableStatus.SnapshotStatus(p.rowsDone(), p.rowsEstimated(), p.rate(), p.etaSeconds(), p.done());
+            out.add(new TableStatus(t.route, state, lag, timeLag, t.rowsDelivered, t.bytesDelivered, t.lastError, now, snap));
         }
         out.sort((a, b) -> a.route().source().compareTo(b.route().source()));
         return out;

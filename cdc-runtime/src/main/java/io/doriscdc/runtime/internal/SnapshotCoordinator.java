@@ -1,0 +1,202 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.api.TableId;
+import io.doriscdc.api.transport.TableMapping;
+import io.doriscdc.api.transport.Transport;
+import io.doriscdc.runtime.PipelineConfig;
+import io.doriscdc.runtime.TableState;
+import io.doriscdc.runtime.internal.snapshot.CatalogSchema;
+import io.doriscdc.runtime.internal.snapshot.ExportedSnapshot;
+import io.doriscdc.runtime.internal.snapshot.SnapshotJob;
+import io.doriscdc.runtime.internal.snapshot.SnapshotProgress;
+import io.doriscdc.runtime.internal.snapshot.SnapshotStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs table copies one job at a time on its own thread, while the stream goes on: the initial copy
+ * under the slot's exported snapshot, copies of tables added later and {@code syncTable} re-copies
+ * under a temporary slot's snapshot, and the resumption of copies a crash interrupted. Thread-safe.
+ */
+final class SnapshotCoordinator implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
+
+    private final PipelineConfig config;
+    private final Transport transport;
+    private final Tables tables;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "doris-cdc-snapshots"));
+    private final Map<TableId, SnapshotProgress> progress = new ConcurrentHashMap<>();
+    private final AtomicInteger temporarySlots = new AtomicInteger();
+
+    SnapshotCoordinator(PipelineConfig config, Transport transport, Tables tables) {
+        this.config = config;
+        this.transport = transport;
+        this.tables = tables;
+    }
+
+    SnapshotProgress progress(TableId table) {
+        return progress.get(table);
+    }
+
+    /** Plans a fresh copy of each table (before the job runs, so a crash resumes it). */
+    void plan(Connection c, List<TableId> ids) throws SQLException {
+        SnapshotStore store = new SnapshotStore(c, config.slotName());
+        for (TableId id : ids) {
+            store.plan(id, blocks(c, id), config.snapshotChunkPages());
+        }
+    }
+
+    /** Copies under an exported snapshot that the caller created (the initial copy); the snapshot is closed once imported. */
+    Future<?> copy(ExportedSnapshot snapshot, List<TableId> ids, int batchRows) {
+        ids.forEach(id -> markSnapshotting(id));
+        return executor.submit(() -> run(snapshot, ids, batchRows));
+    }
+
+    /** Copies under a new temporary slot's snapshot: tables added later, re-syncs and resumed copies. */
+    Future<?> copyWithNewSnapshot(List<TableId> ids, int batchRows, boolean replan) {
+        ids.forEach(id -> markSnapshotting(id));
+        return executor.submit(() -> {
+            try {
+                if (replan) {
+                    try (Connection c = PipelineRunner.connect(config, false)) {
+                        plan(c, ids);
+                    }
+                }
+                String slot = ("doris_cdc_tmp_" + config.slotName()).substring(0, Math.min(50, ("doris_cdc_tmp_" + config.slotName()).length()))
+                        + "_" + temporarySlots.incrementAndGet();
+                ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PipelineRunner.connect(config, true), slot, true);
+                run(snapshot, ids, batchRows);
+            } catch (SQLException | RuntimeException e) {
+                fail(ids, e);
+            }
+        });
+    }
+
+    private void markSnapshotting(TableId id) {
+        TableRuntime t = tables.runtimeOf(id);
+        if (t != null && !t.failed()) {
+            t.state = TableState.SNAPSHOTTING;
+        }
+    }
+
+    private void run(ExportedSnapshot snapshot, List<TableId> ids, int batchRows) {
+        try (ExportedSnapshot s = snapshot; Connection c = PipelineRunner.connect(config, false)) {
+            SnapshotStore store = new SnapshotStore(c, config.slotName());
+            List<SnapshotJob.Target> targets = new ArrayList<>();
+            for (TableId id : ids) {
+                TableRuntime t = tables.runtimeOf(id);
+                if (t == null) {
+                    continue;
+                }
+                var schema = CatalogSchema.load(c, id, t.keyColumns);
+                SnapshotProgress p = new SnapshotProgress(estimate(c, id));
+                progress.put(id, p);
+                targets.add(new SnapshotJob.Target(new TableMapping(schema, t.route.target()), p));
+            }
+            long started = System.nanoTime();
+            new SnapshotJob(targets, transport, store, config.labelPrefix(), config.snapshotParallelism(), batchRows)
+                    .run(s, () -> PipelineRunner.connect(config, false), s::close, this::tableDone);
+            LOG.info("copied {} under snapshot {} in {} ms", ids, s.lsn(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        } catch (SQLException | RuntimeException e) {
+            fail(ids, e);
+        }
+    }
+
+    private void tableDone(TableId id) {
+        TableRuntime t = tables.runtimeOf(id);
+        SnapshotProgress p = progress.get(id);
+        LOG.info("copy of {} done: {} rows", id, p == null ? "?" : p.rowsDone());
+        if (t != null && t.state == TableState.SNAPSHOTTING) {
+            t.state = TableState.STREAMING;
+        }
+    }
+
+    private void fail(List<TableId> ids, Exception e) {
+        String message = "copy of " + ids + " failed: " + e.getMessage() + "; the ranges not yet copied are resumed at the next start";
+        LOG.error(message, e);
+        for (TableId id : ids) {
+            TableRuntime t = tables.runtimeOf(id);
+            if (t != null) {
+                t.lastError = message;
+                t.state = TableState.FAILED;
+            }
+        }
+    }
+
+    private static long blocks(Connection c, TableId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
+            ps.setString(1, id.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static long estimate(Connection c, TableId id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = ?::regclass")) {
+            ps.setString(1, id.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** Work that must run in order with the copies (publication changes). */
+    interface SqlTask {
+        void run() throws SQLException;
+    }
+
+    void submit(SqlTask task) {
+        executor.submit(() -> {
+            try {
+                task.run();
+            } catch (SQLException | RuntimeException e) {
+                LOG.error("control task failed: {}", e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Tables of this pipeline with ranges left from an interrupted copy (none when the schema is not installed). */
+    List<TableId> interruptedIfAny(Connection c, boolean schemaInstalled) throws SQLException {
+        return schemaInstalled ? interrupted(c) : List.of();
+    }
+
+    private List<TableId> interrupted(Connection c) throws SQLException {
+        List<TableId> out = new ArrayList<>();
+        for (TableId id : new SnapshotStore(c, config.slotName()).tablesWithPendingRanges()) {
+            if (tables.contains(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(1, TimeUnit.MINUTES)) {
+                LOG.warn("a table copy did not stop within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}

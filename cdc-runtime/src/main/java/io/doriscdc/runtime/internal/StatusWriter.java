@@ -1,0 +1,89 @@
+package io.doriscdc.runtime.internal;
+
+import io.doriscdc.runtime.PipelineConfig;
+import io.doriscdc.runtime.TableStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Keeps {@code doris_cdc.table_status} (behind the view {@code doris_cdc.status}) current. Runs on a scheduler thread. */
+final class StatusWriter implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusWriter.class);
+
+    private final PipelineConfig config;
+    private final Supplier<List<TableStatus>> status;
+    private Connection connection;
+
+    StatusWriter(PipelineConfig config, Supplier<List<TableStatus>> status) {
+        this.config = config;
+        this.status = status;
+    }
+
+    @Override
+    public void run() {
+        try {
+            if (connection == null || connection.isClosed()) {
+                connection = PipelineRunner.connect(config, false);
+            }
+            write(status.get());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("cannot update doris_cdc.status: {}", e.getMessage());
+            close();
+        }
+    }
+
+    private void write(List<TableStatus> rows) throws SQLException {
+        connection.setAutoCommit(false);
+        try (PreparedStatement del = connection.prepareStatement("DELETE FROM doris_cdc.table_status WHERE pipeline = ?");
+             PreparedStatement ins = connection.prepareStatement("INSERT INTO doris_cdc.table_status (pipeline, table_schema, table_name, "
+                     + "doris_table, state, lag_bytes, time_lag, rows_delivered, snapshot_rows, snapshot_rows_estimated, last_error, updated_at) "
+                     + "VALUES (?, ?, ?, ?, ?, ?, make_interval(secs => ?), ?, ?, ?, ?, ?)")) {
+            del.setString(1, config.slotName());
+            del.executeUpdate();
+            for (TableStatus s : rows) {
+                ins.setString(1, config.slotName());
+                ins.setString(2, s.route().source().schema());
+                ins.setString(3, s.route().source().name());
+                ins.setString(4, s.route().target().toString());
+                ins.setString(5, s.state().name());
+                ins.setLong(6, s.lagBytes());
+                ins.setDouble(7, s.timeLag().toNanos() / 1e9);
+                ins.setLong(8, s.rowsDelivered());
+                if (s.snapshot() == null) {
+                    ins.setNull(9, java.sql.Types.BIGINT);
+                    ins.setNull(10, java.sql.Types.BIGINT);
+                } else {
+                    ins.setLong(9, s.snapshot().rowsDone());
+                    ins.setLong(10, s.snapshot().rowsEstimated());
+                }
+                ins.setString(11, s.lastError());
+                ins.setTimestamp(12, Timestamp.from(s.updatedAt()));
+                ins.addBatch();
+            }
+            ins.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        } finally {
+            connection.setAutoCommit(true);
+        }
+    }
+
+    void close() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the status connection: {}", e.getMessage());
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.doriscdc.runtime.internal.snapshot;
+
+import io.doriscdc.api.CdcException;
+import io.doriscdc.api.Identifiers;
+import io.doriscdc.api.Lsn;
+import io.doriscdc.api.schema.Column;
+import io.doriscdc.api.transport.Batch;
+import io.doriscdc.api.transport.BatchEncoder;
+import io.doriscdc.api.transport.BatchLabels;
+import io.doriscdc.api.transport.TableMapping;
+import io.doriscdc.api.transport.Transport;
+import io.doriscdc.api.transport.TransportException;
+import io.doriscdc.pgoutput.InsertMessage;
+import io.doriscdc.pgoutput.PgOutputDecoder;
+import io.doriscdc.pgoutput.PgTypes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.ExecutionException;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
+
+/**
+ * Copies CTID ranges of one table on one connection that holds the snapshot: binary {@code COPY}
+ * of the range, each tuple read by the pgoutput decoder, written once into the transport's encoder
+ * with the snapshot's LSN as version, delivered in batches of {@code batchRows}. Not thread-safe:
+ * one per copy connection.
+ */
+final class RangeCopier {
+
+    private final Connection connection;
+    private final Transport transport;
+    private final String labelPrefix;
+    private final PgOutputDecoder decoder = new PgOutputDecoder();
+
+    RangeCopier(Connection snapshotConnection, Transport transport, String labelPrefix) {
+        this.connection = snapshotConnection;
+        this.transport = transport;
+        this.labelPrefix = labelPrefix;
+    }
+
+    /**
+     * Copies one range and returns the rows copied once every batch of it is committed in Doris.
+     *
+     * @throws TransportException when a batch cannot be delivered
+     */
+    long copy(CopyRange range, TableMapping mapping, Lsn snapshot, int batchRows, SnapshotProgress progress) throws SQLException {
+        var schema = mapping.source();
+        boolean[] text = new boolean[schema.columnCount()];
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (int i = 0; i < schema.columnCount(); i++) {
+            Column c = schema.column(i);
+            text[i] = !PgTypes.binaryReadable(c.type());
+            select.append(i > 0 ? ", " : "").append(Identifiers.quotePg(c.name())).append(text[i] ? "::text" : "");
+        }
+        select.append(" FROM ").append(range.table().toSql()).append(" WHERE ").append(range.predicate());
+        BatchEncoder encoder = transport.newEncoder(mapping);
+        long version = snapshot.value();
+        int[] part = {0};
+        long[] rows = {0};
+        BinaryCopyReader reader = new BinaryCopyReader(schema.relationOid(), text, (message, length) -> {
+            InsertMessage insert = (InsertMessage) decoder.decode(message, 0, length, snapshot, false);
+            encoder.upsert(insert.newTuple().row(schema), version);
+            rows[0]++;
+            if (encoder.rowCount() >= batchRows) {
+                deliver(encoder, mapping, snapshot, range, part[0]++, progress);
+            }
+        });
+        CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
+        try {
+            byte[] chunk;
+            while ((chunk = out.readFromCopy()) != null) {
+                reader.feed(chunk);
+            }
+        } finally {
+            if (out.isActive()) {
+                out.cancelCopy();
+            }
+        }
+        if (!encoder.isEmpty()) {
+            deliver(encoder, mapping, snapshot, range, part[0], progress);
+        }
+        return rows[0];
+    }
+
+    private void deliver(BatchEncoder encoder, TableMapping mapping, Lsn snapshot, CopyRange range, int part, SnapshotProgress progress) {
+        String label = BatchLabels.ofSnapshot(labelPrefix, mapping.target(), snapshot, range.startBlock(), part);
+        Batch batch = new Batch(mapping.target(), label, snapshot, snapshot, encoder.finish());
+        try {
+            transport.deliver(batch).get();
+            progress.add(batch.rowCount());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CdcException("interrupted while copying " + range.table(), e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TransportException te) {
+                throw te;
+            }
+            throw new TransportException("snapshot batch " + label + " failed: " + cause, false, label, cause);
+        }
+    }
+}
