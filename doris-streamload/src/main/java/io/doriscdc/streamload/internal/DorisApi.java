@@ -58,7 +58,7 @@ public final class DorisApi {
         String status = r.path("Status").asText(null);
         if (status == null) {
             // an FE answer ({"status":"FAILED","msg":...} or {"msg","code","data"}) instead of a BE one
-            String msg = r.path("msg").asText(r.toString());
+            String msg = r.path("msg").asText(r.toString()) + (r.path("data").isTextual() ? ": " + r.path("data").asText() : "");
             throw new TransportException("stream load of " + label + " refused by " + reply.uri() + ": " + msg, !Responses.isFinal(msg), label);
         }
         String message = r.path("Message").asText("");
