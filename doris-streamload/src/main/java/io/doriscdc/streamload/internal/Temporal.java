@@ -13,7 +13,7 @@ public final class Temporal {
 
     /** The proleptic Gregorian year of an epoch day (year 0 is 1 BC). */
     public static long yearOf(long epochDay) {
-        return civil(epochDay) / 10000;
+        return Math.floorDiv(civil(epochDay), 10000);
     }
 
     /** {@code year*10000 + month*100 + day} of an epoch day (Howard Hinnant's civil_from_days). */
