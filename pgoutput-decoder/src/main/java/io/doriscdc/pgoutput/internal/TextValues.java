@@ -140,7 +140,7 @@ public final class TextValues {
         }
         Scan s = new Scan(a, off, len);
         long days = date(s, "date");
-        if (s.p != s.end) {
+        if (s.p != s.end && !s.rest(" BC")) {
             throw s.bad("date");
         }
         return days;
@@ -221,8 +221,8 @@ public final class TextValues {
         return micros >= DateTimes.MICROS_PER_DAY ? LocalTime.MAX : LocalTime.ofNanoOfDay(micros * 1000);
     }
 
-    /** Microseconds since 1970-01-01 (UTC for timestamptz); Long.MIN/MAX for -infinity/infinity. */
-    public static long timestampMicros(byte[] a, int off, int len, boolean withZone) {
+    /** Microseconds since 2000-01-01 (UTC for timestamptz); Long.MIN/MAX for -infinity/infinity. */
+    public static long timestampPgMicros(byte[] a, int off, int len, boolean withZone) {
         if (eq(a, off, len, "infinity")) {
             return Long.MAX_VALUE;
         }
@@ -235,12 +235,12 @@ public final class TextValues {
         s.expect(' ', what);
         long micros;
         try {
-            micros = Math.addExact(Math.multiplyExact(days, DateTimes.MICROS_PER_DAY), time(s, what));
+            micros = Math.addExact(Math.multiplyExact(days - DateTimes.PG_EPOCH_DAYS, DateTimes.MICROS_PER_DAY), time(s, what));
             if (withZone) {
                 micros = Math.subtractExact(micros, zone(s, what) * 1_000_000L);
             }
         } catch (ArithmeticException e) {
-            throw new BadValue(what + " is outside the range of microseconds since 1970 in a long");
+            throw new BadValue(what + " is outside the range of PostgreSQL timestamps");
         }
         if (s.p != s.end && !s.rest(" BC")) {
             throw s.bad(what);
