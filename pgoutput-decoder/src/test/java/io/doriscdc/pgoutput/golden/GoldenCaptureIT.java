@@ -39,6 +39,8 @@ class GoldenCaptureIT {
         try (Connection c = PG.connect(); Statement st = c.createStatement()) {
             st.execute("SET TimeZone = 'UTC'");
             st.execute("SET extra_float_digits = 1");
+            // the test server runs with synchronous_commit=off, and SQL decoding reads only up to the flushed WAL
+            st.execute("SET synchronous_commit = on");
             for (String sql : GoldenWorkload.setup(major)) {
                 st.execute(sql);
             }
@@ -50,6 +52,7 @@ class GoldenCaptureIT {
                 st.execute(sql);
             }
             st.execute("SET logical_decoding_work_mem = '64kB'");
+            st.execute("SELECT pg_logical_emit_message(false, 'golden', 'flush marker')");
             Map<String, String> info = new LinkedHashMap<>();
             info.put("major", Integer.toString(major));
             info.put("proto_version", Integer.toString(proto));
@@ -63,6 +66,13 @@ class GoldenCaptureIT {
             info.put("text_messages", Integer.toString(text.size()));
             info.put("binary_messages", Integer.toString(binary.size()));
             set = new GoldenSet(info, text, binary, readSql(st));
+        }
+        if (Boolean.getBoolean("golden.debug")) {
+            StringBuilder sb = new StringBuilder();
+            for (GoldenSet.Captured c : set.text()) {
+                sb.append(c.lsn()).append(' ').append((char) c.data()[0]).append('\n');
+            }
+            java.nio.file.Files.writeString(Path.of("target/golden-debug-" + major + ".txt"), sb);
         }
         GoldenVerifier.Report report = GoldenVerifier.verify(set);
         assertThat(report.messageTypes()).contains('B', 'C', 'O', 'R', 'Y', 'I', 'U', 'D', 'T', 'M', 'S', 'E', 'c', 'A');
