@@ -41,7 +41,7 @@ public final class Values {
             }
             return a[off] != 0;
         }
-        return TextValues.bool(a, off, len);
+        return TextScalars.bool(a, off, len);
     }
 
     private static void need(int len, int expected, LogicalType t) {
@@ -57,7 +57,7 @@ public final class Values {
                 case TIME -> TextValues.timeMicros(a, off, len);
                 case TIMESTAMP -> unixMicros(TextValues.timestampPgMicros(a, off, len, false));
                 case TIMESTAMPTZ -> unixMicros(TextValues.timestampPgMicros(a, off, len, true));
-                default -> TextValues.parseLong(a, off, len);
+                default -> TextScalars.parseLong(a, off, len);
             };
         }
         switch (t) {
@@ -171,9 +171,9 @@ public final class Values {
                     need(len, 8, t);
                     return BigDecimal.valueOf(Bytes.getLong(a, off), 2);
                 }
-                return TextValues.money(a, off, len);
+                return TextScalars.money(a, off, len);
             case BYTES:
-                return binary ? java.util.Arrays.copyOfRange(a, off, off + len) : TextValues.bytea(a, off, len);
+                return binary ? java.util.Arrays.copyOfRange(a, off, off + len) : TextScalars.bytea(a, off, len);
             case UUID:
                 if (binary) {
                     need(len, 16, t);
