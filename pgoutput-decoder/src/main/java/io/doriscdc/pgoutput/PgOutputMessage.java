@@ -1,10 +1,11 @@
 package io.doriscdc.pgoutput;
 
 /**
- * One pgoutput message: the payload of one XLogData frame. Each message kind is a record; switch
- * over them with a pattern {@code switch}. Messages are immutable apart from the tuple bytes they
- * view (see {@link TupleData}); they are safe to hand to another thread once decoded, as long as
- * the buffer they were decoded from is not reused.
+ * One pgoutput message: the payload of one XLogData frame. Each message kind is a record of this
+ * sealed interface; dispatch with {@code instanceof} patterns (or a pattern {@code switch} on Java
+ * 21+). Messages are immutable apart from the tuple bytes they view (see {@link TupleData}); they
+ * are safe to hand to another thread once decoded, as long as the buffer they were decoded from is
+ * not reused.
  */
 public sealed interface PgOutputMessage
         permits BeginMessage, CommitMessage, OriginMessage, RelationMessage, TypeMessage, InsertMessage,

@@ -50,7 +50,11 @@ public final class BinaryArrays {
                 throw new BadValue("binary array upper bound overflows");
             }
         }
-        return new Header(dims, lbs, elementType(t, elemOid), off + 12 + 8 * ndim, (int) count);
+        ColumnType element = elementType(t, elemOid);
+        if (element.logical() == LogicalType.OTHER) {
+            throw BinaryText.noReader(t);
+        }
+        return new Header(dims, lbs, element, off + 12 + 8 * ndim, (int) count);
     }
 
     static ColumnType elementType(ColumnType arrayType, int elemOid) {

@@ -1,21 +1,20 @@
 package io.doriscdc.pgoutput.internal;
 
 import io.doriscdc.api.value.PgInterval;
-import java.math.BigDecimal;
 import java.time.LocalTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
 
 /**
- * Parsers for PostgreSQL's text output forms (DateStyle ISO, IntervalStyle postgres, bytea hex or
- * escape), reading UTF-8 bytes in place. Primitive results are computed without allocation.
+ * Parsers for PostgreSQL's date/time text output forms (DateStyle ISO, IntervalStyle postgres),
+ * reading UTF-8 bytes in place. Primitive results are computed without allocation.
  * Malformed text gives {@link BadValue}. Stateless and thread-safe.
  */
 public final class TextValues {
     private TextValues() {
     }
 
-    private static boolean eq(byte[] a, int off, int len, String s) {
+    static boolean eq(byte[] a, int off, int len, String s) {
         if (len != s.length()) {
             return false;
         }
@@ -25,41 +24,6 @@ public final class TextValues {
             }
         }
         return true;
-    }
-
-    public static boolean bool(byte[] a, int off, int len) {
-        if (len == 1 && a[off] == 't') {
-            return true;
-        }
-        if (len == 1 && a[off] == 'f') {
-            return false;
-        }
-        throw BadValue.text(a, off, len, "boolean");
-    }
-
-    public static long parseLong(byte[] a, int off, int len) {
-        int i = off;
-        int end = off + len;
-        boolean neg = false;
-        if (i < end && (a[i] == '-' || a[i] == '+')) {
-            neg = a[i] == '-';
-            i++;
-        }
-        if (i == end) {
-            throw BadValue.text(a, off, len, "integer");
-        }
-        long v = 0;
-        for (; i < end; i++) {
-            int d = a[i] - '0';
-            if (d < 0 || d > 9 || v < -922_337_203_685_477_580L || (v == -922_337_203_685_477_580L && d > 8)) {
-                throw BadValue.text(a, off, len, "integer");
-            }
-            v = v * 10 - d; // accumulate negatively to reach Long.MIN_VALUE
-        }
-        if (!neg && v == Long.MIN_VALUE) {
-            throw BadValue.text(a, off, len, "integer");
-        }
-        return neg ? v : -v;
     }
 
     /** A cursor over text; small and short-lived so that escape analysis can drop it. */
@@ -140,7 +104,7 @@ public final class TextValues {
         }
         Scan s = new Scan(a, off, len);
         long days = date(s, "date");
-        if (s.p != s.end) {
+        if (s.p != s.end && !s.rest(" BC")) {
             throw s.bad("date");
         }
         return days;
@@ -221,8 +185,8 @@ public final class TextValues {
         return micros >= DateTimes.MICROS_PER_DAY ? LocalTime.MAX : LocalTime.ofNanoOfDay(micros * 1000);
     }
 
-    /** Microseconds since 1970-01-01 (UTC for timestamptz); Long.MIN/MAX for -infinity/infinity. */
-    public static long timestampMicros(byte[] a, int off, int len, boolean withZone) {
+    /** Microseconds since 2000-01-01 (UTC for timestamptz); Long.MIN/MAX for -infinity/infinity. */
+    public static long timestampPgMicros(byte[] a, int off, int len, boolean withZone) {
         if (eq(a, off, len, "infinity")) {
             return Long.MAX_VALUE;
         }
@@ -235,12 +199,12 @@ public final class TextValues {
         s.expect(' ', what);
         long micros;
         try {
-            micros = Math.addExact(Math.multiplyExact(days, DateTimes.MICROS_PER_DAY), time(s, what));
+            micros = Math.addExact(Math.multiplyExact(days - DateTimes.PG_EPOCH_DAYS, DateTimes.MICROS_PER_DAY), time(s, what));
             if (withZone) {
                 micros = Math.subtractExact(micros, zone(s, what) * 1_000_000L);
             }
         } catch (ArithmeticException e) {
-            throw new BadValue(what + " is outside the range of microseconds since 1970 in a long");
+            throw new BadValue(what + " is outside the range of PostgreSQL timestamps");
         }
         if (s.p != s.end && !s.rest(" BC")) {
             throw s.bad(what);
@@ -319,70 +283,4 @@ public final class TextValues {
         return s.end - s.p >= w.length() && eq(s.a, s.p, w.length(), w);
     }
 
-    /** money text such as {@code -$1,234.56} or {@code ($1.00)}: digits, '.', and a sign. */
-    public static BigDecimal money(byte[] a, int off, int len) {
-        StringBuilder sb = new StringBuilder(len);
-        boolean neg = false;
-        int scale = -1;
-        for (int i = off; i < off + len; i++) {
-            byte b = a[i];
-            if (b >= '0' && b <= '9') {
-                sb.append((char) b);
-                if (scale >= 0) {
-                    scale++;
-                }
-            } else if (b == '.') {
-                scale = 0;
-            } else if (b == '-' || b == '(') {
-                neg = true;
-            }
-        }
-        if (sb.length() == 0) {
-            throw BadValue.text(a, off, len, "money");
-        }
-        BigDecimal v = new BigDecimal(new java.math.BigInteger(sb.toString()), Math.max(scale, 0));
-        return neg ? v.negate() : v;
-    }
-
-    /** bytea text: hex ({@code \x...}) or escape format. */
-    public static byte[] bytea(byte[] a, int off, int len) {
-        if (len >= 2 && a[off] == '\\' && a[off + 1] == 'x') {
-            if ((len & 1) != 0) {
-                throw BadValue.text(a, off, len, "bytea");
-            }
-            byte[] out = new byte[(len - 2) / 2];
-            for (int i = 0; i < out.length; i++) {
-                int hi = Character.digit(a[off + 2 + 2 * i], 16);
-                int lo = Character.digit(a[off + 3 + 2 * i], 16);
-                if (hi < 0 || lo < 0) {
-                    throw BadValue.text(a, off, len, "bytea");
-                }
-                out[i] = (byte) (hi << 4 | lo);
-            }
-            return out;
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(len);
-        for (int i = off; i < off + len; i++) {
-            if (a[i] != '\\') {
-                out.write(a[i]);
-            } else if (i + 1 < off + len && a[i + 1] == '\\') {
-                out.write('\\');
-                i++;
-            } else if (i + 3 < off + len) {
-                int v = 0;
-                for (int k = 1; k <= 3; k++) {
-                    int d = a[i + k] - '0';
-                    if (d < 0 || d > 7) {
-                        throw BadValue.text(a, off, len, "bytea");
-                    }
-                    v = v * 8 + d;
-                }
-                out.write(v);
-                i += 3;
-            } else {
-                throw BadValue.text(a, off, len, "bytea");
-            }
-        }
-        return out.toByteArray();
-    }
 }

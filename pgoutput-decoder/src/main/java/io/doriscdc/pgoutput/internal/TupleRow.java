@@ -141,7 +141,7 @@ public final class TupleRow implements Row {
             return Arrays.copyOfRange(a, off, off + len);
         }
         try {
-            return TextValues.bytea(a, off, len);
+            return TextScalars.bytea(a, off, len);
         } catch (RuntimeException e) {
             throw bad(column, e);
         }

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -40,7 +41,7 @@ public final class Values {
             }
             return a[off] != 0;
         }
-        return TextValues.bool(a, off, len);
+        return TextScalars.bool(a, off, len);
     }
 
     private static void need(int len, int expected, LogicalType t) {
@@ -54,9 +55,9 @@ public final class Values {
             return switch (t) {
                 case DATE -> TextValues.dateDays(a, off, len);
                 case TIME -> TextValues.timeMicros(a, off, len);
-                case TIMESTAMP -> TextValues.timestampMicros(a, off, len, false);
-                case TIMESTAMPTZ -> TextValues.timestampMicros(a, off, len, true);
-                default -> TextValues.parseLong(a, off, len);
+                case TIMESTAMP -> unixMicros(TextValues.timestampPgMicros(a, off, len, false));
+                case TIMESTAMPTZ -> unixMicros(TextValues.timestampPgMicros(a, off, len, true));
+                default -> TextScalars.parseLong(a, off, len);
             };
         }
         switch (t) {
@@ -86,14 +87,7 @@ public final class Values {
             }
             case TIMESTAMP, TIMESTAMPTZ -> {
                 need(len, 8, t);
-                long v = Bytes.getLong(a, off);
-                if (v == Long.MIN_VALUE || v == Long.MAX_VALUE) {
-                    return v;
-                }
-                if (v > Long.MAX_VALUE - DateTimes.PG_EPOCH_MICROS) {
-                    throw new BadValue("timestamp is outside the range of microseconds since 1970 in a long");
-                }
-                return v + DateTimes.PG_EPOCH_MICROS;
+                return unixMicros(Bytes.getLong(a, off));
             }
             default -> {
                 need(len, 8, t);
@@ -177,9 +171,9 @@ public final class Values {
                     need(len, 8, t);
                     return BigDecimal.valueOf(Bytes.getLong(a, off), 2);
                 }
-                return TextValues.money(a, off, len);
+                return TextScalars.money(a, off, len);
             case BYTES:
-                return binary ? java.util.Arrays.copyOfRange(a, off, off + len) : TextValues.bytea(a, off, len);
+                return binary ? java.util.Arrays.copyOfRange(a, off, off + len) : TextScalars.bytea(a, off, len);
             case UUID:
                 if (binary) {
                     need(len, 16, t);
@@ -204,14 +198,20 @@ public final class Values {
                 }
                 return TextValues.timetz(a, off, len);
             case TIMESTAMP: {
-                long us = binary ? pgMicros(a, off, len) : TextValues.timestampMicros(a, off, len, false);
-                return us == Long.MIN_VALUE ? LocalDateTime.MIN : us == Long.MAX_VALUE ? LocalDateTime.MAX
-                        : LocalDateTime.ofEpochSecond(Math.floorDiv(us, 1_000_000L), (int) Math.floorMod(us, 1_000_000L) * 1000, ZoneOffset.UTC);
+                long us = binary ? pgMicros(a, off, len) : TextValues.timestampPgMicros(a, off, len, false);
+                if (us == Long.MIN_VALUE || us == Long.MAX_VALUE) {
+                    return us == Long.MIN_VALUE ? LocalDateTime.MIN : LocalDateTime.MAX;
+                }
+                long day = Math.floorDiv(us, DateTimes.MICROS_PER_DAY) + DateTimes.PG_EPOCH_DAYS;
+                return LocalDateTime.of(LocalDate.ofEpochDay(day), LocalTime.ofNanoOfDay(Math.floorMod(us, DateTimes.MICROS_PER_DAY) * 1000));
             }
             case TIMESTAMPTZ: {
-                long us = binary ? pgMicros(a, off, len) : TextValues.timestampMicros(a, off, len, true);
-                return us == Long.MIN_VALUE ? Instant.MIN : us == Long.MAX_VALUE ? Instant.MAX
-                        : Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000);
+                long us = binary ? pgMicros(a, off, len) : TextValues.timestampPgMicros(a, off, len, true);
+                if (us == Long.MIN_VALUE || us == Long.MAX_VALUE) {
+                    return us == Long.MIN_VALUE ? Instant.MIN : Instant.MAX;
+                }
+                return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L) + DateTimes.PG_EPOCH_MICROS / 1_000_000L,
+                        Math.floorMod(us, 1_000_000L) * 1000);
             }
             case INTERVAL:
                 if (binary) {
@@ -227,17 +227,20 @@ public final class Values {
         }
     }
 
-    /** Binary timestamp as microseconds since 1970 using PG-epoch arithmetic that cannot overflow for ±infinity. */
     private static long pgMicros(byte[] a, int off, int len) {
         need(len, 8, LogicalType.TIMESTAMP);
-        long v = Bytes.getLong(a, off);
-        if (v == Long.MIN_VALUE || v == Long.MAX_VALUE) {
-            return v;
+        return Bytes.getLong(a, off);
+    }
+
+    /** Microseconds since 2000 → since 1970, keeping ±infinity as Long.MIN/MAX. */
+    private static long unixMicros(long pg) {
+        if (pg == Long.MIN_VALUE || pg == Long.MAX_VALUE) {
+            return pg;
         }
-        if (v > Long.MAX_VALUE - DateTimes.PG_EPOCH_MICROS) {
-            throw new BadValue("timestamp is beyond the range this decoder can convert");
+        if (pg > Long.MAX_VALUE - DateTimes.PG_EPOCH_MICROS) {
+            throw new BadValue("timestamp is beyond 294247-01-10, outside the range of microseconds since 1970 in a long; use getObject or getString");
         }
-        return v + DateTimes.PG_EPOCH_MICROS;
+        return pg + DateTimes.PG_EPOCH_MICROS;
     }
 
     private static long checkRange(long v, long min, long max) {
