@@ -1,0 +1,46 @@
+package io.doriscdc.emulator.internal;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Databases and their tables. Names compare case-sensitively for tables and databases as Doris
+ * does by default ({@code lower_case_table_names=0}). Thread-safe.
+ */
+final class Catalog {
+    private final Map<String, Map<String, Table>> dbs = new ConcurrentHashMap<>();
+
+    boolean createDatabase(String db) {
+        return dbs.putIfAbsent(db, new ConcurrentHashMap<>()) == null;
+    }
+
+    boolean hasDatabase(String db) {
+        return dbs.containsKey(db);
+    }
+
+    Optional<Table> table(String db, String name) {
+        Map<String, Table> tables = dbs.get(db);
+        return tables == null ? Optional.empty() : Optional.ofNullable(tables.get(name));
+    }
+
+    /** @return false if a table of that name exists already */
+    boolean createTable(String db, TableSchema schema) {
+        Map<String, Table> tables = dbs.get(db);
+        if (tables == null) {
+            throw new SqlException("Unknown database '" + db + "'");
+        }
+        return tables.putIfAbsent(schema.name(), new Table(schema)) == null;
+    }
+
+    boolean dropTable(String db, String name) {
+        Map<String, Table> tables = dbs.get(db);
+        return tables != null && tables.remove(name) != null;
+    }
+
+    Set<String> databases() {
+        return Set.copyOf(dbs.keySet());
+    }
+
+}

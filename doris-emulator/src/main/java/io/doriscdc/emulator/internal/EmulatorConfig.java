@@ -1,0 +1,23 @@
+package io.doriscdc.emulator.internal;
+
+import java.util.Map;
+
+/**
+ * Validated emulator settings. Immutable and thread-safe.
+ *
+ * @param backends               number of BE HTTP ports
+ * @param users                  user name → password
+ * @param labelKeepMillis        {@code streaming_label_keep_max_second} in ms (§3)
+ * @param labelNumThreshold      {@code label_num_threshold} per database; -1 means unlimited (§3)
+ * @param precommitTimeoutMillis {@code stream_load_default_precommit_timeout_second} in ms (§2)
+ * @param maxBodyBytes           {@code streaming_load_max_mb} in bytes (§1.2 size limits)
+ * @param memoryBudgetBytes      bytes of load bodies the emulator holds at once across all loads
+ * @param maxLoadHistory         load records kept for inspection (oldest dropped first)
+ */
+public record EmulatorConfig(int backends, Map<String, String> users, long labelKeepMillis, int labelNumThreshold,
+                             long precommitTimeoutMillis, long maxBodyBytes, long memoryBudgetBytes,
+                             int maxLoadHistory) {
+    public EmulatorConfig {
+        users = Map.copyOf(users);
+    }
+}

@@ -1,0 +1,34 @@
+package io.doriscdc.emulator.internal;
+
+import java.util.Comparator;
+import java.util.List;
+
+/** Orders keys and sequence values: NULL first, then by natural order of the (same-typed) values. Stateless. */
+final class KeyComparator implements Comparator<List<Object>> {
+    static final KeyComparator INSTANCE = new KeyComparator();
+
+    private KeyComparator() {
+    }
+
+    @Override
+    public int compare(List<Object> a, List<Object> b) {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = compareValues(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static int compareValues(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null ? (b == null ? 0 : -1) : 1;
+        }
+        if (a instanceof Comparable ca && a.getClass() == b.getClass()) {
+            return ca.compareTo(b);
+        }
+        return a.toString().compareTo(b.toString());
+    }
+}

@@ -1,0 +1,103 @@
+package io.doriscdc.emulator.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * An emulated Unique Key merge-on-write table (§4): rows by key, each with its sequence value and
+ * delete sign. A row replaces the stored one unless its sequence is lower (equal: the later load
+ * wins); a delete is stored as a tombstone, so it too only applies when its sequence is ≥ the
+ * stored one. Reads filter delete-signed rows.
+ *
+ * <p>Thread-safe: every method locks the table.
+ */
+final class Table {
+    private final TreeMap<List<Object>, Stored> rows = new TreeMap<>(KeyComparator.INSTANCE);
+    private TableSchema schema;
+
+    private record Stored(Map<String, Object> values, Object sequence, boolean deleted) {
+    }
+
+    Table(TableSchema schema) {
+        this.schema = schema;
+    }
+
+    synchronized TableSchema schema() {
+        return schema;
+    }
+
+    synchronized void alter(TableSchema newSchema, List<String> droppedColumns) {
+        this.schema = newSchema;
+        if (!droppedColumns.isEmpty()) {
+            for (Stored s : rows.values()) {
+                droppedColumns.forEach(s.values()::remove);
+            }
+        }
+    }
+
+    synchronized void truncate() {
+        rows.clear();
+    }
+
+    /** Merges rows in order, as one published rowset. */
+    synchronized void apply(List<RowOp> ops) {
+        for (RowOp op : ops) {
+            Stored existing = rows.get(op.key());
+            Object seq = op.sequence();
+            if (schema.hasSequence()) {
+                if (seq == null && op.updatedColumns() != null && existing != null) {
+                    seq = existing.sequence();
+                }
+                if (existing != null && KeyComparator.compareValues(seq, existing.sequence()) < 0) {
+                    continue;
+                }
+            }
+            Map<String, Object> values;
+            if (op.updatedColumns() == null || existing == null || existing.deleted()) {
+                values = new HashMap<>(op.values());
+            } else {
+                values = new HashMap<>(existing.values());
+                for (String c : op.updatedColumns()) {
+                    values.put(c, op.values().get(c));
+                }
+            }
+            if (op.updatedColumns() != null && (existing == null || existing.deleted())) {
+                for (Column c : schema.columns()) {
+                    if (!op.updatedColumns().contains(c.name()) && !c.key()) {
+                        values.put(c.name(), c.missingValue());
+                    }
+                }
+            }
+            rows.put(op.key(), new Stored(values, seq, op.delete()));
+        }
+    }
+
+    /** Visible rows in key order, current columns only, hidden columns never. */
+    synchronized List<Map<String, Object>> visibleRows() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Stored s : rows.values()) {
+            if (!s.deleted()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (Column c : schema.columns()) {
+                    row.put(c.name(), s.values().containsKey(c.name()) ? s.values().get(c.name()) : c.missingValue());
+                }
+                out.add(java.util.Collections.unmodifiableMap(row));
+            }
+        }
+        return out;
+    }
+
+    synchronized long visibleCount() {
+        return rows.values().stream().filter(s -> !s.deleted()).count();
+    }
+
+    /** Whether a stored row (visible or tombstone) exists for the key; used by partial updates with new-key ERROR. */
+    synchronized boolean hasVisible(List<Object> key) {
+        Stored s = rows.get(key);
+        return s != null && !s.deleted();
+    }
+}

@@ -1,0 +1,199 @@
+package io.doriscdc.emulator.internal;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Converts load input text to Java values the way Doris casts strings to column types: integers
+ * must be whole and in range, decimals are rounded to the scale and must fit the precision, dates
+ * and datetimes accept {@code yyyy-MM-dd[ HH:mm:ss[.ffffff]]} (also {@code T}), strings must fit
+ * their byte length, JSON must parse. Stateless and thread-safe.
+ */
+final class ValueConverter {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final BigInteger LARGEINT_MAX = BigInteger.ONE.shiftLeft(127).subtract(BigInteger.ONE);
+    private static final BigInteger LARGEINT_MIN = BigInteger.ONE.shiftLeft(127).negate();
+    private static final Pattern DATETIME = Pattern.compile(
+            "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:[ T](\\d{1,2}):(\\d{1,2})(?::(\\d{1,2})(?:\\.(\\d{1,9}))?)?)?");
+    private static final Pattern COMPACT_DATE = Pattern.compile("(\\d{4})(\\d{2})(\\d{2})");
+
+    private ValueConverter() {
+    }
+
+    static Object convert(ColumnType type, String text) throws ConversionException {
+        String t = text;
+        switch (type.kind()) {
+            case BOOLEAN: return toBoolean(t.trim());
+            case TINYINT: return integer(t, -128, 127, type);
+            case SMALLINT: return integer(t, -32768, 32767, type);
+            case INT: return integer(t, Integer.MIN_VALUE, Integer.MAX_VALUE, type);
+            case BIGINT: return integer(t, Long.MIN_VALUE, Long.MAX_VALUE, type);
+            case LARGEINT: return largeInt(t.trim());
+            case FLOAT: return (double) (float) floating(t.trim(), type);
+            case DOUBLE: return floating(t.trim(), type);
+            case DECIMAL: return decimal(t.trim(), type);
+            case DATE: return dateTime(t.trim(), type).toLocalDate();
+            case DATETIME: return dateTime(t.trim(), type);
+            case CHAR, VARCHAR: return sized(t, type);
+            case STRING, ARRAY, MAP, STRUCT: return t;
+            case JSON: return json(t);
+            case IPV4, IPV6: return ip(t.trim(), type);
+            default: throw new ConversionException("unsupported type " + type);
+        }
+    }
+
+    /** Converts a JSON value: scalars by their text, objects and arrays by their JSON text. */
+    static Object convert(ColumnType type, JsonNode node) throws ConversionException {
+        if (node.isValueNode()) {
+            if (node.isBoolean() && isIntegral(type)) {
+                return convert(type, node.booleanValue() ? "1" : "0");
+            }
+            return convert(type, node.asText());
+        }
+        return convert(type, node.toString());
+    }
+
+    private static boolean isIntegral(ColumnType type) {
+        return switch (type.kind()) {
+            case TINYINT, SMALLINT, INT, BIGINT, LARGEINT -> true;
+            default -> false;
+        };
+    }
+
+    private static Boolean toBoolean(String t) throws ConversionException {
+        switch (t.toLowerCase(Locale.ROOT)) {
+            case "1", "true": return Boolean.TRUE;
+            case "0", "false": return Boolean.FALSE;
+            default: throw invalid(t, "BOOLEAN");
+        }
+    }
+
+    private static Long integer(String text, long min, long max, ColumnType type) throws ConversionException {
+        String t = text.trim();
+        try {
+            long v = Long.parseLong(t.startsWith("+") ? t.substring(1) : t);
+            if (v < min || v > max) {
+                throw new ConversionException("'" + t + "' is out of range for " + type);
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw invalid(t, type.toString());
+        }
+    }
+
+    private static BigInteger largeInt(String t) throws ConversionException {
+        try {
+            BigInteger v = new BigInteger(t);
+            if (v.compareTo(LARGEINT_MIN) < 0 || v.compareTo(LARGEINT_MAX) > 0) {
+                throw new ConversionException("'" + t + "' is out of range for LARGEINT");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw invalid(t, "LARGEINT");
+        }
+    }
+
+    private static double floating(String t, ColumnType type) throws ConversionException {
+        try {
+            if (t.isEmpty() || t.matches(".*[dDfFxXpP].*")) {
+                throw new NumberFormatException(t);
+            }
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            throw invalid(t, type.toString());
+        }
+    }
+
+    private static BigDecimal decimal(String t, ColumnType type) throws ConversionException {
+        BigDecimal v;
+        try {
+            v = new BigDecimal(t);
+        } catch (NumberFormatException e) {
+            throw invalid(t, type.toString());
+        }
+        BigDecimal scaled = v.setScale(type.scale(), RoundingMode.HALF_UP);
+        if (scaled.precision() - scaled.scale() > type.precision() - type.scale()) {
+            throw new ConversionException("'" + t + "' is out of range for " + type);
+        }
+        return scaled;
+    }
+
+    private static LocalDateTime dateTime(String t, ColumnType type) throws ConversionException {
+        Matcher m = DATETIME.matcher(t);
+        try {
+            if (m.matches()) {
+                int nanos = 0;
+                if (m.group(7) != null) {
+                    String f = (m.group(7) + "000000000").substring(0, 9);
+                    nanos = Integer.parseInt(f);
+                }
+                LocalDateTime v = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+                        m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
+                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)), nanos);
+                return truncate(v, type.scale());
+            }
+            Matcher c = COMPACT_DATE.matcher(t);
+            if (c.matches()) {
+                return LocalDate.of(Integer.parseInt(c.group(1)), Integer.parseInt(c.group(2)),
+                        Integer.parseInt(c.group(3))).atStartOfDay();
+            }
+        } catch (java.time.DateTimeException e) {
+            throw invalid(t, type.toString());
+        }
+        throw invalid(t, type.toString());
+    }
+
+    private static LocalDateTime truncate(LocalDateTime v, int scale) {
+        int unit = (int) Math.pow(10, 9 - scale);
+        return v.withNano(v.getNano() / unit * unit);
+    }
+
+    private static String sized(String t, ColumnType type) throws ConversionException {
+        int bytes = t.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > type.length()) {
+            throw new ConversionException("the length of input is too long than schema. first 32 bytes of input str: ["
+                    + (t.length() > 32 ? t.substring(0, 32) : t) + "] schema length: " + type.length()
+                    + "; actual length: " + bytes + "; ");
+        }
+        return t;
+    }
+
+    private static String json(String t) throws ConversionException {
+        try {
+            return JSON.writeValueAsString(JSON.readTree(t));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new ConversionException("Invalid JSON text: " + t);
+        }
+    }
+
+    private static String ip(String t, ColumnType type) throws ConversionException {
+        boolean v4 = type.kind() == ColumnType.Kind.IPV4;
+        boolean looksV4 = t.matches("\\d{1,3}(\\.\\d{1,3}){3}");
+        if (v4 != looksV4 || (!v4 && !t.contains(":"))) {
+            throw invalid(t, type.toString());
+        }
+        try {
+            return InetAddress.getByName(t).getHostAddress();
+        } catch (UnknownHostException e) {
+            throw invalid(t, type.toString());
+        }
+    }
+
+    private static ConversionException invalid(String t, String type) {
+        return new ConversionException("'" + t + "' can not be converted to " + type);
+    }
+}

@@ -1,0 +1,93 @@
+package io.doriscdc.streamload.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.doriscdc.api.Identifiers;
+import io.doriscdc.api.transport.SqlEndpoint;
+import io.doriscdc.api.transport.TransportException;
+import io.doriscdc.streamload.StreamLoadSettings;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SQL over the FE's {@code POST /api/query/default_cluster/{db}} (body {@code {"stmt": ...}}, header
+ * {@code X-Doris-Stream: false} for the JSON envelope). A statement is sent to the current FE and, on an
+ * I/O failure, once more to the next one. Values come back as JSON gives them (numbers, strings,
+ * booleans, null). Thread-safe.
+ */
+public final class FeSqlEndpoint implements SqlEndpoint {
+
+    private final StreamLoadSettings settings;
+    private final HttpFacade http;
+    private final Targets targets;
+
+    public FeSqlEndpoint(StreamLoadSettings settings, HttpFacade http, Targets targets) {
+        this.settings = settings;
+        this.http = http;
+        this.targets = targets;
+    }
+
+    @Override
+    public List<Map<String, Object>> execute(String database, String statement) {
+        Identifiers.requireDorisName(database, "Doris database");
+        ObjectNode body = Responses.JSON.createObjectNode().put("stmt", statement).put("is_sync", 1).put("limit", 10000);
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = Map.of("X-Doris-Stream", "false", "Content-Type", "application/json");
+        HttpReply reply = null;
+        for (int attempt = 0; reply == null; attempt++) {
+            URI uri = targets.fe().resolve("/api/query/default_cluster/" + database);
+            try {
+                reply = http.send("POST", uri, headers, bytes, bytes.length, settings.readTimeout());
+            } catch (HopException e) {
+                targets.feFailed(uri);
+                if (attempt + 1 >= settings.fe().size()) {
+                    throw new TransportException("SQL on " + database + " could not reach any FE: " + e.getMessage(), true, null, e);
+                }
+            }
+        }
+        JsonNode r = Responses.parse(reply, "SQL on " + database, null);
+        if (r.path("code").asInt(-1) != 0) {
+            String msg = r.path("msg").asText("") + (r.path("data").isTextual() ? " " + r.path("data").asText() : "");
+            throw new TransportException("SQL on " + database + " failed: " + msg + " (statement: " + Targets.abbreviate(statement) + ")",
+                    !Responses.isFinal(msg) && !msg.contains("Failed to execute sql"), null);
+        }
+        JsonNode data = r.path("data");
+        if (!"result_set".equals(data.path("type").asText())) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode m : data.path("meta")) {
+            names.add(m.path("name").asText());
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (JsonNode row : data.path("data")) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                out.put(names.get(i), value(row.get(i)));
+            }
+            rows.add(Collections.unmodifiableMap(out));
+        }
+        return List.copyOf(rows);
+    }
+
+    private static Object value(JsonNode v) {
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isBoolean()) {
+            return v.booleanValue();
+        }
+        if (v.isIntegralNumber()) {
+            return v.canConvertToLong() ? (Object) v.longValue() : v.bigIntegerValue();
+        }
+        if (v.isNumber()) {
+            return v.decimalValue();
+        }
+        return v.isTextual() ? v.asText() : v.toString();
+    }
+}

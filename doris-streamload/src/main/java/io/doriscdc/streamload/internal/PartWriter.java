@@ -1,0 +1,105 @@
+package io.doriscdc.streamload.internal;
+
+import io.doriscdc.api.transport.DorisConventions;
+import io.doriscdc.api.value.Row;
+import io.doriscdc.streamload.StreamLoadSettings.Compression;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Writes the rows of one load part, each once, straight into the wire format over a reused buffer.
+ * {@code columns} are the source columns the part carries (all of them for full rows; the key and the
+ * changed columns for a partial update); every row also carries the version and the delete sign. Not
+ * thread-safe.
+ */
+abstract class PartWriter {
+
+    protected final ValueRenderer renderer;
+    protected final int[] columns;
+    protected final boolean partial;
+    protected final ByteSink sink;
+    private int rows;
+
+    PartWriter(ValueRenderer renderer, int[] columns, boolean partial, int initialCapacity) {
+        this.renderer = renderer;
+        this.columns = columns;
+        this.partial = partial;
+        this.sink = new ByteSink(initialCapacity);
+    }
+
+    /** Writes one row; on failure nothing of the row stays in the buffer. */
+    final void write(Row row, long version, boolean delete) {
+        int start = sink.size();
+        boolean done = false;
+        try {
+            writeRow(row, version, delete);
+            done = true;
+        } finally {
+            if (!done) {
+                sink.truncate(start);
+                reset();
+            }
+        }
+        rows++;
+    }
+
+    protected abstract void writeRow(Row row, long version, boolean delete);
+
+    /** Drops any state a failed row left behind (e.g. a generator mid-object). */
+    protected abstract void reset();
+
+    /** Pushes buffered output into {@link #sink}. */
+    protected abstract void flush();
+
+    protected abstract void formatHeaders(Map<String, String> headers);
+
+    final int rows() {
+        return rows;
+    }
+
+    final long bytes() {
+        flush();
+        return sink.size();
+    }
+
+    /** True when a delete must still write something in a column Doris declares NOT NULL. */
+    protected final boolean needsPlaceholder(int c) {
+        return !renderer.schema().column(c).nullable();
+    }
+
+    /** Ends the part: its payload (compressed if asked) and headers; the writer starts over empty. */
+    final LoadPart finish(String labelSuffix, Compression compression) {
+        flush();
+        Map<String, String> headers = new LinkedHashMap<>();
+        formatHeaders(headers);
+        StringBuilder cols = new StringBuilder();
+        for (int c : columns) {
+            cols.append(renderer.schema().column(c).name()).append(',');
+        }
+        headers.put("columns", cols.append(DorisConventions.VERSION_FIELD).append(',').append(DorisConventions.DELETE_SIGN).toString());
+        headers.put("function_column.sequence_col", DorisConventions.VERSION_FIELD);
+        if (partial) {
+            headers.put("partial_columns", "true");
+        }
+        int length = sink.size();
+        byte[] body = sink.detach();
+        if (compression == Compression.GZ) {
+            headers.put("compress_type", "gz");
+            ByteArrayOutputStream gz = new ByteArrayOutputStream(Math.max(64, length / 4));
+            try (GZIPOutputStream out = new GZIPOutputStream(gz, 65536)) {
+                out.write(body, 0, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("gzip into memory failed", e);
+            }
+            body = gz.toByteArray();
+            length = body.length;
+        }
+        LoadPart part = new LoadPart(labelSuffix, headers, body, length, rows);
+        rows = 0;
+        return part;
+    }
+}
