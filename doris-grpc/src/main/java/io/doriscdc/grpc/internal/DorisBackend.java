@@ -72,7 +72,11 @@ public final class DorisBackend implements AutoCloseable {
             return switch (api.commit(table, label, txnId)) {
                 case COMMITTED -> TxnStatus.TXN_COMMITTED;
                 case ALREADY_COMMITTED -> TxnStatus.TXN_ALREADY_COMMITTED;
-                case GONE -> TxnStatus.TXN_NOT_FOUND;
+                // a label resolves only to a PRECOMMITTED txn (research §2): ask whether it is gone or already committed
+                case GONE -> switch (api.loadState(table, label)) {
+                    case "COMMITTED", "VISIBLE" -> TxnStatus.TXN_ALREADY_COMMITTED;
+                    default -> TxnStatus.TXN_NOT_FOUND;
+                };
             };
         } catch (HopException e) {
             throw new TransportException("two-phase commit of " + label + " got no answer: " + e.getMessage(), true, label, e);
