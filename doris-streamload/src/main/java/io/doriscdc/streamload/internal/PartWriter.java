@@ -71,6 +71,13 @@ abstract class PartWriter {
         return !renderer.schema().column(c).nullable();
     }
 
+    /** Forgets the rows written so far, keeping the buffer. */
+    final void discard() {
+        flush();
+        sink.truncate(0);
+        rows = 0;
+    }
+
     /** Ends the part: its payload (compressed if asked) and headers; the writer starts over empty. */
     final LoadPart finish(String labelSuffix, Compression compression) {
         flush();

@@ -78,6 +78,9 @@ public final class StreamLoadEncoder implements BatchEncoder {
     @Override
     public int rowCount() {
         int n = full.rows();
+        if (partials.isEmpty()) {
+            return n;
+        }
         for (PartWriter w : partials.values()) {
             n += w.rows();
         }
@@ -87,10 +90,22 @@ public final class StreamLoadEncoder implements BatchEncoder {
     @Override
     public long byteCount() {
         long n = full.bytes();
+        if (partials.isEmpty()) {
+            return n;
+        }
         for (PartWriter w : partials.values()) {
             n += w.bytes();
         }
         return n;
+    }
+
+    /**
+     * Drops every row written since the last {@link #finish()} and keeps the buffers for the next rows
+     * (e.g. a batch abandoned on a schema change; benchmarks use it to measure steady-state encoding).
+     */
+    public void discard() {
+        full.discard();
+        partials.clear();
     }
 
     @Override
