@@ -125,14 +125,24 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy that did not finish leaves its ranges pending for the next start (or syncTable). The
+     * table keeps streaming: its state stays SNAPSHOTTING with the error, never FAILED, because a
+     * FAILED table stops routing changes, which is only safe where a failed batch holds the slot.
+     */
     private void fail(List<TableId> ids, Exception e) {
-        String message = "copy of " + ids + " failed: " + e.getMessage() + "; the ranges not yet copied are resumed at the next start";
-        LOG.error(message, e);
+        boolean stopping = executor.isShutdown();
+        String message = "copy of " + ids + (stopping ? " interrupted by the pipeline's stop" : " failed: " + e.getMessage())
+                + "; the ranges not yet copied are resumed at the next start";
+        if (stopping) {
+            LOG.info(message);
+        } else {
+            LOG.error(message, e);
+        }
         for (TableId id : ids) {
             TableRuntime t = tables.runtimeOf(id);
-            if (t != null) {
+            if (t != null && !stopping) {
                 t.lastError = message;
-                t.state = TableState.FAILED;
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -97,8 +98,18 @@ public final class SnapshotJob {
                 threads.add(t);
                 t.start();
             }
-            for (Thread t : threads) {
-                t.join();
+            try {
+                for (Thread t : threads) {
+                    t.join();
+                }
+            } catch (InterruptedException e) {
+                // the pipeline stops: copiers finish their current batch at most, ranges not done stay pending
+                failure.compareAndSet(null, new CdcException("copy interrupted by the pipeline's stop; it resumes at the next start"));
+                threads.forEach(Thread::interrupt);
+                for (Thread t : threads) {
+                    t.join(TimeUnit.SECONDS.toMillis(30));
+                }
+                Thread.currentThread().interrupt();
             }
             if (failure.get() != null) {
                 throw failure.get();
@@ -128,6 +139,7 @@ public final class SnapshotJob {
             Target t = byTable.get(r.table());
             try {
                 long rows = copier.copy(r, t.mapping(), snapshot, batchRows, t.progress());
+                LOG.debug("copied {} rows of {} blocks {} to {}", rows, r.table(), r.startBlock(), r.endBlock());
                 store.done(r, snapshot, rows);
                 if (left.get(r.table()).decrementAndGet() == 0) {
                     t.progress().finish();

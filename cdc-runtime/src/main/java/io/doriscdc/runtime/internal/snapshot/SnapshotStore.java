@@ -78,8 +78,10 @@ public final class SnapshotStore {
             ps.setString(3, table.name());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
+                    long start = rs.getLong(1);
                     long end = rs.getLong(2);
-                    out.add(new CopyRange(table, rs.getLong(1), rs.wasNull() ? -1 : end));
+                    boolean openEnded = rs.wasNull(); // wasNull() speaks of the last column read: end_block
+                    out.add(new CopyRange(table, start, openEnded ? -1 : end));
                 }
             }
         }

@@ -1,0 +1,66 @@
+package io.doriscdc.runtime.testing;
+
+import io.doriscdc.emulator.DorisEmulator;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Compares a PostgreSQL table with its Doris twin in the emulator, row by row: both sides are read
+ * as key → column → a canonical text of the value (numbers without trailing zeros, timestamps as
+ * {@link LocalDateTime}), so that a difference in any value of any row shows.
+ */
+public final class EmulatorTables {
+
+    private EmulatorTables() {
+    }
+
+    public static Map<String, Map<String, String>> doris(DorisEmulator emu, String db, String table, String key) {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        for (Map<String, Object> row : emu.table(db, table).rows()) {
+            Map<String, String> canonical = new TreeMap<>();
+            row.forEach((k, v) -> {
+                if (!k.startsWith("__")) {
+                    canonical.put(k, canonical(v));
+                }
+            });
+            out.put(canonical.get(key), canonical);
+        }
+        return out;
+    }
+
+    public static Map<String, Map<String, String>> postgres(Connection c, String table, String key) throws SQLException {
+        Map<String, Map<String, String>> out = new TreeMap<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+            ResultSetMetaData md = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, String> row = new TreeMap<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    row.put(md.getColumnName(i), canonical(rs.getObject(i)));
+                }
+                out.put(row.get(key), row);
+            }
+        }
+        return out;
+    }
+
+    static String canonical(Object v) {
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Number n) {
+            return new BigDecimal(n.toString()).stripTrailingZeros().toPlainString();
+        }
+        if (v instanceof Timestamp t) {
+            return t.toLocalDateTime().toString();
+        }
+        return v.toString();
+    }
+}
