@@ -61,12 +61,18 @@ final class BeHandler extends ChannelInboundHandlerAdapter {
         pending = null;
         twoPc = false;
         discard = false;
+        String[] parts = Http.path(req).split("/");
         if (req.decoderResult().isFailure()) {
-            Http.write(ctx, req, Http.response(HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request"), true);
+            // Netty refuses Content-Length together with chunked (RFC 9112); Doris answers its own text (§1.2).
+            boolean both = req.headers().contains("content-length") && req.headers().contains("transfer-encoding");
+            FullHttpResponse r = both && parts.length == 5
+                    ? finisher.failed(new LoadSession(req, parts[2], parts[3]), LoadException.be("INVALID_ARGUMENT",
+                            "please do not set both content_length and transfer-encoding"))
+                    : Http.response(HttpResponseStatus.BAD_REQUEST, "text/plain", "bad request");
+            Http.write(ctx, req, r, true);
             discard = true;
             return;
         }
-        String[] parts = Http.path(req).split("/");
         if (req.method().equals(HttpMethod.PUT) && parts.length == 5 && parts[1].equals("api")
                 && parts[4].equals("_stream_load")) {
             load = new LoadSession(req, parts[2], parts[3]);
