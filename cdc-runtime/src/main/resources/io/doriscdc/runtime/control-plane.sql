@@ -14,13 +14,21 @@ $do$;
 REVOKE ALL ON SCHEMA doris_cdc FROM PUBLIC;
 GRANT USAGE ON SCHEMA doris_cdc TO doris_cdc_admin;
 
+-- One row per pipeline (named by its slot) that follows this control plane.
+CREATE TABLE IF NOT EXISTS doris_cdc.pipelines (
+  pipeline    text PRIMARY KEY,
+  publication text NOT NULL,
+  started_at  timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE IF NOT EXISTS doris_cdc.mappings (
+  pipeline     text NOT NULL REFERENCES doris_cdc.pipelines ON DELETE CASCADE,
   table_schema text NOT NULL,
   table_name   text NOT NULL,
   doris_db     text NOT NULL,
   doris_table  text NOT NULL,
   added_at     timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (table_schema, table_name)
+  PRIMARY KEY (pipeline, table_schema, table_name)
 );
 
 CREATE TABLE IF NOT EXISTS doris_cdc.table_status (
@@ -65,7 +73,35 @@ CREATE OR REPLACE VIEW doris_cdc.status AS
          s.snapshot_rows_estimated
     FROM doris_cdc.table_status s;
 
-GRANT SELECT ON doris_cdc.status, doris_cdc.mappings, doris_cdc.table_status TO doris_cdc_admin;
+GRANT SELECT ON doris_cdc.status, doris_cdc.mappings, doris_cdc.table_status, doris_cdc.pipelines TO doris_cdc_admin;
+
+-- The pipeline a call is for: the one named, or the only one there is.
+CREATE OR REPLACE FUNCTION doris_cdc.resolve_pipeline(requested text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
+DECLARE
+  found text;
+  n int;
+BEGIN
+  IF requested IS NOT NULL THEN
+    SELECT p.pipeline INTO found FROM doris_cdc.pipelines p WHERE p.pipeline = requested;
+    IF found IS NULL THEN
+      RAISE EXCEPTION 'doris_cdc: no pipeline named %', quote_literal(requested) USING ERRCODE = 'undefined_object',
+        HINT = (SELECT 'known pipelines: ' || coalesce(string_agg(p.pipeline, ', ' ORDER BY p.pipeline), 'none') FROM doris_cdc.pipelines p);
+    END IF;
+    RETURN found;
+  END IF;
+  SELECT count(*), min(p.pipeline) INTO n, found FROM doris_cdc.pipelines p;
+  IF n = 1 THEN
+    RETURN found;
+  END IF;
+  IF n = 0 THEN
+    RAISE EXCEPTION 'doris_cdc: no pipeline has started against this database yet' USING ERRCODE = 'undefined_object',
+      HINT = 'start a pipeline (doris-cdc run) first';
+  END IF;
+  RAISE EXCEPTION 'doris_cdc: % pipelines follow this database; name one', n USING ERRCODE = 'ambiguous_parameter',
+    HINT = (SELECT 'pass pipeline => one of ' || string_agg(p.pipeline, ', ' ORDER BY p.pipeline) FROM doris_cdc.pipelines p);
+END
+$fn$;
 
 CREATE OR REPLACE FUNCTION doris_cdc.check_key(tbl regclass) RETURNS void
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
@@ -100,59 +136,69 @@ BEGIN
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION doris_cdc.add_table(tbl regclass, doris_db text, doris_table text) RETURNS void
+CREATE OR REPLACE FUNCTION doris_cdc.add_table(tbl regclass, doris_db text, doris_table text, pipeline text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   ns text;
   rel text;
+  p text;
 BEGIN
   PERFORM doris_cdc.check_key(tbl);
+  p := doris_cdc.resolve_pipeline(pipeline);
   PERFORM doris_cdc.check_doris_name(doris_db, 'database');
   PERFORM doris_cdc.check_doris_name(doris_table, 'table');
   SELECT n.nspname, c.relname INTO ns, rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
-  IF EXISTS (SELECT 1 FROM doris_cdc.mappings m WHERE m.table_schema = ns AND m.table_name = rel) THEN
-    RAISE EXCEPTION 'doris_cdc: table % is already mapped', tbl USING ERRCODE = 'duplicate_object',
+  IF EXISTS (SELECT 1 FROM doris_cdc.mappings m WHERE m.pipeline = p AND m.table_schema = ns AND m.table_name = rel) THEN
+    RAISE EXCEPTION 'doris_cdc: table % is already mapped by pipeline %', tbl, p USING ERRCODE = 'duplicate_object',
       HINT = 'call doris_cdc.remove_table first to map it elsewhere';
   END IF;
-  INSERT INTO doris_cdc.mappings (table_schema, table_name, doris_db, doris_table) VALUES (ns, rel, doris_db, doris_table);
+  INSERT INTO doris_cdc.mappings (pipeline, table_schema, table_name, doris_db, doris_table) VALUES (p, ns, rel, doris_db, doris_table);
   PERFORM pg_logical_emit_message(true, 'doris_cdc', json_build_object(
-    'op', 'add_table', 'schema', ns, 'table', rel, 'doris_db', doris_db, 'doris_table', doris_table)::text);
+    'op', 'add_table', 'pipeline', p, 'schema', ns, 'table', rel, 'doris_db', doris_db, 'doris_table', doris_table)::text);
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION doris_cdc.remove_table(tbl regclass) RETURNS void
+CREATE OR REPLACE FUNCTION doris_cdc.remove_table(tbl regclass, pipeline text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   ns text;
   rel text;
+  p text;
 BEGIN
+  p := doris_cdc.resolve_pipeline(pipeline);
   SELECT n.nspname, c.relname INTO ns, rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
-  DELETE FROM doris_cdc.mappings m WHERE m.table_schema = ns AND m.table_name = rel;
+  DELETE FROM doris_cdc.mappings m WHERE m.pipeline = p AND m.table_schema = ns AND m.table_name = rel;
   IF NOT FOUND THEN
-    RAISE EXCEPTION 'doris_cdc: table % is not mapped', tbl USING ERRCODE = 'undefined_object';
+    RAISE EXCEPTION 'doris_cdc: table % is not mapped by pipeline %', tbl, p USING ERRCODE = 'undefined_object';
   END IF;
-  PERFORM pg_logical_emit_message(true, 'doris_cdc', json_build_object('op', 'remove_table', 'schema', ns, 'table', rel)::text);
+  PERFORM pg_logical_emit_message(true, 'doris_cdc', json_build_object('op', 'remove_table', 'pipeline', p, 'schema', ns, 'table', rel)::text);
 END
 $fn$;
 
-CREATE OR REPLACE FUNCTION doris_cdc.sync_table(tbl regclass, batch_size integer DEFAULT 1000) RETURNS void
+CREATE OR REPLACE FUNCTION doris_cdc.sync_table(tbl regclass, batch_size integer DEFAULT 1000, pipeline text DEFAULT NULL) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   ns text;
   rel text;
+  p text;
 BEGIN
   IF batch_size IS NULL OR batch_size < 1 OR batch_size > 10000000 THEN
     RAISE EXCEPTION 'doris_cdc: batch size % is out of range [1, 10000000]', batch_size USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  PERFORM doris_cdc.check_key(tbl);
+  p := doris_cdc.resolve_pipeline(pipeline);
   SELECT n.nspname, c.relname INTO ns, rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
+  IF NOT EXISTS (SELECT 1 FROM doris_cdc.mappings m WHERE m.pipeline = p AND m.table_schema = ns AND m.table_name = rel) THEN
+    RAISE EXCEPTION 'doris_cdc: table % is not mapped by pipeline %', tbl, p USING ERRCODE = 'undefined_object',
+      HINT = 'map it first with doris_cdc.add_table';
+  END IF;
   PERFORM pg_logical_emit_message(true, 'doris_cdc', json_build_object(
-    'op', 'sync_table', 'schema', ns, 'table', rel, 'batch_size', batch_size)::text);
+    'op', 'sync_table', 'pipeline', p, 'schema', ns, 'table', rel, 'batch_size', batch_size)::text);
 END
 $fn$;
 
-REVOKE ALL ON FUNCTION doris_cdc.add_table(regclass, text, text), doris_cdc.remove_table(regclass),
-  doris_cdc.sync_table(regclass, integer), doris_cdc.check_key(regclass), doris_cdc.check_doris_name(text, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION doris_cdc.add_table(regclass, text, text), doris_cdc.remove_table(regclass),
-  doris_cdc.sync_table(regclass, integer) TO doris_cdc_admin;
-GRANT EXECUTE ON FUNCTION doris_cdc.check_key(regclass), doris_cdc.check_doris_name(text, text) TO doris_cdc_admin;
+REVOKE ALL ON FUNCTION doris_cdc.add_table(regclass, text, text, text), doris_cdc.remove_table(regclass, text),
+  doris_cdc.sync_table(regclass, integer, text), doris_cdc.check_key(regclass), doris_cdc.check_doris_name(text, text),
+  doris_cdc.resolve_pipeline(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION doris_cdc.add_table(regclass, text, text, text), doris_cdc.remove_table(regclass, text),
+  doris_cdc.sync_table(regclass, integer, text) TO doris_cdc_admin;
+GRANT EXECUTE ON FUNCTION doris_cdc.check_key(regclass), doris_cdc.check_doris_name(text, text), doris_cdc.resolve_pipeline(text) TO doris_cdc_admin;

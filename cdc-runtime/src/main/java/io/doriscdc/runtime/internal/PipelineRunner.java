@@ -72,6 +72,7 @@ public final class PipelineRunner {
             if (schema) {
                 ControlPlane.install(c);
             }
+            setup.keyColumns(config.sourceTables()); // refuse an unusable configured table before recording anything
             List<TableRoute> routes = routes(config, c);
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
@@ -147,10 +148,11 @@ public final class PipelineRunner {
             return config.routes();
         }
         List<TableRoute> routes = new ArrayList<>(config.routes());
+        ControlPlane.register(c, config.slotName(), config.publicationName());
         for (TableRoute r : config.routes()) {
-            ControlPlane.record(c, r);
+            ControlPlane.record(c, config.slotName(), r);
         }
-        for (TableRoute r : ControlPlane.mappings(c)) {
+        for (TableRoute r : ControlPlane.mappings(c, config.slotName())) {
             if (routes.stream().noneMatch(x -> x.source().equals(r.source()))) {
                 routes.add(r);
             }
@@ -259,7 +261,7 @@ public final class PipelineRunner {
         try (Connection c = connect(config, false)) {
             keys = new PgSetup(c).keyColumns(route.source());
             if (config.sqlControlPlane()) {
-                ControlPlane.record(c, route);
+                ControlPlane.record(c, config.slotName(), route);
             }
         } catch (SQLException e) {
             throw new CdcException("cannot add " + route + ": " + e.getMessage(), e);
@@ -314,11 +316,7 @@ public final class PipelineRunner {
         try (Connection c = connect(config, false)) {
             new PgSetup(c).dropFromPublication(config.publicationName(), table);
             if (config.sqlControlPlane()) {
-                try (var ps = c.prepareStatement("DELETE FROM doris_cdc.mappings WHERE table_schema = ? AND table_name = ?")) {
-                    ps.setString(1, table.schema());
-                    ps.setString(2, table.name());
-                    ps.executeUpdate();
-                }
+                ControlPlane.forget(c, config.slotName(), table);
             }
         } catch (SQLException e) {
             throw new CdcException("cannot remove " + table + " from publication " + config.publicationName() + ": " + e.getMessage(), e);

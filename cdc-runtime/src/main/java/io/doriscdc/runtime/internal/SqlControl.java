@@ -42,6 +42,9 @@ final class SqlControl implements ControlMessages {
             LOG.warn("ignored a malformed doris_cdc message at {}: {}", message.messageLsn(), e.getMessage());
             return;
         }
+        if (!command.pipeline().equals(config.slotName())) {
+            return; // addressed to another pipeline of this database
+        }
         LOG.info("control: {} at {}", command, message.messageLsn());
         if (command instanceof ControlPlane.AddTable add) {
             addTable(new TableRoute(add.table(), add.target()), worker);
@@ -87,6 +90,7 @@ final class SqlControl implements ControlMessages {
             try (Connection c = PipelineRunner.connect(config, false)) {
                 new PgSetup(c).dropFromPublication(config.publicationName(), table);
                 new io.doriscdc.runtime.internal.snapshot.SnapshotStore(c, config.slotName()).forget(table);
+                ControlPlane.forget(c, config.slotName(), table); // already gone when the function removed it; not when the API did
             }
         });
     }

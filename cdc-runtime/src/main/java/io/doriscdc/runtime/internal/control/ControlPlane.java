@@ -66,42 +66,70 @@ public final class ControlPlane {
         }
     }
 
-    /** The mappings added through {@code doris_cdc.add_table}. */
-    public static List<TableRoute> mappings(Connection c) throws SQLException {
+    /** Registers a pipeline (named by its slot) so that the functions can address it. */
+    public static void register(Connection c, String pipeline, String publication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.pipelines (pipeline, publication) VALUES (?, ?) "
+                + "ON CONFLICT (pipeline) DO UPDATE SET publication = EXCLUDED.publication, started_at = now()")) {
+            ps.setString(1, pipeline);
+            ps.setString(2, publication);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The mappings of a pipeline, including those added through {@code doris_cdc.add_table}. */
+    public static List<TableRoute> mappings(Connection c, String pipeline) throws SQLException {
         List<TableRoute> out = new ArrayList<>();
-        try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT table_schema, table_name, doris_db, doris_table FROM doris_cdc.mappings ORDER BY 1, 2")) {
-            while (rs.next()) {
-                out.add(new TableRoute(TableId.of(rs.getString(1), rs.getString(2)), DorisTableId.of(rs.getString(3), rs.getString(4))));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT table_schema, table_name, doris_db, doris_table FROM doris_cdc.mappings WHERE pipeline = ? ORDER BY 1, 2")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new TableRoute(TableId.of(rs.getString(1), rs.getString(2)), DorisTableId.of(rs.getString(3), rs.getString(4))));
+                }
             }
         }
         return out;
     }
 
-    /** Records a mapping from the configuration, so that the SQL functions see it too. */
-    public static void record(Connection c, TableRoute route) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.mappings (table_schema, table_name, doris_db, doris_table) "
-                + "VALUES (?, ?, ?, ?) ON CONFLICT (table_schema, table_name) DO UPDATE SET doris_db = EXCLUDED.doris_db, doris_table = EXCLUDED.doris_table")) {
-            ps.setString(1, route.source().schema());
-            ps.setString(2, route.source().name());
-            ps.setString(3, route.target().database());
-            ps.setString(4, route.target().table());
+    /** Records a mapping of a pipeline (from its configuration or its Java API), so that the SQL functions see it too. */
+    public static void record(Connection c, String pipeline, TableRoute route) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.mappings (pipeline, table_schema, table_name, doris_db, doris_table) "
+                + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (pipeline, table_schema, table_name) "
+                + "DO UPDATE SET doris_db = EXCLUDED.doris_db, doris_table = EXCLUDED.doris_table")) {
+            ps.setString(1, pipeline);
+            ps.setString(2, route.source().schema());
+            ps.setString(3, route.source().name());
+            ps.setString(4, route.target().database());
+            ps.setString(5, route.target().table());
             ps.executeUpdate();
         }
     }
 
-    /** A decoded control message. */
+    /** Forgets a mapping of a pipeline. */
+    public static void forget(Connection c, String pipeline, TableId table) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "DELETE FROM doris_cdc.mappings WHERE pipeline = ? AND table_schema = ? AND table_name = ?")) {
+            ps.setString(1, pipeline);
+            ps.setString(2, table.schema());
+            ps.setString(3, table.name());
+            ps.executeUpdate();
+        }
+    }
+
+    /** A decoded control message, for the pipeline it names. */
     public sealed interface Command permits AddTable, RemoveTable, SyncTable {
+        String pipeline();
+
         TableId table();
     }
 
-    public record AddTable(TableId table, DorisTableId target) implements Command {
+    public record AddTable(String pipeline, TableId table, DorisTableId target) implements Command {
     }
 
-    public record RemoveTable(TableId table) implements Command {
+    public record RemoveTable(String pipeline, TableId table) implements Command {
     }
 
-    public record SyncTable(TableId table, int batchSize) implements Command {
+    public record SyncTable(String pipeline, TableId table, int batchSize) implements Command {
     }
 
     /**
@@ -112,10 +140,11 @@ public final class ControlPlane {
     public static Command decode(String content) {
         var m = FlatJson.parse(content);
         TableId table = TableId.of(require(m, "schema"), require(m, "table"));
+        String pipeline = require(m, "pipeline");
         return switch (require(m, "op")) {
-            case "add_table" -> new AddTable(table, DorisTableId.of(require(m, "doris_db"), require(m, "doris_table")));
-            case "remove_table" -> new RemoveTable(table);
-            case "sync_table" -> new SyncTable(table, Integer.parseInt(require(m, "batch_size")));
+            case "add_table" -> new AddTable(pipeline, table, DorisTableId.of(require(m, "doris_db"), require(m, "doris_table")));
+            case "remove_table" -> new RemoveTable(pipeline, table);
+            case "sync_table" -> new SyncTable(pipeline, table, Integer.parseInt(require(m, "batch_size")));
             default -> throw new IllegalArgumentException("unknown control operation '" + m.get("op") + "' in " + content);
         };
     }
