@@ -13,16 +13,17 @@ import java.util.List;
 public final class PgCatalog {
 
     private static final String COLUMNS = """
-            SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), t.typcategory, a.attnotnull,
-                   coalesce(array_position(k.keycols, a.attnum), 0) AS keypos
-              FROM pg_attribute a
-              JOIN pg_type t ON t.oid = a.atttypid
-              LEFT JOIN LATERAL (
-                SELECT i.indkey::int2[] AS keycols FROM pg_index i
-                 WHERE i.indrelid = a.attrelid AND (i.indisprimary OR i.indisreplident)
-                 ORDER BY i.indisprimary DESC LIMIT 1) k ON true
-             WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped
-             ORDER BY keypos = 0, keypos, a.attnum
+            SELECT * FROM (
+              SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), t.typcategory, a.attnotnull,
+                     coalesce((SELECT u.ord FROM unnest(k.keycols) WITH ORDINALITY u(att, ord) WHERE u.att = a.attnum), 0) AS keypos, a.attnum
+                FROM pg_attribute a
+                JOIN pg_type t ON t.oid = a.atttypid
+                LEFT JOIN LATERAL (
+                  SELECT i.indkey::int2[] AS keycols FROM pg_index i
+                   WHERE i.indrelid = a.attrelid AND (i.indisprimary OR i.indisreplident)
+                   ORDER BY i.indisprimary DESC LIMIT 1) k ON true
+               WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped) c
+             ORDER BY keypos = 0, keypos, attnum
             """;
 
     private PgCatalog() {

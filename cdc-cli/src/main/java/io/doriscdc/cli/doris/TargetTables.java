@@ -24,7 +24,7 @@ public final class TargetTables {
     public static String ddl(DorisTableId target, List<PgColumn> columns) {
         String keys = columns.stream().filter(PgColumn::key).map(c -> Identifiers.quoteDoris(c.name())).collect(Collectors.joining(", "));
         String cols = columns.stream()
-                .map(c -> "  " + Identifiers.quoteDoris(c.name()) + " " + DorisTypes.of(c) + (c.key() || c.notNull() ? " NOT NULL" : " NULL"))
+                .map(c -> "  " + Identifiers.quoteDoris(c.name()) + " " + DorisTypes.of(c) + (c.key() ? " NOT NULL" : " NULL"))
                 .collect(Collectors.joining(",\n"));
         return "CREATE TABLE IF NOT EXISTS " + target.toSql() + " (\n" + cols + "\n)\nUNIQUE KEY(" + keys + ")\n"
                 + "DISTRIBUTED BY HASH(" + keys + ") BUCKETS AUTO\n"
