@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code doris-cdc demo}: the whole job on embedded defaults, verified. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts an embedded PostgreSQL (real server) and the Doris emulator, creates sample tables with data,",
+        description = {"Runs the whole job on embedded defaults and verifies it; needs only a JDK.", "",
+                "Starts an embedded PostgreSQL (real server) and the Doris emulator, creates sample tables with data,",
                 "copies them, streams a mixed write load with live progress, waits for lag 0 and compares row counts",
                 "and checksums of every table on both sides. Needs nothing but a JDK.",
                 "Exit code 0 when the tables are equal, 1 when they differ, 3 when something failed, 130 when interrupted."})

@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 
 /** {@code doris-cdc run --config FILE}: runs a pipeline until SIGTERM / Ctrl-C, then stops it gracefully. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs a pipeline until stopped. SIGTERM or Ctrl-C stop it gracefully: what was read is delivered,",
-                "acknowledged to PostgreSQL, and the slot is released; the next run resumes from the slot.",
+        description = {"Runs a pipeline until SIGTERM or Ctrl-C, then stops it gracefully.", "",
+                "On a stop, what was read is delivered, acknowledged to PostgreSQL, and the slot is released;",
+                "the next run resumes from the slot.",
                 "Exit code 0 after a requested stop, 2 for a bad file, 3 when the pipeline fails."})
 final class RunCommand implements Callable<Integer> {
 

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code doris-cdc status --config FILE}: the status table a running pipeline keeps in {@code doris_cdc.status}. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows each table of the pipeline: state, lag bytes, time lag, rows delivered, last error.",
+        description = {"Shows the state, lag and rows of each table of a running pipeline.", "",
+                "Columns: table, state, lag bytes, time lag, rows delivered, last error.",
                 "Read from the view doris_cdc.status in PostgreSQL, which a running pipeline refreshes every few seconds.",
                 "Exit code 0 when the pipeline has reported, 3 when it never has or PostgreSQL cannot be reached."})
 final class StatusCommand implements Callable<Integer> {

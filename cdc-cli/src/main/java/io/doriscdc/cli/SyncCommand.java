@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code doris-cdc sync --config FILE --table public.users}: asks the running pipeline to re-copy a table. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
-        description = {"Asks the running pipeline to re-copy a table under a new snapshot while the stream goes on",
-                "(for example after data was lost on the Doris side), through doris_cdc.sync_table in PostgreSQL.",
+        description = {"Asks the running pipeline to re-copy a table while the stream goes on.", "",
+                "The copy runs under a new snapshot (for example after data was lost on the Doris side);",
+                "the request goes through doris_cdc.sync_table in PostgreSQL.",
                 "Rows changed meanwhile keep their newest version; rows that exist only in Doris are not removed.",
                 "Follow the copy with doris-cdc status. Exit code 0 when requested, 2 for a bad table, 3 on failure."})
 final class SyncCommand implements Callable<Integer> {

@@ -9,8 +9,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code doris-cdc validate --config FILE}: checks a pipeline file without connecting to anything. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks a pipeline file: every key known, every value valid, secrets resolvable.",
-                "Connects to nothing. Exit code 0 when valid, 2 with the file, line and key when not."})
+        description = {"Checks a pipeline file without connecting to anything.", "",
+                "Every key must be known, every value valid, every secret resolvable.",
+                "Exit code 0 when valid, 2 with the file, line and key when not."})
 final class ValidateCommand implements Callable<Integer> {
 
     @Mixin
