@@ -108,7 +108,7 @@ public final class PipelineMetrics implements PipelineListener {
         long rows = receipt.rowsLoaded() > 0 ? receipt.rowsLoaded() : batch.rowCount();
         Counter.builder("doris_cdc_rows_delivered").tag("table", table).description("Rows committed in Doris (stream and copies)")
                 .register(registry).increment(rows);
-        Counter.builder("doris_cdc_bytes_delivered").tag("table", table).baseUnit("bytes").description("Payload bytes committed in Doris")
+        Counter.builder("doris_cdc_bytes_delivered").tag("table", table).description("Payload bytes committed in Doris")
                 .register(registry).increment(receipt.bytes() > 0 ? receipt.bytes() : batch.byteCount());
         Counter.builder("doris_cdc_batches_delivered").tag("table", table).description("Batches committed in Doris").register(registry).increment();
         Timer.builder("doris_cdc_batch_latency").tag("table", table).publishPercentileHistogram()
