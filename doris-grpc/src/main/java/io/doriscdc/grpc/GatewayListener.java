@@ -1,0 +1,25 @@
+package io.doriscdc.grpc;
+
+/**
+ * Hooks of the ingest gateway for metrics and logging, every one a no-op by default. Called from gRPC
+ * and Stream Load threads, possibly concurrently: implementations must be thread-safe and fast, and
+ * must not throw (an exception is logged and ignored).
+ */
+public interface GatewayListener {
+
+    /** A listener that ignores everything. */
+    GatewayListener NONE = new GatewayListener() {
+    };
+
+    /** A Load call's header arrived; its payload is reserved from the buffer budget next. */
+    default void loadStarted(String label, long payloadBytes) {
+    }
+
+    /** A chunk of a load's payload arrived; {@code received} bytes of {@code payloadBytes} so far. */
+    default void chunkReceived(String label, long received, long payloadBytes) {
+    }
+
+    /** A load ended: {@code status} is a {@code LoadStatus} name, or a gRPC status code name when the call failed. */
+    default void loadFinished(String label, String status, long elapsedMillis) {
+    }
+}
