@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "doris-cdc", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Streams PostgreSQL changes (logical replication) into Apache Doris with the effect of exactly-once.",
-        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, SyncCommand.class, ValidateCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, StatusCommand.class, SyncCommand.class, GatewayCommand.class, ValidateCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (stopped on request; demo tables equal)", "1:demo tables differ", "2:bad usage or configuration",

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Sets up slf4j-simple before the first logger exists: logs go to stderr as one line each with an
  * ISO time, level, thread and logger (never a secret: configuration objects mask them). Level:
  * {@code DORIS_CDC_LOG_LEVEL} or {@code -Dorg.slf4j.simpleLogger.defaultLogLevel}; by default
- * {@code info} for {@code run}, {@code warn} for the others (their output is the point).
+ * {@code info} for {@code run} and {@code gateway}, {@code warn} for the others (their output is the point).
  */
 final class Logging {
 
@@ -16,7 +16,7 @@ final class Logging {
     }
 
     static void configure(String[] args) {
-        boolean run = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().map("run"::equals).orElse(false);
+        boolean run = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().map(c -> c.equals("run") || c.equals("gateway")).orElse(false);
         String env = System.getenv("DORIS_CDC_LOG_LEVEL");
         setDefault("defaultLogLevel", env != null && !env.isBlank() ? env.trim() : run ? "info" : "warn");
         setDefault("logFile", "System.err");

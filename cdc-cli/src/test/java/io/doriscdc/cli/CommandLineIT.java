@@ -14,7 +14,7 @@ class CommandLineIT {
 
     @Test
     void everyCommandHasHelpAndExitsZero() {
-        for (String cmd : new String[] {"run", "demo", "status", "sync", "validate"}) {
+        for (String cmd : new String[] {"run", "demo", "status", "sync", "gateway", "validate"}) {
             try (CliProcess p = CliProcess.start(cmd, "--help")) {
                 assertThat(p.await(Duration.ofSeconds(60))).as(cmd).isZero();
                 assertThat(p.stdout()).as(cmd).contains("Usage: doris-cdc " + cmd);

@@ -98,9 +98,10 @@ class RunIT {
             assertThat(first.isAlive()).as("first run; stderr:\n%s", first.stderr()).isTrue();
             load.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> writer.transactions.get() > 200);
-            assertThat(scrape(metricsPort)).contains("doris_cdc_rows_delivered_total{table=\"it_db.items\"}")
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(scrape(metricsPort))
+                    .contains("doris_cdc_rows_delivered_total{table=\"it_db.items\"}")
                     .contains("doris_cdc_batch_latency_seconds_bucket").contains("doris_cdc_lag_bytes")
-                    .contains("doris_cdc_table_state{state=\"STREAMING\",table=\"it_db.items\"} 1.0");
+                    .contains("doris_cdc_table_state{state=\"STREAMING\",table=\"it_db.items\"} 1.0"));
             first.terminate(); // SIGTERM while the load goes on
             assertThat(first.await(Duration.ofMinutes(2))).as("exit code after SIGTERM; stderr:\n%s", first.stderr()).isZero();
             assertThat(first.stderr()).contains("stop requested").contains("pipeline cli_run_it stopped at");
@@ -131,6 +132,52 @@ class RunIT {
             awaitEqual(second);
             second.terminate();
             assertThat(second.await(Duration.ofMinutes(2))).isZero();
+        }
+    }
+
+    @Test
+    void aPipelineLoadsThroughTheGatewayWithTheGrpcTransport(@TempDir Path dir) throws Exception {
+        PG.execute("CREATE TABLE via_grpc (id int PRIMARY KEY, v text)",
+                "INSERT INTO via_grpc SELECT g, 'v' || g FROM generate_series(1, 500) g");
+        int gatewayPort = freePort();
+        Path yaml = dir.resolve("grpc.yaml");
+        Files.writeString(yaml, """
+                postgres:
+                  url: %s
+                  user: %s
+                  password: ${env:IT_PG_PASSWORD}
+                slot: cli_grpc_it
+                transport:
+                  scheme: grpc
+                  create-tables: true
+                  settings:
+                    targets: 127.0.0.1:%d
+                    token: ${env:IT_GATEWAY_TOKEN}
+                tables:
+                  - source: public.via_grpc
+                    target: it_db.via_grpc
+                batch:
+                  max-age: 200ms
+                """.formatted(PG.jdbcUrl(), PG.user(), gatewayPort));
+        Map<String, String> env = Map.of("IT_PG_PASSWORD", PG.password(), "IT_GATEWAY_TOKEN", "gw-secret");
+        try (CliProcess gateway = CliProcess.start(env, "gateway", "port=" + gatewayPort, "bind=127.0.0.1", "token=${env:IT_GATEWAY_TOKEN}",
+                "doris.fe=127.0.0.1:" + emulator.feHttpPort(), "doris.user=root");
+             CliProcess run = CliProcess.start(env, "run", "--config", yaml.toString())) {
+            TableRoute route = TableRoute.of("public.via_grpc", "it_db", "via_grpc");
+            PG.execute("UPDATE via_grpc SET v = 'changed' WHERE id <= 100", "DELETE FROM via_grpc WHERE id > 450");
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptionsInstanceOf(io.doriscdc.emulator.EmulatorException.class).untilAsserted(() -> {
+                assertThat(gateway.isAlive()).as("gateway; stderr:\n%s", gateway.stderr()).isTrue();
+                assertThat(run.isAlive()).as("run; stderr:\n%s", run.stderr()).isTrue();
+                try (Connection c = PG.connect()) {
+                    assertThat(Verifier.compare(c, route, emulatorReader()).equal()).isTrue();
+                }
+            });
+            run.terminate();
+            assertThat(run.await(Duration.ofMinutes(2))).isZero();
+            gateway.terminate();
+            assertThat(gateway.await(Duration.ofMinutes(2))).as("gateway exit; stderr:\n%s", gateway.stderr()).isZero();
+            assertThat(gateway.stderr()).contains("ingest gateway listening on 127.0.0.1:" + gatewayPort).doesNotContain("gw-secret");
         }
     }
 

@@ -34,6 +34,13 @@ class ConfigReferenceTest {
     }
 
     @Test
+    void everyGrpcSettingIsInTheReference() throws Exception {
+        String doc = reference().split("## Settings of the `grpc` transport")[1];
+        List<String> missing = io.doriscdc.grpc.GrpcSettings.KEYS.stream().sorted().filter(k -> !doc.contains("`" + k + "`")).toList();
+        assertThat(missing).as("grpc settings missing from %s", REFERENCE).isEmpty();
+    }
+
+    @Test
     void everyDocumentedKeyExists() throws Exception {
         String keys = reference().split("## Keys")[1].split("## Settings")[0];
         List<String> documented = keys.lines().filter(l -> l.startsWith("| `")).map(l -> l.substring(3, l.indexOf('`', 3))).toList();
