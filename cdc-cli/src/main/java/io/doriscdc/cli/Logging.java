@@ -27,7 +27,7 @@ final class Logging {
         setDefault("levelInBrackets", "false");
         setDefault("log.io.zonky", "warn");
         setDefault("log.org.apache.hc", "warn");
-        setDefault("log.io.netty", "warn");
+        setDefault("log.io.netty", "error"); // the emulator logs peers closing keep-alive connections as warnings
     }
 
     private static void setDefault(String key, String value) {
