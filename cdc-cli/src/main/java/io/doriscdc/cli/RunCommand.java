@@ -1,0 +1,98 @@
+package io.doriscdc.cli;
+
+import io.doriscdc.cli.config.CliConfig;
+import io.doriscdc.cli.metrics.MetricsServer;
+import io.doriscdc.cli.metrics.PipelineMetrics;
+import io.doriscdc.cli.progress.Format;
+import io.doriscdc.runtime.Pipeline;
+import io.doriscdc.runtime.TableStatus;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code doris-cdc run --config FILE}: runs a pipeline until SIGTERM / Ctrl-C, then stops it gracefully. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs a pipeline until SIGTERM or Ctrl-C, then stops it gracefully.", "",
+                "On a stop, what was read is delivered, acknowledged to PostgreSQL, and the slot is released;",
+                "the next run resumes from the slot.",
+                "Exit code 0 after a requested stop, 2 for a bad file, 3 when the pipeline fails."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--status-every", defaultValue = "30s", paramLabel = "DURATION",
+            description = "How often a status line per table is logged (default ${DEFAULT-VALUE}).")
+    String statusEvery;
+
+    @Option(names = "--stop-timeout", defaultValue = "5m", paramLabel = "DURATION",
+            description = "How long a requested stop may take to deliver and acknowledge (default ${DEFAULT-VALUE}).")
+    String stopTimeout;
+
+    @Override
+    public Integer call() {
+        CliConfig cfg = config.read();
+        Duration every = io.doriscdc.cli.config.Units.duration(statusEvery);
+        StopSignal stop = StopSignal.install(io.doriscdc.cli.config.Units.duration(stopTimeout));
+        PipelineMetrics metrics = new PipelineMetrics();
+        MetricsServer server = cfg.metricsPort().isPresent() ? MetricsServer.start(cfg.metricsHost(), cfg.metricsPort().getAsInt(), metrics) : null;
+        Pipeline pipeline = null;
+        int code = ExitCodes.FAILED;
+        try {
+            if (server != null) {
+                LOG.info("metrics at http://{}:{}/metrics", cfg.metricsHost(), server.port());
+            }
+            if (cfg.createTables()) {
+                try (Connection pg = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties())) {
+                    TableCreator.createMissing(pg, cfg.transportScheme(), cfg.transportSettings(), cfg.routes());
+                } catch (SQLException e) {
+                    LOG.debug("closing the connection: {}", e.getMessage());
+                }
+            }
+            pipeline = Pipeline.create(cfg.pipelineConfig(metrics));
+            pipeline.start();
+            metrics.statusFrom(pipeline::status);
+            metrics.touch();
+            LOG.info("pipeline {} running {} table(s) from {}; stop with Ctrl-C or SIGTERM", cfg.slot(), cfg.routes().size(), cfg.file());
+            while (!stop.await(every)) {
+                Optional<Throwable> failure = pipeline.failure();
+                if (failure.isPresent() || !pipeline.isRunning()) {
+                    LOG.error("pipeline {} failed: {}", cfg.slot(), failure.map(Throwable::getMessage).orElse("it stopped on its own"));
+                    return code;
+                }
+                LOG.info("status: {}", summary(pipeline.status()));
+            }
+            LOG.info("stop requested: delivering and acknowledging what was read");
+            pipeline.stop();
+            LOG.info("pipeline {} stopped at {}", cfg.slot(), pipeline.acknowledgedLsn());
+            code = ExitCodes.OK;
+            return code;
+        } finally {
+            if (pipeline != null) {
+                pipeline.stop();
+            }
+            if (server != null) {
+                server.close();
+            }
+            stop.finished(code);
+        }
+    }
+
+    static String summary(List<TableStatus> status) {
+        return status.stream().map(s -> s.route().source() + " " + s.state() + " rows=" + s.rowsDelivered()
+                        + " lag=" + Format.bytes(s.lagBytes()) + "/" + Format.duration(s.timeLag())
+                        + (s.lastError() == null ? "" : " error=" + s.lastError()))
+                .collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,96 @@
+package io.doriscdc.cli;
+
+import io.doriscdc.api.CdcException;
+import io.doriscdc.cli.config.CliConfig;
+import io.doriscdc.cli.progress.Format;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code doris-cdc status --config FILE}: the status table a running pipeline keeps in {@code doris_cdc.status}. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Shows the state, lag and rows of each table of a running pipeline.", "",
+                "Columns: table, state, lag bytes, time lag, rows delivered, last error.",
+                "Read from the view doris_cdc.status in PostgreSQL, which a running pipeline refreshes every few seconds.",
+                "Exit code 0 when the pipeline has reported, 3 when it never has or PostgreSQL cannot be reached."})
+final class StatusCommand implements Callable<Integer> {
+
+    private static final String QUERY = "SELECT \"table\", status, lag_bytes, extract(epoch FROM time_lag), \"rows\", last_error, updated_at, "
+            + "snapshot_rows, snapshot_rows_estimated, doris_table FROM doris_cdc.status WHERE pipeline = ? ORDER BY \"table\"";
+
+    @Mixin
+    ConfigOption config;
+
+    @Option(names = "--stale-after", defaultValue = "1m", paramLabel = "DURATION",
+            description = "Marks the status as stale when not refreshed for this long (default ${DEFAULT-VALUE}).")
+    String staleAfter;
+
+    @Spec
+    CommandSpec spec;
+
+    record Row(String table, String doris, String state, long lagBytes, double timeLagSeconds, long rows, String lastError,
+               OffsetDateTime updatedAt, Long snapshotRows, Long snapshotEstimate) {
+    }
+
+    @Override
+    public Integer call() {
+        CliConfig cfg = config.read();
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties());
+             PreparedStatement ps = c.prepareStatement(QUERY)) {
+            ps.setString(1, cfg.slot());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs.getString(1), rs.getString(10), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5),
+                            rs.getString(6), rs.getObject(7, OffsetDateTime.class), (Long) rs.getObject(8), (Long) rs.getObject(9)));
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+                throw new CdcException("no doris_cdc.status in " + cfg.postgresUrl() + ": no pipeline has run against this database yet "
+                        + "(start one with doris-cdc run --config " + config.file + ")", e);
+            }
+            throw new CdcException("cannot read doris_cdc.status: " + e.getMessage(), e);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (rows.isEmpty()) {
+            spec.commandLine().getErr().println("pipeline " + cfg.slot() + " has not reported any status yet: is it running?");
+            return ExitCodes.FAILED;
+        }
+        print(out, cfg.slot(), rows, io.doriscdc.cli.config.Units.duration(staleAfter));
+        return ExitCodes.OK;
+    }
+
+    static void print(PrintWriter out, String pipeline, List<Row> rows, Duration staleAfter) {
+        OffsetDateTime updated = rows.stream().map(Row::updatedAt).max(OffsetDateTime::compareTo).orElseThrow();
+        Duration age = Duration.between(updated.toInstant(), java.time.Instant.now());
+        out.printf(Locale.ROOT, "pipeline %s, updated %s ago%s%n", pipeline, Format.duration(age.isNegative() ? Duration.ZERO : age),
+                age.compareTo(staleAfter) > 0 ? " (STALE: the pipeline is probably not running)" : "");
+        String fmt = "%-32s %-26s %-12s %12s %10s %14s  %s%n";
+        out.printf(Locale.ROOT, fmt, "TABLE", "DORIS TABLE", "STATE", "LAG", "TIME LAG", "ROWS", "LAST ERROR");
+        for (Row r : rows) {
+            String state = r.state();
+            if (r.snapshotRows() != null && "SNAPSHOTTING".equals(state)) {
+                state += " " + (r.snapshotEstimate() == null || r.snapshotEstimate() == 0 ? r.snapshotRows()
+                        : Math.min(100, r.snapshotRows() * 100 / r.snapshotEstimate()) + "%");
+            }
+            out.printf(Locale.ROOT, fmt, r.table(), r.doris(), state, Format.bytes(r.lagBytes()),
+                    Format.duration(Duration.ofMillis((long) (r.timeLagSeconds() * 1000))), Format.count(r.rows()),
+                    r.lastError() == null ? "-" : r.lastError());
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,64 @@
+package io.doriscdc.cli.doris;
+
+import io.doriscdc.api.ConfigException;
+import io.doriscdc.api.TableId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads a table's columns and key from the PostgreSQL catalog. Stateless. */
+public final class PgCatalog {
+
+    private static final String COLUMNS = """
+            SELECT * FROM (
+              SELECT a.attname, t.typname, format_type(a.atttypid, a.atttypmod), t.typcategory, a.attnotnull,
+                     coalesce((SELECT u.ord FROM unnest(k.keycols) WITH ORDINALITY u(att, ord) WHERE u.att = a.attnum), 0) AS keypos, a.attnum
+                FROM pg_attribute a
+                JOIN pg_type t ON t.oid = a.atttypid
+                LEFT JOIN LATERAL (
+                  SELECT i.indkey::int2[] AS keycols FROM pg_index i
+                   WHERE i.indrelid = a.attrelid AND (i.indisprimary OR i.indisreplident)
+                   ORDER BY i.indisprimary DESC LIMIT 1) k ON true
+               WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped) c
+             ORDER BY keypos = 0, keypos, attnum
+            """;
+
+    private PgCatalog() {
+    }
+
+    /**
+     * The columns of a table, key columns first in key order, then the others in table order.
+     *
+     * @throws ConfigException when the table does not exist or has neither a primary key nor a replica identity index
+     */
+    public static List<PgColumn> columns(Connection c, TableId table) throws SQLException {
+        List<PgColumn> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
+            ps.setString(1, table.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PgColumn(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4).charAt(0),
+                            rs.getBoolean(5), rs.getInt(6) > 0));
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) {
+                throw new ConfigException("table " + table + " does not exist in PostgreSQL; check the name or create it", e);
+            }
+            throw e;
+        }
+        if (out.stream().noneMatch(PgColumn::key)) {
+            throw new ConfigException("table " + table + " has neither a primary key nor a replica identity index, so its Doris "
+                    + "Unique Key table cannot be derived; add a primary key or create the Doris table by hand");
+        }
+        return out;
+    }
+
+    /** The key columns, in key order. */
+    public static List<String> keyColumns(List<PgColumn> columns) {
+        return columns.stream().filter(PgColumn::key).map(PgColumn::name).toList();
+    }
+}

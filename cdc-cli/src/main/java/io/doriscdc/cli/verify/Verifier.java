@@ -1,0 +1,78 @@
+package io.doriscdc.cli.verify;
+
+import io.doriscdc.cli.doris.DorisTypes;
+import io.doriscdc.cli.doris.PgCatalog;
+import io.doriscdc.cli.doris.PgColumn;
+import io.doriscdc.cli.verify.CanonicalValues.Family;
+import io.doriscdc.runtime.TableRoute;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Counts and checksums each mapped table in PostgreSQL and in Doris, over the PostgreSQL columns
+ * (canonical values per Doris type family, see {@link CanonicalValues}). Stateless.
+ */
+public final class Verifier {
+
+    private Verifier() {
+    }
+
+    public static List<TableComparison> compare(Connection pg, List<TableRoute> routes, DorisReader doris) throws SQLException {
+        List<TableComparison> out = new ArrayList<>();
+        for (TableRoute r : routes) {
+            out.add(compare(pg, r, doris));
+        }
+        return out;
+    }
+
+    public static TableComparison compare(Connection pg, TableRoute route, DorisReader doris) throws SQLException {
+        List<PgColumn> columns = PgCatalog.columns(pg, route.source());
+        List<String> names = columns.stream().map(PgColumn::name).toList();
+        List<Family> families = columns.stream().map(c -> CanonicalValues.family(DorisTypes.of(c))).toList();
+        TableChecksum pgSum = new TableChecksum();
+        pg.setAutoCommit(false); // a cursor, not the whole table in memory
+        try (Statement st = pg.createStatement()) {
+            st.setFetchSize(5000);
+            String cols = names.stream().map(io.doriscdc.api.Identifiers::quotePg).collect(Collectors.joining(", "));
+            try (ResultSet rs = st.executeQuery("SELECT " + cols + " FROM " + route.source().toSql())) {
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>(columns.size());
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.add(CanonicalValues.of(families.get(i), pgValue(rs, i + 1, columns.get(i))));
+                    }
+                    pgSum.add(row);
+                }
+            }
+        } finally {
+            pg.commit();
+            pg.setAutoCommit(true);
+        }
+        TableChecksum dorisSum = new TableChecksum();
+        doris.forEachRow(route.target(), names, PgCatalog.keyColumns(columns), row -> {
+            List<String> values = new ArrayList<>(names.size());
+            for (int i = 0; i < names.size(); i++) {
+                values.add(CanonicalValues.of(families.get(i), row.get(names.get(i))));
+            }
+            dorisSum.add(values);
+        });
+        return new TableComparison(route, pgSum.rows(), pgSum.checksum(), dorisSum.rows(), dorisSum.checksum());
+    }
+
+    private static Object pgValue(ResultSet rs, int i, PgColumn c) throws SQLException {
+        return switch (c.typeName()) {
+            case "timestamptz" -> rs.getObject(i, OffsetDateTime.class);
+            case "timestamp" -> rs.getObject(i, LocalDateTime.class);
+            case "date" -> rs.getObject(i, LocalDate.class);
+            case "bool", "int2", "int4", "int8", "numeric", "float4", "float8" -> rs.getObject(i);
+            default -> rs.getString(i);
+        };
+    }
+}
