@@ -50,9 +50,10 @@ final class SyncCommand implements Callable<Integer> {
                     + "; it is synced only if it was added with doris_cdc.add_table");
         }
         try (Connection c = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties());
-             PreparedStatement ps = c.prepareStatement("SELECT doris_cdc.sync_table(?::regclass, ?)")) {
+             PreparedStatement ps = c.prepareStatement("SELECT doris_cdc.sync_table(?::regclass, ?, pipeline => ?)")) {
             ps.setString(1, id.toSql());
             ps.setInt(2, batchSize);
+            ps.setString(3, cfg.slot());
             ps.execute();
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {

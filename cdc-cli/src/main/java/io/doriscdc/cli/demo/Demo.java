@@ -180,7 +180,9 @@ public final class Demo {
 
     private boolean catchUp(Pipeline pipeline, PgSide pg) throws SQLException {
         Lsn target;
-        try (Connection c = pg.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        // the insert position, not pg_current_wal_lsn(): with synchronous_commit off the write position can be
+        // behind the last commit, and waiting for it would compare before the last transactions arrived
+        try (Connection c = pg.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             rs.next();
             target = Lsn.parse(rs.getString(1));
         }
@@ -213,6 +215,7 @@ public final class Demo {
         for (TableComparison t : result) {
             out.printf(Locale.ROOT, fmt, t.route().source(), Format.count(t.pgRows()), t.pgChecksum(), Format.count(t.dorisRows()),
                     t.dorisChecksum(), t.equal() ? "EQUAL" : "DIFFERENT");
+            t.differences().forEach(d -> out.println("      " + d));
         }
         boolean equal = result.stream().allMatch(TableComparison::equal);
         out.println(equal ? "RESULT: EQUAL - all " + result.size() + " tables are identical in PostgreSQL and Doris ("

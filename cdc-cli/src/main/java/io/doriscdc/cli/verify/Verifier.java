@@ -38,6 +38,13 @@ public final class Verifier {
         List<String> names = columns.stream().map(PgColumn::name).toList();
         List<Family> families = columns.stream().map(c -> CanonicalValues.family(DorisTypes.of(c))).toList();
         TableChecksum pgSum = new TableChecksum();
+        List<Integer> keyIdx = new ArrayList<>();
+        List<String> keys = PgCatalog.keyColumns(columns);
+        for (String k : keys) {
+            keyIdx.add(names.indexOf(k));
+        }
+        java.util.Map<String, List<String>> pgRows = new java.util.HashMap<>();
+        java.util.Map<String, List<String>> dorisRows = new java.util.HashMap<>();
         pg.setAutoCommit(false); // a cursor, not the whole table in memory
         try (Statement st = pg.createStatement()) {
             st.setFetchSize(5000);
@@ -49,6 +56,7 @@ public final class Verifier {
                         row.add(CanonicalValues.of(families.get(i), pgValue(rs, i + 1, columns.get(i))));
                     }
                     pgSum.add(row);
+                    remember(pgRows, keyIdx, row);
                 }
             }
         } finally {
@@ -62,8 +70,37 @@ public final class Verifier {
                 values.add(CanonicalValues.of(families.get(i), row.get(names.get(i))));
             }
             dorisSum.add(values);
+            remember(dorisRows, keyIdx, values);
         });
-        return new TableComparison(route, pgSum.rows(), pgSum.checksum(), dorisSum.rows(), dorisSum.checksum());
+        return new TableComparison(route, pgSum.rows(), pgSum.checksum(), dorisSum.rows(), dorisSum.checksum(),
+                differences(names, pgRows, dorisRows));
+    }
+
+    /** Rows are kept by key for the report of differences; a demo-sized table fits in memory, a large one is capped. */
+    private static void remember(java.util.Map<String, List<String>> rows, List<Integer> keyIdx, List<String> row) {
+        if (rows.size() < 2_000_000) {
+            rows.put(keyIdx.stream().map(row::get).collect(Collectors.joining("/")), row);
+        }
+    }
+
+    private static List<String> differences(List<String> names, java.util.Map<String, List<String>> pg,
+                                            java.util.Map<String, List<String>> doris) {
+        List<String> out = new ArrayList<>();
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(pg.keySet());
+        keys.addAll(doris.keySet());
+        for (String k : keys) {
+            List<String> a = pg.get(k);
+            List<String> b = doris.get(k);
+            if (java.util.Objects.equals(a, b)) {
+                continue;
+            }
+            if (out.size() == 5) {
+                out.add("...");
+                break;
+            }
+            out.add("key " + k + ": PostgreSQL " + (a == null ? "(no row)" : names + "=" + a) + " vs Doris " + (b == null ? "(no row)" : b));
+        }
+        return out;
     }
 
     private static Object pgValue(ResultSet rs, int i, PgColumn c) throws SQLException {

@@ -115,6 +115,9 @@ public final class Delivery {
             if (t.batcher == null || (t.batcher.isEmpty() && !t.batcher.hasInFlight())) {
                 t.oldestPendingCommitMicros = 0;
             }
+            if (c.receipt().outcome() == io.doriscdc.api.transport.DeliveryOutcome.ALREADY_COMMITTED) {
+                LOG.info("batch {} of {} was already committed by an earlier attempt (label exists)", f.batch().label(), f.batch().target());
+            }
             safeListener(() -> listener.batchDelivered(f.batch(), c.receipt()));
             return;
         }

@@ -22,7 +22,7 @@ public final class EmulatorTables {
     private EmulatorTables() {
     }
 
-    public static Map<String, Map<String, String>> doris(DorisEmulator emu, String db, String table, String key) {
+    public static Map<String, Map<String, String>> doris(DorisEmulator emu, String db, String table, String... key) {
         Map<String, Map<String, String>> out = new TreeMap<>();
         for (Map<String, Object> row : emu.table(db, table).rows()) {
             Map<String, String> canonical = new TreeMap<>();
@@ -31,12 +31,12 @@ public final class EmulatorTables {
                     canonical.put(k, canonical(v));
                 }
             });
-            out.put(canonical.get(key), canonical);
+            out.put(keyOf(canonical, key), canonical);
         }
         return out;
     }
 
-    public static Map<String, Map<String, String>> postgres(Connection c, String table, String key) throws SQLException {
+    public static Map<String, Map<String, String>> postgres(Connection c, String table, String... key) throws SQLException {
         Map<String, Map<String, String>> out = new TreeMap<>();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
             ResultSetMetaData md = rs.getMetaData();
@@ -45,10 +45,18 @@ public final class EmulatorTables {
                 for (int i = 1; i <= md.getColumnCount(); i++) {
                     row.put(md.getColumnName(i), canonical(rs.getObject(i)));
                 }
-                out.put(row.get(key), row);
+                out.put(keyOf(row, key), row);
             }
         }
         return out;
+    }
+
+    private static String keyOf(Map<String, String> row, String... key) {
+        StringBuilder sb = new StringBuilder();
+        for (String k : key) {
+            sb.append(sb.length() > 0 ? "/" : "").append(row.get(k));
+        }
+        return sb.toString();
     }
 
     static String canonical(Object v) {
