@@ -34,7 +34,11 @@ public interface PipelineListener {
     default void acknowledged(Lsn flushed) {
     }
 
-    /** Current lag: WAL bytes between the server's position and the acknowledged one, and the age of the last delivered commit. */
+    /**
+     * Current lag, about every 100 ms: WAL bytes between the newest position the server reported
+     * and the position acknowledged, and how long the oldest change not yet committed in Doris has
+     * waited since its commit ({@code Duration.ZERO} when nothing is pending).
+     */
     default void lag(long bytes, Duration time) {
     }
 

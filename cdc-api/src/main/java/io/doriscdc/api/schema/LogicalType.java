@@ -14,7 +14,7 @@ public enum LogicalType {
     INT32,
     /** int8 → {@link Long}. */
     INT64,
-    /** oid, xid, regclass and the other unsigned 32-bit reg* types → {@link Long}. */
+    /** oid, xid and cid: unsigned 32-bit → {@link Long}. (The reg* types print names and are {@link #OTHER}.) */
     OID,
     /** float4 → {@link Float} (NaN and ±Infinity included); {@code getDouble} works. */
     FLOAT32,
@@ -35,7 +35,7 @@ public enum LogicalType {
     UUID,
     /** date → {@link java.time.LocalDate}; infinity/-infinity → {@code LocalDate.MAX/MIN}; BC dates as negative years (1 BC = year 0). */
     DATE,
-    /** time → {@link java.time.LocalTime} (microseconds); {@code getLong} gives microseconds of the day. */
+    /** time → {@link java.time.LocalTime} (microseconds; 24:00:00 becomes {@code LocalTime.MAX}); {@code getLong} gives microseconds of the day exactly. */
     TIME,
     /** timetz → {@link java.time.OffsetTime}. */
     TIMETZ,
@@ -49,7 +49,7 @@ public enum LogicalType {
      * {@code getLong} gives microseconds since the Unix epoch ({@code Long.MAX_VALUE/MIN_VALUE} for ±infinity).
      */
     TIMESTAMPTZ,
-    /** interval → {@link io.doriscdc.api.value.PgInterval}. */
+    /** interval → {@link io.doriscdc.api.value.PgInterval}; PostgreSQL 17's infinity is all fields {@code MAX_VALUE}, -infinity all {@code MIN_VALUE}. */
     INTERVAL,
     /** json → {@link String} (the JSON text as stored). */
     JSON,

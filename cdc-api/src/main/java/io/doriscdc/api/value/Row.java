@@ -54,9 +54,10 @@ public interface Row {
     boolean getBoolean(int column);
 
     /**
-     * INT16, INT32, INT64, OID; also TIME (microseconds of the day), TIMESTAMP and TIMESTAMPTZ
-     * (microseconds since the Unix epoch, {@code Long.MAX_VALUE}/{@code MIN_VALUE} for ±infinity)
-     * and DATE (days since the Unix epoch, {@code Long.MAX_VALUE}/{@code MIN_VALUE} for ±infinity).
+     * INT16, INT32, INT64, OID; also TIME (microseconds of the day; 24:00:00 is 86400000000),
+     * TIMESTAMP and TIMESTAMPTZ (microseconds since the Unix epoch, {@code Long.MAX_VALUE}/{@code
+     * MIN_VALUE} for ±infinity; a value after 294247-01-10 does not fit and throws) and DATE (days
+     * since the Unix epoch, {@code Long.MAX_VALUE}/{@code MIN_VALUE} for ±infinity).
      */
     long getLong(int column);
 
@@ -73,7 +74,11 @@ public interface Row {
     /** BYTES: a fresh copy of the value. */
     byte[] getBytes(int column);
 
-    /** PostgreSQL's text form of the value, whatever its type and wire format (what {@code ::text} would print). */
+    /**
+     * PostgreSQL's text form of the value, whatever its type and wire format: what the type's
+     * output function prints with default settings (for bool {@code t}/{@code f}; bpchar keeps its
+     * padding; timestamptz read from binary is rendered in UTC).
+     */
     String getString(int column);
 
     /** The value as the Java type documented on its {@link io.doriscdc.api.schema.LogicalType}; {@code null} when NULL. */

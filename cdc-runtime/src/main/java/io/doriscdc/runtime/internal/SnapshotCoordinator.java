@@ -90,6 +90,7 @@ final class SnapshotCoordinator implements AutoCloseable {
         TableRuntime t = tables.runtimeOf(id);
         if (t != null && !t.failed()) {
             t.state = TableState.SNAPSHOTTING;
+            notify(() -> config.listener().tableState(id, TableState.SNAPSHOTTING.name(), null));
         }
     }
 
@@ -109,10 +110,25 @@ final class SnapshotCoordinator implements AutoCloseable {
             }
             long started = System.nanoTime();
             new SnapshotJob(targets, transport, store, config.labelPrefix(), config.snapshotParallelism(), batchRows)
-                    .run(s, () -> PipelineRunner.connect(config, false), s::close, this::tableDone);
+                    .run(s, () -> PipelineRunner.connect(config, false), s::close, this::tableDone, this::rangeDone);
             LOG.info("copied {} under snapshot {} in {} ms", ids, s.lsn(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (SQLException | RuntimeException e) {
             fail(ids, e);
+        }
+    }
+
+    private void rangeDone(TableId id) {
+        SnapshotProgress p = progress.get(id);
+        if (p != null) {
+            notify(() -> config.listener().snapshotProgress(id, p.rowsDone(), p.rowsEstimated()));
+        }
+    }
+
+    private void notify(Runnable listenerCall) {
+        try {
+            listenerCall.run();
+        } catch (RuntimeException e) {
+            LOG.warn("pipeline listener threw {}; ignored", e.toString());
         }
     }
 
@@ -122,6 +138,7 @@ final class SnapshotCoordinator implements AutoCloseable {
         LOG.info("copy of {} done: {} rows", id, p == null ? "?" : p.rowsDone());
         if (t != null && t.state == TableState.SNAPSHOTTING) {
             t.state = TableState.STREAMING;
+            notify(() -> config.listener().tableState(id, TableState.STREAMING.name(), null));
         }
     }
 

@@ -68,6 +68,23 @@ public final class Tables {
         worker.mappingsChanged();
     }
 
+    /** How long the oldest change not yet committed in Doris has waited since its commit, over all tables. */
+    java.time.Duration oldestPendingAge() {
+        long oldest = Long.MAX_VALUE;
+        for (TableRuntime t : byId.values()) {
+            long p = t.oldestPendingCommitMicros;
+            if (p != 0 && p < oldest) {
+                oldest = p;
+            }
+        }
+        if (oldest == Long.MAX_VALUE) {
+            return java.time.Duration.ZERO;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        return java.time.Duration.ofNanos(Math.max(0, nowMicros - oldest) * 1000);
+    }
+
     /** A read-only view for status: route, runtime. */
     Map<TableId, TableRuntime> view() {
         return Map.copyOf(byId);

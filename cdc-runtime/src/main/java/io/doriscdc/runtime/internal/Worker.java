@@ -115,6 +115,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 if (now - lastReport > TimeUnit.MILLISECONDS.toNanos(100)) {
                     publishAck();
                     listener.ringOccupancy(ring.used(), ring.capacity());
+                    listener.lag(Math.max(0, Lsn.of(source.lastReceived()).bytesSince(Lsn.of(source.lastFlushed()))), tables.oldestPendingAge());
                     lastReport = now;
                 }
                 if (!source.running() && source.failure() != null) {

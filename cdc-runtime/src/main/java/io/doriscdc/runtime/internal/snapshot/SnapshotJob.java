@@ -56,7 +56,8 @@ public final class SnapshotJob {
      * @param onTableDone called with each table whose ranges are all committed
      * @throws CdcException when a range cannot be copied or delivered (the ranges done stay done)
      */
-    public void run(ExportedSnapshot snapshot, ConnectionFactory connections, Runnable imported, Consumer<TableId> onTableDone) {
+    public void run(ExportedSnapshot snapshot, ConnectionFactory connections, Runnable imported, Consumer<TableId> onTableDone,
+                    Consumer<TableId> onRangeDone) {
         ConcurrentLinkedQueue<CopyRange> queue = new ConcurrentLinkedQueue<>();
         Map<TableId, Target> byTable = new java.util.HashMap<>();
         Map<TableId, java.util.concurrent.atomic.AtomicInteger> left = new java.util.concurrent.ConcurrentHashMap<>();
@@ -93,7 +94,7 @@ public final class SnapshotJob {
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < opened.size(); i++) {
                 RangeCopier copier = new RangeCopier(opened.get(i), transport, labelPrefix);
-                Thread t = new Thread(() -> copyAll(copier, queue, byTable, left, snapshot.lsn(), failure, onTableDone),
+                Thread t = new Thread(() -> copyAll(copier, queue, byTable, left, snapshot.lsn(), failure, onTableDone, onRangeDone),
                         "doris-cdc-snapshot-" + i);
                 threads.add(t);
                 t.start();
@@ -133,7 +134,7 @@ public final class SnapshotJob {
 
     private void copyAll(RangeCopier copier, ConcurrentLinkedQueue<CopyRange> queue, Map<TableId, Target> byTable,
                          Map<TableId, java.util.concurrent.atomic.AtomicInteger> left, Lsn snapshot,
-                         AtomicReference<RuntimeException> failure, Consumer<TableId> onTableDone) {
+                         AtomicReference<RuntimeException> failure, Consumer<TableId> onTableDone, Consumer<TableId> onRangeDone) {
         CopyRange r;
         while (failure.get() == null && (r = queue.poll()) != null) {
             Target t = byTable.get(r.table());
@@ -141,6 +142,7 @@ public final class SnapshotJob {
                 long rows = copier.copy(r, t.mapping(), snapshot, batchRows, t.progress());
                 LOG.debug("copied {} rows of {} blocks {} to {}", rows, r.table(), r.startBlock(), r.endBlock());
                 store.done(r, snapshot, rows);
+                onRangeDone.accept(r.table());
                 if (left.get(r.table()).decrementAndGet() == 0) {
                     t.progress().finish();
                     onTableDone.accept(r.table());
