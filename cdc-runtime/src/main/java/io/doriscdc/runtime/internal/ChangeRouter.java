@@ -36,11 +36,13 @@ final class ChangeRouter {
 
     private final RelationCache relations;
     private final Target target;
+    private final ToastReselect reselect;
     private final Map<Integer, TableRuntime> byRelation = new HashMap<>();
 
-    ChangeRouter(RelationCache relations, Target target) {
+    ChangeRouter(RelationCache relations, Target target, ToastReselect reselect) {
         this.relations = relations;
         this.target = target;
+        this.reselect = reselect;
     }
 
     void relation(RelationMessage r) {
@@ -106,6 +108,9 @@ final class ChangeRouter {
             if (keyChanged(oldRow, newRow, schema)) {
                 if (t.batcher.delete(oldRow, commitLsn, lsn, bytes, commitMicros)) {
                     target.hold(t, commitLsn);
+                }
+                if (newRow.hasUnchangedToast()) {
+                    newRow = reselect.fill(newRow); // the new key has nothing in Doris to keep the value from
                 }
             }
         }

@@ -46,6 +46,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private final PgOutputSession session = new PgOutputSession();
     private final PgOutputDecoder decoder = new PgOutputDecoder();
     private final ChangeRouter router;
+    private final ToastReselect reselect;
     private final Map<Integer, StagedTransaction> streamed = new HashMap<>();
     private final ControlMessages control;
 
@@ -69,7 +70,8 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         this.budget = budget;
         this.listener = config.listener();
         this.control = control;
-        this.router = new ChangeRouter(new RelationCache(), this);
+        this.reselect = new ToastReselect(config);
+        this.router = new ChangeRouter(new RelationCache(), this, reselect);
     }
 
     public Throwable failure() {
@@ -137,6 +139,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 t.close();
             }
             streamed.clear();
+            reselect.close();
         }
     }
 

@@ -51,6 +51,35 @@ public final class EmulatorTables {
         return out;
     }
 
+    /** Up to five differing rows, by key, with long values shortened: a readable failure message. */
+    public static String differences(Map<String, Map<String, String>> postgres, Map<String, Map<String, String>> doris) {
+        StringBuilder sb = new StringBuilder("PostgreSQL has " + postgres.size() + " rows, Doris " + doris.size() + "; differing rows:");
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>(postgres.keySet());
+        keys.addAll(doris.keySet());
+        int shown = 0;
+        for (String k : keys) {
+            Map<String, String> a = postgres.get(k);
+            Map<String, String> b = doris.get(k);
+            if (java.util.Objects.equals(a, b)) {
+                continue;
+            }
+            if (shown++ == 5) {
+                return sb.append("\n  ...").toString();
+            }
+            sb.append("\n  key ").append(k).append(": PostgreSQL ").append(shorten(a)).append(" vs Doris ").append(shorten(b));
+        }
+        return sb.toString();
+    }
+
+    private static String shorten(Map<String, String> row) {
+        if (row == null) {
+            return "(no row)";
+        }
+        Map<String, String> out = new TreeMap<>();
+        row.forEach((k, v) -> out.put(k, v != null && v.length() > 40 ? v.substring(0, 20) + "…(" + v.length() + ")" : v));
+        return out.toString();
+    }
+
     private static String keyOf(Map<String, String> row, String... key) {
         StringBuilder sb = new StringBuilder();
         for (String k : key) {
