@@ -31,12 +31,47 @@ public final class TargetTables {
                 + "PROPERTIES (\n  \"enable_unique_key_merge_on_write\" = \"true\",\n  \"function_column.sequence_type\" = \"bigint\"\n)";
     }
 
-    /** Creates the database and the table if they do not exist. */
+    /**
+     * Creates the database and the table if they do not exist; an existing table is checked instead:
+     * every PostgreSQL column must be there, with the PostgreSQL key as its unique key.
+     *
+     * @throws io.doriscdc.api.ConfigException naming the columns that are missing or not keys, and the statement to run
+     */
     public static void create(SqlEndpoint sql, DorisTableId target, List<PgColumn> columns) {
         Identifiers.requireDorisName(target.database(), "Doris database");
         sql.execute(target.database(), "CREATE DATABASE IF NOT EXISTS " + Identifiers.quoteDoris(target.database()));
         String ddl = ddl(target, columns);
         LOG.info("creating Doris table {} if it does not exist:\n{}", target, ddl);
         sql.execute(target.database(), ddl);
+        checkCompatible(sql, target, columns);
+    }
+
+    /** Compares an existing Doris table ({@code DESC}) with the PostgreSQL columns. */
+    static void checkCompatible(SqlEndpoint sql, DorisTableId target, List<PgColumn> columns) {
+        java.util.Map<String, Boolean> doris = new java.util.HashMap<>(); // column -> is key
+        for (var row : sql.execute(target.database(), "DESC " + target.toSql())) {
+            doris.put(String.valueOf(row.get("Field")), "true".equalsIgnoreCase(String.valueOf(row.get("Key"))));
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        List<String> notKey = new java.util.ArrayList<>();
+        for (PgColumn c : columns) {
+            Boolean key = doris.get(c.name());
+            if (key == null) {
+                missing.add(c.name());
+            } else if (c.key() && !key) {
+                notKey.add(c.name());
+            }
+        }
+        if (!missing.isEmpty() || !notKey.isEmpty()) {
+            StringBuilder msg = new StringBuilder("Doris table " + target + " exists but does not fit its PostgreSQL table:");
+            if (!missing.isEmpty()) {
+                msg.append(" missing column(s) ").append(missing).append(" (add them with ALTER TABLE ").append(target.toSql())
+                        .append(" ADD COLUMN ...);");
+            }
+            if (!notKey.isEmpty()) {
+                msg.append(" column(s) ").append(notKey).append(" are the PostgreSQL key but not in the Doris UNIQUE KEY (recreate the table);");
+            }
+            throw new io.doriscdc.api.ConfigException(msg.append(" or drop it and let doris-cdc create it").toString());
+        }
     }
 }

@@ -59,7 +59,27 @@ final class SqlEngine {
         if (c.accept("SELECT")) {
             return select(c, db);
         }
+        if (c.accept("DESC") || c.accept("DESCRIBE")) {
+            return describe(table(c, db));
+        }
         throw new SqlException("The emulator does not support this statement: " + sql);
+    }
+
+    /** {@code DESC t}: one row per visible column, as Doris answers it (Field, Type, Null, Key, Default, Extra). */
+    private static SqlResult describe(Table table) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Column col : table.schema().columns()) {
+            Map<String, Object> row = new java.util.LinkedHashMap<>();
+            row.put("Field", col.name());
+            row.put("Type", col.type().toString());
+            row.put("Null", col.nullable() ? "Yes" : "No");
+            row.put("Key", col.key() ? "true" : "false");
+            row.put("Default", col.defaultValue() == null ? null : String.valueOf(col.defaultValue()));
+            row.put("Extra", "");
+            rows.add(row);
+        }
+        List<String> names = List.of("Field", "Type", "Null", "Key", "Default", "Extra");
+        return new SqlResult(true, names, java.util.Collections.nCopies(names.size(), "CHAR"), rows);
     }
 
     private SqlResult select(SqlCursor c, String db) {
