@@ -20,7 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * Transport scheme {@code discard}: the pipeline's whole path except the network. Its encoders are the
  * real Stream Load encoders (JSON lines or CSV, setting {@code format}, obtained through
  * {@link StreamLoadTransport#newEncoder}, which performs no I/O), so every change is really encoded;
- * {@link Transport#deliver} drops the payload and completes at once as committed. Registered through
+ * {@link Transport#deliver} drops the payload, tells the listener (as the Stream Load transport does) and
+ * completes at once as committed. Registered through
  * {@code META-INF/services} of the benchmarks jar. Thread-safe, like the Stream Load transport it wraps.
  */
 public final class DiscardTransportProvider implements TransportProvider {
@@ -44,14 +45,16 @@ public final class DiscardTransportProvider implements TransportProvider {
         // an address that is never contacted: only the encoder of this Stream Load transport is used
         StreamLoadSettings settings = StreamLoadSettings.from(TransportConfig.of(Map.of("fe", "127.0.0.1:9",
                 "format", config.getString("format", "json"))));
-        return new Discard(StreamLoadTransport.create(settings, listener));
+        return new Discard(StreamLoadTransport.create(settings, listener), listener);
     }
 
     private static final class Discard implements Transport {
         private final StreamLoadTransport encoders;
+        private final PipelineListener listener;
 
-        Discard(StreamLoadTransport encoders) {
+        Discard(StreamLoadTransport encoders, PipelineListener listener) {
             this.encoders = encoders;
+            this.listener = listener;
         }
 
         @Override
@@ -68,6 +71,7 @@ public final class DiscardTransportProvider implements TransportProvider {
         public CompletableFuture<DeliveryReceipt> deliver(Batch batch) {
             DeliveryReceipt r = new DeliveryReceipt(batch.label(), -1, DeliveryOutcome.COMMITTED, batch.rowCount(), 0, batch.byteCount(), 1,
                     Duration.ZERO);
+            listener.batchDelivered(batch, r); // as the Stream Load transport does
             return CompletableFuture.completedFuture(r);
         }
 

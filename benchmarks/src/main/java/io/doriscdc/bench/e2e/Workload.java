@@ -71,6 +71,7 @@ final class Workload {
         try (Connection c = simple(pg); Statement st = c.createStatement()) {
             st.execute("INSERT INTO " + TABLE + " SELECT " + ROW + " FROM generate_series(1, " + rows + ") g");
             st.execute("VACUUM (FREEZE, ANALYZE) " + TABLE);
+            st.execute("CHECKPOINT");
         }
     }
 
