@@ -1,0 +1,253 @@
+package io.doriscdc.bench.e2e;
+
+import io.doriscdc.api.Lsn;
+import io.doriscdc.emulator.DorisEmulator;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One question: does the pipeline drain a replication slot as fast as {@code pg_recvlogical}, and at what
+ * CPU cost per change? (Goal: at least 0.95 of {@code pg_recvlogical}'s rate.)
+ *
+ * <p>Method (as in the research addendum): one logical slot per consumer is created first, then one
+ * backlog of changes is written (batched 1,000-row and single-row transactions of inserts, updates and
+ * deletes on a 10-column table), so every consumer drains the same WAL. Then each consumer drains its
+ * slot in turn, timed from its start until it has confirmed the backlog's end LSN:
+ * {@code pg_recvlogical} to /dev/null ({@code --endpos}, first and again last, to see drift), the pipeline
+ * into a discarding transport (real Stream Load encoding, no network) and the pipeline into the Doris
+ * emulator over Stream Load. The pipeline runs in a child JVM ({@link PipelineChild}): its CPU is that
+ * process's CPU time during the drain (every thread: reader, worker, encoder, HTTP, JIT, GC); the emulator
+ * runs in this JVM. Each pipeline first drains a small warm-up backlog on another slot, so the measured
+ * drain runs with compiled code, as a long-running pipeline does.
+ *
+ * <p>{@code java -cp benchmarks/target/benchmarks.jar io.doriscdc.bench.e2e.EndToEndHarness [options]}; see {@link #USAGE}.
+ */
+public final class EndToEndHarness {
+
+    static final String USAGE = """
+            EndToEndHarness [--changes N] [--warmup-changes N] [--consumers recvlogical,discard,emulator]
+                            [--format json|csv] [--batch-max-age-ms N] [--pg-recvlogical PATH]
+                            [--pg-url jdbc:postgresql://host:port/db --pg-user U --pg-password P] [--child-heap 2g]
+              --changes         changes in the measured backlog (default 700000; about 46% batched inserts, 2% single-row
+                                inserts, 36% batched updates, 2% single-row updates, 14% batched deletes)
+              --warmup-changes  changes each pipeline drains before its measured drain (default 100000; 0 = none)
+              --pg-recvlogical  path of pg_recvlogical (default $PG_RECVLOGICAL or /usr/lib/postgresql/15/bin/pg_recvlogical);
+                                when it is missing the pg_recvlogical phase is skipped
+              --pg-url          an external server (wal_level=logical) instead of embedded PostgreSQL""";
+
+    private static final String PUBLICATION = "bench_pub";
+    private static final long WARM_BASE = 1_000_000_000L;
+
+    private EndToEndHarness() {
+    }
+
+    record Row(String consumer, long changes, double seconds, long walBytes, long payloadBytes, double cpuSeconds, String note) {
+        double rate() {
+            return changes / seconds;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = new Options(args, Set.of("changes", "warmup-changes", "consumers", "format", "batch-max-age-ms", "pg-recvlogical",
+                "pg-url", "pg-user", "pg-password", "child-heap"), USAGE);
+        Workload.Mix mix = Workload.Mix.of(o.getLong("changes", 700_000));
+        long warmChanges = o.getLong("warmup-changes", 100_000);
+        Workload.Mix warm = warmChanges > 0 ? Workload.Mix.of(warmChanges) : null;
+        List<String> consumers = List.of(o.get("consumers", "recvlogical,discard,emulator").split(","));
+        String format = o.get("format", "json");
+        String maxAge = String.valueOf(o.getLong("batch-max-age-ms", 200));
+        String defaultRecv = System.getenv().getOrDefault("PG_RECVLOGICAL", "/usr/lib/postgresql/15/bin/pg_recvlogical");
+        Path recv = Path.of(o.get("pg-recvlogical", defaultRecv));
+        boolean haveRecv = Files.isExecutable(recv);
+        if (consumers.contains("recvlogical") && !haveRecv) {
+            System.out.println("pg_recvlogical not found at " + recv + " (set --pg-recvlogical=PATH or PG_RECVLOGICAL): skipping that phase;"
+                    + " no ratio can be computed");
+        }
+        try (BenchPostgres pg = BenchPostgres.start(o.get("pg-url", null), o.get("pg-user", "postgres"), o.get("pg-password", ""));
+             DorisEmulator emu = DorisEmulator.builder().backends(1).memoryBudgetBytes(1L << 30).maxLoadHistory(100).start()) {
+            int major = Integer.parseInt(pg.query("SELECT current_setting('server_version_num')::int / 10000"));
+            System.out.printf("PostgreSQL %s, %d cores, backlog %,d changes in %,d transactions (%s), warm-up %,d changes, format %s%n",
+                    pg.version(), Runtime.getRuntime().availableProcessors(), mix.total(), mix.transactions(), mix, warm == null ? 0 : warm.total(),
+                    format);
+            emu.sql(Workload.DORIS_DB, "CREATE DATABASE IF NOT EXISTS " + Workload.DORIS_DB);
+            emu.sql(Workload.DORIS_DB, Workload.dorisDdl("bench_items"));
+            emu.sql(Workload.DORIS_DB, Workload.dorisDdl("warm_items"));
+            try (var c = pg.connect()) {
+                Workload.createTable(c);
+            }
+            pg.execute("DROP PUBLICATION IF EXISTS " + PUBLICATION);
+            pg.execute("CREATE PUBLICATION " + PUBLICATION + " FOR TABLE " + Workload.TABLE);
+            List<String> pipelines = consumers.stream().filter(s -> !s.equals("recvlogical")).toList();
+            String warmEnd = null;
+            if (warm != null) {
+                for (String p : pipelines) {
+                    createSlot(pg, "bench_warm_" + p);
+                }
+                warmEnd = Workload.backlog(pg, warm, WARM_BASE);
+            }
+            // start each pipeline JVM and let it warm up, one at a time, before the measured backlog exists
+            Map<String, Child> children = new LinkedHashMap<>();
+            try {
+                for (String p : pipelines) {
+                    String scheme = p.equals("emulator") ? "streamload" : "discard";
+                    String settings = p.equals("emulator") ? "fe=127.0.0.1:" + emu.feHttpPort() + ";format=" + format : "format=" + format;
+                    List<String> childArgs = new ArrayList<>(List.of(pg.jdbcUrl(), pg.user(), pg.password(), PUBLICATION, scheme, settings, maxAge));
+                    if (warm != null) {
+                        childArgs.addAll(List.of("bench_warm_" + p, warmEnd, "warm_items"));
+                    }
+                    children.put(p, Child.start(p + " (" + scheme + ", " + format + ")", childArgs, o.get("child-heap", "2g")));
+                }
+                List<String> order = new ArrayList<>();
+                if (haveRecv && consumers.contains("recvlogical")) {
+                    order.add("recvlogical");
+                }
+                order.addAll(pipelines);
+                if (haveRecv && consumers.contains("recvlogical") && !pipelines.isEmpty()) {
+                    order.add("recvlogical-again");
+                }
+                String startLsn = null;
+                for (String consumer : order) {
+                    String lsn = createSlot(pg, slotOf(consumer));
+                    startLsn = startLsn == null ? lsn : startLsn;
+                }
+                long t0 = System.nanoTime();
+                String end = Workload.backlog(pg, mix, 0);
+                long walBytes = Lsn.parse(end).value() - Lsn.parse(startLsn).value();
+                System.out.printf("backlog written in %.1f s: %.1f MB of WAL, end LSN %s%n", (System.nanoTime() - t0) / 1e9, walBytes / 1e6, end);
+                pg.execute("CHECKPOINT");
+
+                List<Row> rows = new ArrayList<>();
+                String pub = "publication_names=" + PUBLICATION;
+                for (String consumer : order) {
+                    Row r;
+                    if (consumer.startsWith("recvlogical")) {
+                        r = recvlogical(pg, recv, consumer, slotOf(consumer), end, major, pub, mix.total(), walBytes);
+                    } else {
+                        r = children.remove(consumer).measure(slotOf(consumer), end, "bench_items", mix.total(), walBytes);
+                        if (consumer.equals("emulator")) {
+                            long expected = Workload.rowsAfter(mix);
+                            long actual = emu.table(Workload.DORIS_DB, "bench_items").rowCount();
+                            r = new Row(r.consumer(), r.changes(), r.seconds(), r.walBytes(), r.payloadBytes(), r.cpuSeconds(), r.note() + "; Doris table "
+                                    + (actual == expected ? "has the " + actual + " rows PostgreSQL has" : "has " + actual + " rows, PostgreSQL " + expected + " (!)"));
+                        }
+                    }
+                    System.out.println("  " + line(r));
+                    rows.add(r);
+                }
+                print(rows, mix.total());
+            } finally {
+                children.values().forEach(Child::kill);
+            }
+        }
+    }
+
+    private static String slotOf(String consumer) {
+        return "bench_" + consumer.replace('-', '_');
+    }
+
+    private static String createSlot(BenchPostgres pg, String slot) throws Exception {
+        pg.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+        return pg.query("SELECT lsn::text FROM pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
+    }
+
+    private static Row recvlogical(BenchPostgres pg, Path bin, String name, String slot, String end, int major, String pub, long changes,
+                                   long walBytes) throws Exception {
+        int proto = major >= 16 ? 4 : major == 15 ? 3 : major == 14 ? 2 : 1; // what the pipeline asks for (PgSetup.protocolFor)
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "\"$0\" \"$@\"; rc=$?; cat /proc/$$/stat; exit $rc", bin.toString(),
+                "-d", pg.libpq(), "--slot=" + slot, "--start", "--no-loop", "-f", "/dev/null", "-E", end, "-s", "1",
+                "-o", "proto_version=" + proto, "-o", pub, "-o", "binary=true", "-o", "messages=true"));
+        if (proto >= 2) {
+            cmd.addAll(List.of("-o", "streaming=on"));
+        }
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        String stat = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        int rc = p.waitFor();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (rc != 0) {
+            throw new IllegalStateException("pg_recvlogical exited with " + rc + ": " + String.join(" ", cmd));
+        }
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        double cpu = (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0; // cutime + cstime, USER_HZ = 100 on Linux
+        String confirmed = pg.query("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
+        String note = Lsn.parse(confirmed).compareTo(Lsn.parse(end)) >= 0 ? "slot confirmed " + confirmed : "slot only at " + confirmed + " (!)";
+        return new Row("pg_recvlogical" + (name.endsWith("again") ? " (again)" : ""), changes, secs, walBytes, 0, cpu, note);
+    }
+
+    /** A {@link PipelineChild} JVM, warmed up and waiting for its measured slot. */
+    private record Child(String name, Process process, BufferedReader out) {
+
+        static Child start(String name, List<String> args, String heap) throws Exception {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
+                    System.getProperty("java.class.path"), PipelineChild.class.getName()));
+            cmd.addAll(args);
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            Child c = new Child(name, p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
+            c.await("READY");
+            return c;
+        }
+
+        private String await(String prefix) throws Exception {
+            for (String l; (l = out.readLine()) != null; ) {
+                if (l.startsWith(prefix)) {
+                    return l;
+                }
+                System.out.println("  child: " + l);
+            }
+            int rc = process.waitFor();
+            throw new IllegalStateException("pipeline child for " + name + " ended (exit " + rc + ") before printing " + prefix);
+        }
+
+        Row measure(String slot, String end, String dorisTable, long changes, long walBytes) throws Exception {
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long hostCpu0 = os.getProcessCpuTime();
+            process.getOutputStream().write(("GO " + slot + " " + end + " " + dorisTable + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            String[] f = await("RESULT ").split(" ");
+            double hostCpu = (os.getProcessCpuTime() - hostCpu0) / 1e9;
+            process.waitFor();
+            long delivered = Long.parseLong(f[3]);
+            return new Row("pipeline → " + name, changes, Long.parseLong(f[1]) / 1e9, walBytes, Long.parseLong(f[4]), Long.parseLong(f[2]) / 1e9,
+                    String.format(Locale.ROOT, "%,d rows delivered (changes to one key within a batch are merged); harness JVM (emulator) CPU %.1f s",
+                            delivered, hostCpu));
+        }
+
+        void kill() {
+            process.destroy();
+        }
+    }
+
+    private static String line(Row r) {
+        return String.format(Locale.ROOT, "%-38s %,9d changes %6.2f s %,9.0f changes/s %5.1f WAL MB/s %6s payload MB/s %5.2f CPU s/M changes  %s",
+                r.consumer(), r.changes(), r.seconds(), r.rate(), r.walBytes() / r.seconds() / 1e6,
+                r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
+                r.cpuSeconds() / (r.changes() / 1e6), r.note());
+    }
+
+    private static void print(List<Row> rows, long backlog) {
+        double best = rows.stream().filter(r -> r.consumer().startsWith("pg_recvlogical")).mapToDouble(Row::rate).max().orElse(0);
+        System.out.println();
+        System.out.println("| consumer | changes | seconds | changes/s | WAL MB/s | payload MB/s | CPU s per M changes | / pg_recvlogical |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.1f | %s | %.2f | %s |%n", r.consumer(), r.changes(), r.seconds(), r.rate(),
+                    r.walBytes() / r.seconds() / 1e6, r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
+                    r.cpuSeconds() / (r.changes() / 1e6), best == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.rate() / best));
+        }
+        if (best > 0) {
+            System.out.printf(Locale.ROOT, "ratios against the faster pg_recvlogical drain (%,.0f changes/s); goal >= 0.95; backlog %,d changes%n", best,
+                    backlog);
+        }
+    }
+}

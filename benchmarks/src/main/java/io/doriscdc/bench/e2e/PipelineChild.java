@@ -1,0 +1,85 @@
+package io.doriscdc.bench.e2e;
+
+import io.doriscdc.api.Lsn;
+import io.doriscdc.runtime.Pipeline;
+import io.doriscdc.runtime.PipelineConfig;
+import io.doriscdc.runtime.TableStatus;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The pipeline side of {@link EndToEndHarness}, in its own JVM so that its process CPU is the pipeline's
+ * alone. Optionally drains a warm-up slot first (so the measured drain runs with compiled code), prints
+ * {@code READY}, waits for {@code GO <slot> <end-lsn> <doris-table>} on its standard input, then runs one
+ * pipeline on that slot from {@code start()} until its acknowledged LSN reaches the end LSN, and prints
+ * {@code RESULT <nanos> <cpu nanos> <rows delivered> <payload bytes>}.
+ *
+ * <p>Arguments: {@code url user password publication scheme settings(k=v;k=v) batch-max-age-ms
+ * [warm-slot warm-end-lsn warm-doris-table]}.
+ */
+public final class PipelineChild {
+
+    private PipelineChild() {
+    }
+
+    public static void main(String[] a) throws Exception {
+        String url = a[0];
+        String user = a[1];
+        String password = a[2];
+        String publication = a[3];
+        String scheme = a[4];
+        String settings = a[5];
+        long maxAgeMs = Long.parseLong(a[6]);
+        if (a.length > 7) {
+            Result w = drain(config(url, user, password, publication, scheme, settings, a[9], a[7], maxAgeMs), Lsn.parse(a[8]));
+            System.err.printf("  %s warm-up: %,d rows in %.2f s%n", scheme, w.rows(), w.nanos() / 1e9);
+        }
+        System.out.println("READY");
+        System.out.flush();
+        String[] go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine().split(" ");
+        Result r = drain(config(url, user, password, publication, scheme, settings, go[3], go[1], maxAgeMs), Lsn.parse(go[2]));
+        System.out.println("RESULT " + r.nanos() + " " + r.cpuNanos() + " " + r.rows() + " " + r.bytes());
+    }
+
+    record Result(long nanos, long cpuNanos, long rows, long bytes) {
+    }
+
+    private static PipelineConfig config(String url, String user, String password, String publication, String scheme, String settings,
+                                         String dorisTable, String slot, long maxAgeMs) {
+        PipelineConfig.Builder b = PipelineConfig.builder().postgres(url).user(user).password(password).slot(slot).publication(publication)
+                .transport(scheme).route(Workload.TABLE, Workload.DORIS_DB, dorisTable).initialSnapshot(false).sqlControlPlane(false)
+                .statusInterval(Duration.ofSeconds(1)).batchMaxAge(Duration.ofMillis(maxAgeMs));
+        for (String kv : settings.split(";")) {
+            if (!kv.isEmpty()) {
+                b.transportSetting(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        return b.build();
+    }
+
+    private static Result drain(PipelineConfig cfg, Lsn end) {
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            long deadline = t0 + TimeUnit.MINUTES.toNanos(10);
+            while (p.acknowledgedLsn().compareTo(end) < 0) {
+                if (!p.isRunning() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pipeline " + cfg.slotName() + " stopped or timed out at " + p.acknowledgedLsn() + " of " + end
+                            + ": " + p.failure().map(Throwable::toString).orElse("no failure recorded") + "; status " + p.status());
+                }
+                LockSupport.parkNanos(2_000_000);
+            }
+            long nanos = System.nanoTime() - t0;
+            long cpu = os.getProcessCpuTime() - cpu0;
+            TableStatus s = p.status().get(0);
+            return new Result(nanos, cpu, s.rowsDelivered(), s.bytesDelivered());
+        }
+    }
+}
