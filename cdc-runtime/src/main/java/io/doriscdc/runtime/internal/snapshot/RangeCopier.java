@@ -31,6 +31,8 @@ final class RangeCopier {
     private final Transport transport;
     private final String labelPrefix;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
+    private java.util.concurrent.CompletableFuture<io.doriscdc.api.transport.DeliveryReceipt> inFlight;
+    private String inFlightLabel;
 
     RangeCopier(Connection snapshotConnection, Transport transport, String labelPrefix) {
         this.connection = snapshotConnection;
@@ -39,7 +41,8 @@ final class RangeCopier {
     }
 
     /**
-     * Copies one range and returns the rows copied once every batch of it is committed in Doris.
+     * Copies one range and returns the rows copied once every batch of it is committed in Doris;
+     * reading overlaps with the load of the previous batch.
      *
      * @throws TransportException when a batch cannot be delivered
      */
@@ -79,24 +82,43 @@ final class RangeCopier {
         if (!encoder.isEmpty()) {
             deliver(encoder, mapping, snapshot, range, part[0], progress);
         }
+        awaitInFlight(); // the range counts as copied only when all of it is committed in Doris
         return rows[0];
     }
 
+    /**
+     * Hands a batch to the transport and waits for the one before it, so that reading the next
+     * batch overlaps with loading this one (at most one load of this range in flight).
+     */
     private void deliver(BatchEncoder encoder, TableMapping mapping, Lsn snapshot, CopyRange range, int part, SnapshotProgress progress) {
         String label = BatchLabels.ofSnapshot(labelPrefix, mapping.target(), snapshot, range.startBlock(), part);
         Batch batch = new Batch(mapping.target(), label, snapshot, snapshot, encoder.finish());
-        try {
-            transport.deliver(batch).get();
+        awaitInFlight();
+        inFlight = transport.deliver(batch).thenApply(receipt -> {
             progress.add(batch.rowCount());
+            return receipt;
+        });
+        inFlightLabel = label;
+    }
+
+    /** Waits until the batch in flight is committed in Doris. */
+    private void awaitInFlight() {
+        if (inFlight == null) {
+            return;
+        }
+        try {
+            inFlight.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CdcException("interrupted while copying " + range.table(), e);
+            throw new CdcException("interrupted while copying", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof TransportException te) {
                 throw te;
             }
-            throw new TransportException("snapshot batch " + label + " failed: " + cause, false, label, cause);
+            throw new TransportException("snapshot batch " + inFlightLabel + " failed: " + cause, false, inFlightLabel, cause);
+        } finally {
+            inFlight = null;
         }
     }
 }
