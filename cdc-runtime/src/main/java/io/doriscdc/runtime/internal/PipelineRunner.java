@@ -5,7 +5,6 @@ import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.TableId;
 import io.doriscdc.api.transport.Transport;
-import io.doriscdc.pgoutput.PgTypes;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.runtime.TableState;
@@ -18,7 +17,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,18 +89,9 @@ public final class PipelineRunner {
             } else {
                 start = createSlot(setup, config.slotName());
             }
-            boolean binary = config.binaryValues() && binaryReadable(setup, sources);
-            Map<String, String> options = new LinkedHashMap<>();
             int proto = PgSetup.protocolFor(major);
-            options.put("proto_version", Integer.toString(proto));
-            options.put("publication_names", publicationOption(config.publicationName()));
-            options.put("messages", "true");
-            if (binary) {
-                options.put("binary", "true");
-            }
-            if (proto >= 2) {
-                options.put("streaming", "on");
-            }
+            boolean binary = config.binaryValues() && ReplicationOptions.binaryReadable(setup, sources);
+            Map<String, String> options = ReplicationOptions.of(proto, config.publicationName(), binary);
             // a quarter of the memory budget for frames read but not yet decoded, the rest for batches and staged transactions
             long ringBytes = Math.max(1L << 20, config.memoryBudgetBytes() / 4);
             FrameRing ring = new FrameRing(config.ringSize(), ringBytes);
@@ -167,26 +156,6 @@ public final class PipelineRunner {
             throw new CdcException("cannot create replication slot " + slot + ": " + e.getMessage()
                     + " (is max_replication_slots reached? see pg_replication_slots)", e);
         }
-    }
-
-    private static boolean binaryReadable(PgSetup setup, List<TableId> tables) throws SQLException {
-        for (TableId t : tables) {
-            for (int oid : setup.columnTypes(t)) {
-                if (!PgTypes.binaryReadable(oid)) {
-                    LOG.info("table {} has a column of type OID {} whose binary form is not decoded; using text values", t, oid);
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** pgjdbc sends option values single-quoted verbatim; pgoutput reads the value as a list of identifiers. */
-    private static String publicationOption(String publication) {
-        if (publication.indexOf('\'') >= 0 || publication.indexOf('\\') >= 0) {
-            throw new ConfigException("publication name '" + publication + "' contains a quote or backslash, which pgjdbc cannot pass as a slot option");
-        }
-        return '"' + publication.replace("\"", "\"\"") + '"';
     }
 
     static Connection connect(PipelineConfig config, boolean replication) throws SQLException {
