@@ -11,6 +11,11 @@ import java.time.Duration;
  *
  * <p>Methods are called from pipeline and transport threads, possibly concurrently: they must be
  * thread-safe, fast and must not throw (an exception is logged and ignored).
+ *
+ * <p>Who calls what: the delivery events ({@link #batchDelivered}, {@link #deliveryRetry},
+ * {@link #deliveryFailed}) come from the transport, which alone sees attempts and their latency,
+ * for every batch it loads (streamed changes and table copies alike); a transport implementation
+ * must emit them exactly once per batch. The pipeline emits the others.
  */
 public interface PipelineListener {
 

@@ -64,10 +64,18 @@ class SnapshotIT {
     void aQuietTableIsCopiedWhole() throws Exception {
         createTables("quiet");
         PG.execute("INSERT INTO quiet SELECT g, g % 1000, md5(g::text), g / 7.0, now() FROM generate_series(1, 30000) g");
-        try (Pipeline p = Pipeline.create(config("quiet").snapshotChunkPages(64).snapshotBatchRows(3000).build())) {
+        java.util.concurrent.atomic.AtomicLong reported = new java.util.concurrent.atomic.AtomicLong();
+        io.doriscdc.api.PipelineListener listener = new io.doriscdc.api.PipelineListener() {
+            @Override
+            public void batchDelivered(io.doriscdc.api.transport.Batch batch, io.doriscdc.api.transport.DeliveryReceipt receipt) {
+                reported.addAndGet(batch.rowCount());
+            }
+        };
+        try (Pipeline p = Pipeline.create(config("quiet").snapshotChunkPages(64).snapshotBatchRows(3000).listener(listener).build())) {
             p.start();
             await().atMost(Duration.ofMinutes(2)).until(() -> p.status().get(0).state() == TableState.STREAMING);
             awaitEqual("quiet");
+            assertThat(reported.get()).as("rows of snapshot batches reported to the listener").isEqualTo(30_000);
         }
     }
 

@@ -118,13 +118,12 @@ public final class Delivery {
             if (c.receipt().outcome() == io.doriscdc.api.transport.DeliveryOutcome.ALREADY_COMMITTED) {
                 LOG.info("batch {} of {} was already committed by an earlier attempt (label exists)", f.batch().label(), f.batch().target());
             }
-            safeListener(() -> listener.batchDelivered(f.batch(), c.receipt()));
-            return;
+            return; // the transport reports the delivery to the listener (batchDelivered)
+
         }
         Throwable cause = c.error() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : c.error();
         TransportException te = cause instanceof TransportException x ? x
                 : new TransportException(String.valueOf(cause.getMessage()), false, f.batch().label(), cause);
-        safeListener(() -> listener.deliveryFailed(f.batch(), te));
         String message = "batch " + f.batch().label() + " for " + f.batch().target() + " (LSN " + f.batch().firstLsn() + " to "
                 + f.batch().lastLsn() + ") failed: " + te.getMessage();
         LOG.error(message);
