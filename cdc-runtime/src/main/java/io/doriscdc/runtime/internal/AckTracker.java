@@ -67,22 +67,4 @@ public final class AckTracker {
         }
         return safe;
     }
-
-    /** Raises the safe position where nothing is pending at all (e.g. to a keepalive's WAL end while idle). */
-    public void advanceIdle(long lsn) {
-        if (holds.isEmpty() && commits.isEmpty() && Long.compareUnsigned(lsn, safe) > 0) {
-            safe = lsn;
-        }
-    }
-
-    /** True when nothing is held and every routed transaction is acknowledged. */
-    public boolean idle() {
-        safeLsn();
-        return holds.isEmpty() && commits.isEmpty();
-    }
-
-    /** Number of distinct commit positions held. */
-    public int holdCount() {
-        return holds.size();
-    }
 }

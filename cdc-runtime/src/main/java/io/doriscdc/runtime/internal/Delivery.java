@@ -188,10 +188,6 @@ public final class Delivery {
         }
     }
 
-    int inFlight() {
-        return inFlight;
-    }
-
     private static void safeListener(Runnable r) {
         try {
             r.run();

@@ -76,8 +76,8 @@ final class SnapshotCoordinator implements AutoCloseable {
                         plan(c, ids);
                     }
                 }
-                String slot = ("doris_cdc_tmp_" + config.slotName()).substring(0, Math.min(50, ("doris_cdc_tmp_" + config.slotName()).length()))
-                        + "_" + temporarySlots.incrementAndGet();
+                String base = "doris_cdc_tmp_" + config.slotName();
+                String slot = base.substring(0, Math.min(50, base.length())) + "_" + temporarySlots.incrementAndGet(); // ≤ 63 chars
                 ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PipelineRunner.connect(config, true), slot, true);
                 run(snapshot, ids, batchRows);
             } catch (SQLException | RuntimeException e) {

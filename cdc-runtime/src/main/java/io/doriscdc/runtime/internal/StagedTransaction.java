@@ -34,17 +34,12 @@ final class StagedTransaction implements AutoCloseable {
     private long memoryBytes;
     private Path spillFile;
     private DataOutputStream spill;
-    private long spilledMessages;
     private final java.util.Set<Integer> abortedSubxids = new java.util.HashSet<>();
 
     StagedTransaction(int topXid, MemoryBudget budget, Path spillDir) {
         this.topXid = topXid;
         this.budget = budget;
         this.spillDir = spillDir;
-    }
-
-    int topXid() {
-        return topXid;
     }
 
     /** Stages a message of the transaction (or of one of its subtransactions). */
@@ -66,7 +61,6 @@ final class StagedTransaction implements AutoCloseable {
             spill.writeLong(lsn);
             spill.writeInt(size);
             spill.write(frame.array(), frame.arrayOffset() + frame.position(), size);
-            spilledMessages++;
         } catch (IOException e) {
             throw new CdcException("cannot spill streamed transaction " + Integer.toUnsignedString(topXid) + " to " + spillDir
                     + ": " + e.getMessage() + "; free disk space there or raise the memory budget", e);
@@ -86,14 +80,6 @@ final class StagedTransaction implements AutoCloseable {
         }
         memoryBytes -= freed;
         budget.remove(freed);
-    }
-
-    boolean spilled() {
-        return spill != null;
-    }
-
-    long spilledMessages() {
-        return spilledMessages;
     }
 
     /** Replays every staged message in order, skipping those of aborted subtransactions. */

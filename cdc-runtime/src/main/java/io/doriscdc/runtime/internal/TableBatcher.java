@@ -11,7 +11,6 @@ import io.doriscdc.api.value.ObjectRow;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.api.value.ValueState;
 import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Builds the batches of one mapped table: collects its changes, collapses several changes to one
@@ -141,14 +140,6 @@ final class TableBatcher {
         return inFlight;
     }
 
-    long pendingBytes() {
-        return pendingBytes;
-    }
-
-    int changes() {
-        return changes;
-    }
-
     /** True when the pending changes reached a limit (rows, bytes or age). */
     boolean due(int maxRows, long maxBytes, long maxAgeNanos, long nowNanos) {
         return !pending.isEmpty() && (changes >= maxRows || pendingBytes >= maxBytes || nowNanos - firstChangeNanos >= maxAgeNanos);
@@ -196,9 +187,5 @@ final class TableBatcher {
         changes = 0;
         pendingBytes = 0;
         return minCommit;
-    }
-
-    Map<String, Object> describe() {
-        return Map.of("table", mapping.target().toString(), "pending", changes, "bytes", pendingBytes, "inFlight", inFlight != null);
     }
 }
