@@ -29,6 +29,8 @@ import java.util.TreeSet;
  * <tr><td>{@code client-ca}</td><td>none</td><td>PEM CA: require client certificates (mTLS)</td></tr>
  * <tr><td>{@code max-buffer}</td><td>268435456</td><td>payload bytes held at once across loads</td></tr>
  * <tr><td>{@code max-chunk}</td><td>4194304</td><td>largest chunk message, and the per-stream flow-control window</td></tr>
+ * <tr><td>{@code max-loads}</td><td>64</td><td>loads streamed into Doris at once (one Stream Load connection and thread
+ *     each); further calls wait, paused</td></tr>
  * <tr><td>{@code drain-timeout}</td><td>60s</td><td>how long a stop lets loads in flight finish</td></tr>
  * <tr><td>{@code sql}</td><td>true</td><td>serve {@code DorisSql.Execute} (needs {@code doris.fe})</td></tr>
  * <tr><td>{@code doris.<key>}</td><td></td><td>every setting of the streamload transport, e.g. {@code doris.fe},
@@ -36,12 +38,12 @@ import java.util.TreeSet;
  * </table>
  */
 public record GatewaySettings(String bind, int port, Optional<String> token, Optional<Path> tlsCert, Optional<Path> tlsKey,
-                              Optional<Path> clientCa, long maxBuffer, int maxChunk, Duration drainTimeout, boolean sql,
+                              Optional<Path> clientCa, long maxBuffer, int maxChunk, int maxLoads, Duration drainTimeout, boolean sql,
                               StreamLoadSettings doris) {
 
     /** Every key besides the {@code doris.} ones. */
     public static final Set<String> KEYS = Set.of("bind", "port", "token", "tls-cert", "tls-key", "client-ca", "max-buffer",
-            "max-chunk", "drain-timeout", "sql");
+            "max-chunk", "max-loads", "drain-timeout", "sql");
 
     public GatewaySettings {
         if (tlsCert.isPresent() != tlsKey.isPresent()) {
@@ -78,6 +80,7 @@ public record GatewaySettings(String bind, int port, Optional<String> token, Opt
         return new GatewaySettings(c.getString("bind", "0.0.0.0"), c.getInt("port", 9095, 0, 65535), c.get("token"),
                 c.get("tls-cert").map(Path::of), c.get("tls-key").map(Path::of), c.get("client-ca").map(Path::of),
                 c.getLong("max-buffer", 256L << 20, 1 << 16, Long.MAX_VALUE), c.getInt("max-chunk", 4 << 20, 1 << 16, 64 << 20),
+                c.getInt("max-loads", 64, 1, 4096),
                 c.getDuration("drain-timeout", Duration.ofSeconds(60)), c.getBoolean("sql", true), dorisSettings);
     }
 
@@ -110,7 +113,7 @@ public record GatewaySettings(String bind, int port, Optional<String> token, Opt
     @Override
     public String toString() {
         return "GatewaySettings[bind=" + bind + ", port=" + port + ", token=" + (token.isPresent() ? "****" : "none") + ", tls="
-                + tlsCert.isPresent() + ", mtls=" + clientCa.isPresent() + ", maxBuffer=" + maxBuffer + ", maxChunk=" + maxChunk
+                + tlsCert.isPresent() + ", mtls=" + clientCa.isPresent() + ", maxBuffer=" + maxBuffer + ", maxChunk=" + maxChunk + ", maxLoads=" + maxLoads
                 + ", drainTimeout=" + drainTimeout + ", sql=" + sql + ", doris=" + doris + "]";
     }
 }

@@ -2,13 +2,12 @@ package io.doriscdc.grpc;
 
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.transport.TransportConfig;
+import io.doriscdc.streamload.StreamLoadEncoding;
 import io.doriscdc.streamload.StreamLoadSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -28,6 +27,7 @@ import java.util.Set;
  * <tr><td>{@code authority}</td><td>the target's host</td><td>TLS host name to verify (when gateways are reached by IP)</td></tr>
  * <tr><td>{@code deadline}</td><td>5m</td><td>deadline of each Load call (header to reply), propagated to the gateway</td></tr>
  * <tr><td>{@code max-attempts}</td><td>5</td><td>attempts per load part across gateways, the first included</td></tr>
+ * <tr><td>{@code max-retry-time}</td><td>5m</td><td>no retry starts later than this after the batch's first attempt</td></tr>
  * <tr><td>{@code initial-backoff} / {@code max-backoff}</td><td>200ms / 10s</td><td>exponential backoff between attempts</td></tr>
  * <tr><td>{@code chunk-size}</td><td>1048576</td><td>payload bytes per stream message (16 KiB..4 MiB)</td></tr>
  * <tr><td>{@code keepalive-time}</td><td>30s</td><td>HTTP/2 ping interval on an idle connection with calls</td></tr>
@@ -39,19 +39,17 @@ import java.util.Set;
  */
 public record GrpcSettings(List<StreamLoadSettings.Address> targets, Optional<String> token, boolean tls, Optional<Path> trustCert,
                            Optional<Path> clientCert, Optional<Path> clientKey, Optional<String> authority, Duration deadline,
-                           int maxAttempts, Duration initialBackoff, Duration maxBackoff, int chunkSize, Duration keepaliveTime,
-                           boolean twoPhaseCommit, boolean sql, StreamLoadSettings encoding) {
-
-    /** The encoder settings taken over from the streamload transport. */
-    static final Set<String> ENCODING_KEYS = Set.of("format", "csv-separator", "compress", "nan-policy", "out-of-range-policy");
+                           int maxAttempts, Duration maxRetryTime, Duration initialBackoff, Duration maxBackoff, int chunkSize,
+                           Duration keepaliveTime, boolean twoPhaseCommit, boolean sql, StreamLoadEncoding encoding) {
 
     /** Every key this transport accepts. */
     public static final Set<String> KEYS;
 
     static {
         Set<String> k = new java.util.HashSet<>(Set.of("targets", "token", "tls", "trust-cert", "client-cert", "client-key", "authority",
-                "deadline", "max-attempts", "initial-backoff", "max-backoff", "chunk-size", "keepalive-time", "two-phase-commit", "sql"));
-        k.addAll(ENCODING_KEYS);
+                "deadline", "max-attempts", "max-retry-time", "initial-backoff", "max-backoff", "chunk-size", "keepalive-time",
+                "two-phase-commit", "sql"));
+        k.addAll(StreamLoadEncoding.KEYS);
         KEYS = Set.copyOf(k);
     }
 
@@ -77,8 +75,8 @@ public record GrpcSettings(List<StreamLoadSettings.Address> targets, Optional<St
         if (keepaliveTime.compareTo(Duration.ofSeconds(10)) < 0) {
             throw new ConfigException("grpc transport 'keepalive-time' = " + keepaliveTime + " is below 10s, which gateways refuse as too many pings");
         }
-        if (deadline.isZero() || deadline.isNegative() || initialBackoff.isZero() || initialBackoff.isNegative()) {
-            throw new ConfigException("grpc transport 'deadline' and 'initial-backoff' must be positive");
+        if (deadline.isZero() || deadline.isNegative() || initialBackoff.isZero() || initialBackoff.isNegative() || maxRetryTime.isNegative()) {
+            throw new ConfigException("grpc transport 'deadline' and 'initial-backoff' must be positive, 'max-retry-time' not negative");
         }
     }
 
@@ -95,22 +93,10 @@ public record GrpcSettings(List<StreamLoadSettings.Address> targets, Optional<St
         return new GrpcSettings(targets, token, c.getBoolean("tls", false), c.get("trust-cert").map(Path::of),
                 c.get("client-cert").map(Path::of), c.get("client-key").map(Path::of), c.get("authority"),
                 c.getDuration("deadline", Duration.ofMinutes(5)), c.getInt("max-attempts", 5, 1, 1000),
-                c.getDuration("initial-backoff", Duration.ofMillis(200)), c.getDuration("max-backoff", Duration.ofSeconds(10)),
+                c.getDuration("max-retry-time", Duration.ofMinutes(5)), c.getDuration("initial-backoff", Duration.ofMillis(200)),
+                c.getDuration("max-backoff", Duration.ofSeconds(10)),
                 c.getInt("chunk-size", 1 << 20, 16 << 10, 4 << 20), c.getDuration("keepalive-time", Duration.ofSeconds(30)),
-                c.getBoolean("two-phase-commit", false), c.getBoolean("sql", true), encoding(c));
-    }
-
-    /**
-     * The encoders are doris-streamload's, configured by a {@link StreamLoadSettings}; that record insists on
-     * an FE or BE address, which the encoders never use, so a placeholder BE address fills it.
-     */
-    private static StreamLoadSettings encoding(TransportConfig c) {
-        Map<String, String> m = new HashMap<>();
-        for (String k : ENCODING_KEYS) {
-            c.get(k).ifPresent(v -> m.put(k, v));
-        }
-        m.put("be", "encoding-only.invalid:1");
-        return StreamLoadSettings.from(TransportConfig.of(m));
+                c.getBoolean("two-phase-commit", false), c.getBoolean("sql", true), StreamLoadEncoding.from(c));
     }
 
     @Override

@@ -11,8 +11,9 @@ import io.doriscdc.api.transport.TransportException;
 import io.doriscdc.grpc.internal.GatewayChannels;
 import io.doriscdc.grpc.internal.GrpcDeliveryRunner;
 import io.doriscdc.grpc.internal.GrpcSqlEndpoint;
-import io.doriscdc.streamload.internal.StreamLoadEncoder;
-import io.doriscdc.streamload.internal.StreamLoadPayload;
+import io.doriscdc.streamload.LoadBody;
+import io.doriscdc.streamload.LoadPart;
+import io.doriscdc.streamload.StreamLoadPayload;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -69,7 +70,7 @@ public final class GrpcTransport implements Transport {
 
     @Override
     public BatchEncoder newEncoder(TableMapping mapping) {
-        return new StreamLoadEncoder(Objects.requireNonNull(mapping, "mapping"), settings.encoding());
+        return settings.encoding().newEncoder(mapping);
     }
 
     /**
@@ -80,7 +81,7 @@ public final class GrpcTransport implements Transport {
     @Override
     public CompletableFuture<DeliveryReceipt> deliver(Batch batch) {
         Objects.requireNonNull(batch, "batch");
-        if (!(batch.payload() instanceof StreamLoadPayload)) {
+        if (!(batch.payload() instanceof StreamLoadPayload p) || !p.parts().stream().map(LoadPart::body).allMatch(LoadBody.Bytes.class::isInstance)) {
             throw new IllegalArgumentException("batch " + batch.label() + " was encoded by another transport ("
                     + batch.payload().getClass().getName() + "); use this transport's newEncoder()");
         }

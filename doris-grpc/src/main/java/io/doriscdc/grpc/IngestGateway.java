@@ -2,12 +2,13 @@ package io.doriscdc.grpc;
 
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.transport.TransportConfig;
-import io.doriscdc.grpc.internal.DorisBackend;
 import io.doriscdc.grpc.internal.GatewayCounters;
 import io.doriscdc.grpc.internal.IngestService;
+import io.doriscdc.grpc.internal.GatewayLimits;
 import io.doriscdc.grpc.internal.MemoryBudget;
 import io.doriscdc.grpc.internal.SqlService;
 import io.doriscdc.grpc.internal.TokenAuth;
+import io.doriscdc.streamload.StreamLoadClient;
 import io.doriscdc.streamload.StreamLoadSettings;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -57,14 +58,14 @@ public final class IngestGateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
 
     private final Server server;
-    private final DorisBackend doris;
+    private final StreamLoadClient doris;
     private final MemoryBudget budget;
     private final GatewayCounters counters;
     private final HealthStatusManager health;
     private final Duration drainTimeout;
     private volatile boolean closed;
 
-    private IngestGateway(Server server, DorisBackend doris, MemoryBudget budget, GatewayCounters counters, HealthStatusManager health,
+    private IngestGateway(Server server, StreamLoadClient doris, MemoryBudget budget, GatewayCounters counters, HealthStatusManager health,
                           Duration drainTimeout) {
         this.server = server;
         this.doris = doris;
@@ -84,6 +85,7 @@ public final class IngestGateway implements AutoCloseable {
      */
     public static IngestGateway start(GatewaySettings settings) {
         Builder b = builder().bind(settings.bind()).port(settings.port()).doris(settings.doris()).maxBuffer(settings.maxBuffer())
+.maxLoads(settings.maxLoads())
                 .maxChunk(settings.maxChunk()).drainTimeout(settings.drainTimeout()).sql(settings.sql());
         settings.token().ifPresent(b::token);
         settings.tlsCert().ifPresent(cert -> b.tls(cert, settings.tlsKey().orElseThrow()));
@@ -167,6 +169,7 @@ public final class IngestGateway implements AutoCloseable {
         private Path clientCa;
         private long maxBuffer = 256L << 20;
         private int maxChunk = 4 << 20;
+        private int maxLoads = 64;
         private Duration drainTimeout = Duration.ofSeconds(60);
         private boolean sql = true;
         private GatewayListener listener = GatewayListener.NONE;
@@ -240,6 +243,18 @@ public final class IngestGateway implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Loads streamed into Doris at once (default 64): each holds one Stream Load connection and thread
+         * while its body streams; the calls beyond wait, paused, until one ends.
+         */
+        public Builder maxLoads(int loads) {
+            if (loads < 1 || loads > 4096) {
+                throw new ConfigException("gateway max-loads must be 1..4096, got " + loads);
+            }
+            this.maxLoads = loads;
+            return this;
+        }
+
         /** How long {@link IngestGateway#close()} lets loads in flight finish (default 60 s). */
         public Builder drainTimeout(Duration d) {
             if (d == null || d.isNegative()) {
@@ -280,11 +295,12 @@ public final class IngestGateway implements AutoCloseable {
                     throw new ConfigException("cannot read the gateway's TLS files: " + e.getMessage(), e);
                 }
             }
-            DorisBackend backend = new DorisBackend(doris);
+            StreamLoadClient backend = StreamLoadClient.create(doris, "doris-cdc-gateway-load", maxLoads);
             MemoryBudget budget = new MemoryBudget(maxBuffer);
             GatewayCounters counters = new GatewayCounters();
             HealthStatusManager health = new HealthStatusManager();
-            var ingest = new IngestService(backend, budget, counters, listener);
+            var ingest = new IngestService(backend, new GatewayLimits(maxChunk, doris.loadTimeout(), doris.readTimeout()), budget, counters,
+                    listener);
             var sqlService = new SqlService(sql ? backend.sql() : Optional.empty());
             NettyServerBuilder nb = NettyServerBuilder.forAddress(new InetSocketAddress(bind, port), creds)
                     .maxInboundMessageSize(maxChunk + (64 << 10))

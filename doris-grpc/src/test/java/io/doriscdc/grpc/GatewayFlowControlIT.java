@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.transport.Batch;
+import io.doriscdc.api.transport.DeliveryOutcome;
 import io.doriscdc.api.transport.DeliveryReceipt;
 import io.doriscdc.api.transport.Transport;
 import io.doriscdc.emulator.DorisEmulator;
@@ -19,29 +20,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A slow BE slows the client instead of filling the gateway: with a 1 MiB buffer budget and a BE that
- * answers each load 300 ms late, 16 concurrent 200 KiB batches all arrive exactly once while the gateway never holds
- * more than its budget and makes later loads wait (their streams paused by gRPC flow control).
+ * The gateway streams: chunks go into the Stream Load body as Doris reads it, so its memory is bounded by
+ * its budget whatever the load sizes, a slow BE slows the clients (gRPC flow control) instead of filling
+ * the gateway, and a large load repeated after it was committed (Doris answers Label Already Exists and
+ * closes while the body is still being sent) is found committed, not loaded twice.
  */
 class GatewayFlowControlIT {
 
     @Test
     void slowBeKeepsTheGatewaysBufferWithinItsBudget() throws Exception {
-        long budget = 1 << 20;
+        long budget = 128 << 10; // four 32 KiB chunks for eight loads
         try (DorisEmulator emu = DorisEmulator.builder().backends(1).user("root", GatewayFixture.PASSWORD).start();
              IngestGateway gw = new GatewayFixture(emu).gateway(Map.of()).maxBuffer(budget).maxChunk(64 << 10).start();
              Transport t = GatewayFixture.transport(List.of(gw), Map.of("chunk-size", "32768", "deadline", "60s"), PipelineListener.NONE)) {
             GatewayFixture f = new GatewayFixture(emu);
             DorisTableId table = f.table("slow_be");
             List<Batch> batches = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < 8; i++) {
                 batches.add(f.rows(t, table, i * 200, (i + 1) * 200, 1000, 1));
             }
             long total = batches.stream().mapToLong(Batch::byteCount).sum();
-            assertThat(total).isGreaterThan(3 * budget);
-            // A slow BE: every load answers 300 ms late. (slowReads would be the literal fault, but the emulator's
-            // throttle leaves a keep-alive connection unread after its first throttled load; reported to its owner.)
-            emu.faults().delayResponses(java.time.Duration.ofMillis(300));
+            assertThat(total).isGreaterThan(5 * budget);
+            emu.faults().slowReads(1 << 20); // each BE connection reads about 1 MiB/s
 
             AtomicInteger maxWaiting = new AtomicInteger();
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
@@ -58,10 +58,50 @@ class GatewayFlowControlIT {
             assertThat(maxWaiting.get()).as("loads that waited for buffer").isGreaterThan(0);
             assertThat(s.bufferedBytes()).isZero();
             assertThat(s.bytesReceived()).isEqualTo(total);
-            assertThat(emu.table("it", "slow_be").rowCount()).isEqualTo(16 * 200);
+            assertThat(emu.table("it", "slow_be").rowCount()).isEqualTo(8 * 200);
             for (Batch b : batches) {
                 assertThat(f.committedLoads(b.label())).isEqualTo(1);
             }
+        }
+    }
+
+    @Test
+    void aLoadManyTimesLargerThanTheBudgetStreamsThrough() {
+        long budget = 128 << 10;
+        try (DorisEmulator emu = DorisEmulator.builder().backends(1).user("root", GatewayFixture.PASSWORD).start();
+             IngestGateway gw = new GatewayFixture(emu).gateway(Map.of()).maxBuffer(budget).maxChunk(64 << 10).start();
+             Transport t = GatewayFixture.transport(List.of(gw), Map.of("chunk-size", "16384"), PipelineListener.NONE)) {
+            GatewayFixture f = new GatewayFixture(emu);
+            DorisTableId table = f.table("big_load");
+            Batch big = f.rows(t, table, 0, 4000, 1000, 1);
+            assertThat(big.byteCount()).isGreaterThan(25 * budget);
+
+            DeliveryReceipt r = GatewayFixture.await(t.deliver(big));
+
+            assertThat(r.outcome()).isEqualTo(DeliveryOutcome.COMMITTED);
+            assertThat(r.rowsLoaded()).isEqualTo(4000);
+            assertThat(emu.table("it", "big_load").rowCount()).isEqualTo(4000);
+            assertThat(gw.stats().peakBufferedBytes()).isLessThanOrEqualTo(budget);
+            assertThat(gw.stats().bufferedBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aRepeatedLargeLoadIsAnsweredAlreadyCommitted() {
+        try (DorisEmulator emu = DorisEmulator.builder().backends(1).user("root", GatewayFixture.PASSWORD).start();
+             IngestGateway gw = new GatewayFixture(emu).gateway(Map.of()).maxChunk(64 << 10).start();
+             Transport t = GatewayFixture.transport(List.of(gw), Map.of("chunk-size", "16384"), PipelineListener.NONE)) {
+            GatewayFixture f = new GatewayFixture(emu);
+            DorisTableId table = f.table("known_label");
+            Batch batch = f.rows(t, table, 0, 2000, 500, 1);
+            GatewayFixture.await(t.deliver(batch));
+            assertThat(gw.stats().bytesReceived()).isEqualTo(batch.byteCount());
+
+            DeliveryReceipt again = GatewayFixture.await(t.deliver(batch));
+
+            assertThat(again.outcome()).isEqualTo(DeliveryOutcome.ALREADY_COMMITTED);
+            assertThat(f.committedLoads(batch.label())).isEqualTo(1);
+            assertThat(emu.table("it", "known_label").rowCount()).isEqualTo(2000);
         }
     }
 }

@@ -138,7 +138,7 @@ public record StreamLoadSettings(List<Address> fe, List<Address> be, boolean dis
                 throw new ConfigException("transport setting 'truststore' = '" + p + "' is not a readable file");
             }
         });
-        requireCsvSeparator(csvSeparator);
+        new StreamLoadEncoding(format, csvSeparator, compress, nanPolicy, outOfRangePolicy); // validates them
         requirePositive("connect-timeout", connectTimeout);
         requirePositive("read-timeout", readTimeout);
         requirePositive("load-timeout", loadTimeout);
@@ -149,19 +149,30 @@ public record StreamLoadSettings(List<Address> fe, List<Address> be, boolean dis
     /** Reads and validates the settings; unknown keys are rejected. Performs no I/O except checking that a trust store file is readable. */
     public static StreamLoadSettings from(TransportConfig c) {
         c.requireOnlyKnownKeys("streamload", KEYS);
+        StreamLoadEncoding e = StreamLoadEncoding.from(c);
         return new StreamLoadSettings(
                 addresses(c, "fe"), addresses(c, "be"), c.getBoolean("discover-backends", false),
                 c.getString("user", "root"), c.getString("password", ""),
-                choice(c, "format", Format.class, Format.JSON), unescape(c.getString("csv-separator", "\\t")),
-                choice(c, "compress", Compression.class, Compression.NONE), c.getBoolean("two-phase-commit", false),
+                e.format(), e.csvSeparator(), e.compress(), c.getBoolean("two-phase-commit", false),
                 c.getDuration("connect-timeout", Duration.ofSeconds(10)), c.getDuration("read-timeout", Duration.ofSeconds(60)),
                 c.getDuration("load-timeout", Duration.ofSeconds(600)), c.getInt("max-attempts", 8, 1, 1000),
                 c.getDuration("max-retry-time", Duration.ofMinutes(5)), c.getDuration("initial-backoff", Duration.ofMillis(200)),
                 c.getDuration("max-backoff", Duration.ofSeconds(10)), c.getString("scheme", "http").trim().toLowerCase(Locale.ROOT),
                 c.get("truststore").map(Path::of), c.getString("truststore-password", ""), addressMap(c),
-                choice(c, "nan-policy", ValuePolicy.class, ValuePolicy.FAIL),
-                choice(c, "out-of-range-policy", ValuePolicy.class, ValuePolicy.FAIL),
-                c.getDuration("label-poll-timeout", Duration.ofSeconds(60)), c.getInt("io-threads", 4, 1, 256));
+                e.nanPolicy(), e.outOfRangePolicy(), c.getDuration("label-poll-timeout", Duration.ofSeconds(60)),
+                c.getInt("io-threads", 4, 1, 256));
+    }
+
+    /** The encoding part of these settings. */
+    public StreamLoadEncoding encoding() {
+        return new StreamLoadEncoding(format, csvSeparator, compress, nanPolicy, outOfRangePolicy);
+    }
+
+    /** These settings with two-phase commit on or off. */
+    public StreamLoadSettings withTwoPhaseCommit(boolean on) {
+        return new StreamLoadSettings(fe, be, discoverBackends, user, password, format, csvSeparator, compress, on, connectTimeout,
+                readTimeout, loadTimeout, maxAttempts, maxRetryTime, initialBackoff, maxBackoff, scheme, truststore, truststorePassword,
+                beAddressMap, nanPolicy, outOfRangePolicy, labelPollTimeout, ioThreads);
     }
 
     private static List<Address> addresses(TransportConfig c, String key) {
@@ -178,52 +189,6 @@ public record StreamLoadSettings(List<Address> fe, List<Address> be, boolean dis
             map.put(Address.parse("be-address-map", pair.substring(0, eq).trim()), Address.parse("be-address-map", pair.substring(eq + 1).trim()));
         }
         return map;
-    }
-
-    private static <E extends Enum<E>> E choice(TransportConfig c, String key, Class<E> type, E defaultValue) {
-        String v = c.getString(key, defaultValue.name()).trim();
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equalsIgnoreCase(v)) {
-                return e;
-            }
-        }
-        List<String> names = java.util.Arrays.stream(type.getEnumConstants()).map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
-        throw new ConfigException("transport setting '" + key + "' = '" + v + "': use one of " + names);
-    }
-
-    /** Turns {@code \t} and {@code \xNN} escapes of a separator setting into characters. */
-    static String unescape(String text) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            char ch = text.charAt(i);
-            if (ch == '\\' && i + 1 < text.length() && text.charAt(i + 1) == 't') {
-                sb.append('\t');
-                i++;
-            } else if (ch == '\\' && i + 3 < text.length() && text.charAt(i + 1) == 'x') {
-                try {
-                    sb.append((char) Integer.parseInt(text.substring(i + 2, i + 4), 16));
-                } catch (NumberFormatException e) {
-                    throw new ConfigException("transport setting 'csv-separator' = '" + text + "' has a bad \\x escape", e);
-                }
-                i += 3;
-            } else {
-                sb.append(ch);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static void requireCsvSeparator(String sep) {
-        if (sep.isEmpty() || sep.length() > 8) {
-            throw new ConfigException("transport setting 'csv-separator' must have 1 to 8 characters, got " + sep.length());
-        }
-        for (int i = 0; i < sep.length(); i++) {
-            char ch = sep.charAt(i);
-            if (Character.isLetterOrDigit(ch) || " .:+-\"\\\r\n".indexOf(ch) >= 0 || ch > 0x7e) {
-                throw new ConfigException("transport setting 'csv-separator' may not contain '" + ch
-                        + "' (letters, digits, space, . : + - \" \\, line breaks and non-ASCII can appear in unquoted values); use e.g. \\t, | or \\x01");
-            }
-        }
     }
 
     private static void requirePositive(String key, Duration d) {

@@ -7,25 +7,16 @@ import io.doriscdc.api.transport.DeliveryReceipt;
 import io.doriscdc.api.transport.SqlEndpoint;
 import io.doriscdc.api.transport.TableMapping;
 import io.doriscdc.api.transport.Transport;
-import io.doriscdc.api.transport.TransportException;
-import io.doriscdc.streamload.internal.Backoff;
-import io.doriscdc.streamload.internal.DeliveryRunner;
-import io.doriscdc.streamload.internal.DorisApi;
-import io.doriscdc.streamload.internal.FeSqlEndpoint;
-import io.doriscdc.streamload.internal.HttpFacade;
-import io.doriscdc.streamload.internal.StreamLoadEncoder;
-import io.doriscdc.streamload.internal.StreamLoadPayload;
-import io.doriscdc.streamload.internal.Targets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The Stream Load {@link Transport}: encoders write JSON lines or CSV; {@link #deliver(Batch)} loads a
  * batch through the FE redirect or straight into BEs under the batch's label, commits it (two-phase if
  * configured), retries with backoff on its own scheduled executor and completes the future only once
- * the batch is committed. Creating one performs no I/O; the HTTP client and threads start on first use.
+ * the batch is committed. It is {@link StreamLoadEncoding} plus a {@link StreamLoadClient}. Creating one
+ * performs no I/O; the HTTP client and threads start on first use.
  *
  * <p>Thread-safe: {@link #deliver(Batch)} may be called from any thread; it never blocks. Encoders are
  * not thread-safe (one per table and thread). {@link #close()} fails deliveries waiting for a retry,
@@ -37,18 +28,15 @@ public final class StreamLoadTransport implements Transport {
     public static final String SCHEME = "streamload";
 
     private final StreamLoadSettings settings;
-    private final HttpFacade http;
-    private final DeliveryRunner runner;
-    private final Optional<SqlEndpoint> sql;
+    private final StreamLoadEncoding encoding;
+    private final StreamLoadClient client;
+    private final PipelineListener listener;
 
     private StreamLoadTransport(StreamLoadSettings settings, PipelineListener listener) {
         this.settings = settings;
-        this.http = new HttpFacade(settings);
-        Targets targets = new Targets(settings, http);
-        DorisApi api = new DorisApi(settings, http, targets);
-        Backoff backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff(), () -> ThreadLocalRandom.current().nextDouble());
-        this.runner = new DeliveryRunner(settings, api, listener, backoff);
-        this.sql = targets.hasFe() ? Optional.of(new FeSqlEndpoint(settings, http, targets)) : Optional.empty();
+        this.encoding = settings.encoding();
+        this.client = StreamLoadClient.create(settings, "doris-streamload");
+        this.listener = listener;
     }
 
     /** A transport with these settings; no I/O happens until the first delivery or SQL statement. */
@@ -67,7 +55,7 @@ public final class StreamLoadTransport implements Transport {
 
     @Override
     public BatchEncoder newEncoder(TableMapping mapping) {
-        return new StreamLoadEncoder(Objects.requireNonNull(mapping, "mapping"), settings);
+        return encoding.newEncoder(mapping);
     }
 
     /**
@@ -77,27 +65,18 @@ public final class StreamLoadTransport implements Transport {
      */
     @Override
     public CompletableFuture<DeliveryReceipt> deliver(Batch batch) {
-        Objects.requireNonNull(batch, "batch");
-        if (!(batch.payload() instanceof StreamLoadPayload)) {
-            throw new IllegalArgumentException("batch " + batch.label() + " was encoded by another transport ("
-                    + batch.payload().getClass().getName() + "); use this transport's newEncoder()");
-        }
-        if (runner.isClosed()) {
-            return CompletableFuture.failedFuture(new TransportException("transport is closed", false, batch.label()));
-        }
-        return runner.submit(batch);
+        return client.load(batch, settings.twoPhaseCommit(), settings.loadTimeout(), listener);
     }
 
     /** The FE's SQL endpoint; empty when only {@code be} addresses were configured. */
     @Override
     public Optional<SqlEndpoint> sql() {
-        return sql;
+        return client.sql();
     }
 
     @Override
     public void close() {
-        runner.close(settings.loadTimeout());
-        http.close();
+        client.close();
     }
 
     @Override

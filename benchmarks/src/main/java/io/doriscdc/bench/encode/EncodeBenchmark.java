@@ -2,7 +2,7 @@ package io.doriscdc.bench.encode;
 
 import io.doriscdc.api.transport.TransportConfig;
 import io.doriscdc.api.value.Row;
-import io.doriscdc.streamload.StreamLoadSettings;
+import io.doriscdc.streamload.StreamLoadEncoding;
 import io.doriscdc.streamload.internal.StreamLoadEncoder;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +52,7 @@ public class EncodeBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        StreamLoadSettings s = StreamLoadSettings.from(TransportConfig.of(Map.of("fe", "localhost:8030", "format", format)));
-        encoder = new StreamLoadEncoder(Fixtures.MAPPING, s);
+        encoder = new StreamLoadEncoder(Fixtures.MAPPING, StreamLoadEncoding.from(TransportConfig.of(Map.of("format", format))));
         rows = new Row[ROWS];
         for (int i = 0; i < ROWS; i++) {
             rows[i] = rowKind.equals("lazy") ? Fixtures.lazyRow(i) : Fixtures.objectRow(i);

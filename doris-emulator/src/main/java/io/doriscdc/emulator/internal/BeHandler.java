@@ -120,9 +120,13 @@ final class BeHandler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 finisher.append(load, buf);
-                throttle(ctx, buf.readableBytes());
+                if (!(content instanceof LastHttpContent)) {
+                    throttle(ctx, buf.readableBytes());
+                }
             }
             if (content instanceof LastHttpContent) {
+                // the body is read: read the next request on this connection at full speed again
+                ctx.channel().config().setAutoRead(true);
                 LoadSession s = load;
                 load = null;
                 finisher.finish(ctx, s);

@@ -1,18 +1,18 @@
 package io.doriscdc.grpc.internal;
 
 import com.google.protobuf.UnsafeByteOperations;
-import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.transport.Batch;
-import io.doriscdc.api.transport.DeliveryOutcome;
+import io.doriscdc.api.transport.BatchCompletion;
 import io.doriscdc.api.transport.DeliveryReceipt;
+import io.doriscdc.api.transport.RetryPolicy;
 import io.doriscdc.api.transport.TransportException;
 import io.doriscdc.grpc.GrpcSettings;
 import io.doriscdc.grpc.proto.LoadHeader;
 import io.doriscdc.grpc.proto.LoadReply;
 import io.doriscdc.grpc.proto.LoadRequest;
-import io.doriscdc.streamload.internal.LoadPart;
-import io.doriscdc.streamload.internal.PartLabels;
-import io.doriscdc.streamload.internal.StreamLoadPayload;
+import io.doriscdc.streamload.LoadBody;
+import io.doriscdc.streamload.LoadPart;
+import io.doriscdc.streamload.StreamLoadPayload;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,42 +37,38 @@ final class GrpcDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(GrpcDelivery.class);
 
+    private final BatchCompletion completion;
     private final Batch batch;
     private final List<LoadPart> parts;
     private final GrpcSettings settings;
+    private final RetryPolicy retry;
     private final GatewayChannels channels;
     private final ScheduledExecutorService scheduler;
-    private final PipelineListener listener;
-    private final Runnable onDone;
-    final CompletableFuture<DeliveryReceipt> future = new CompletableFuture<>();
 
-    private final long startNanos = System.nanoTime();
     private int partIndex;
     private int failures;
-    private int attempts;
-    private long txnId = -1;
-    private long rowsLoaded;
-    private long rowsFiltered;
-    private boolean allAlready = true;
-    private boolean publishPending;
     private volatile boolean closing;
     private volatile ScheduledFuture<?> scheduled;
     private volatile ClientCallStreamObserver<LoadRequest> current;
 
-    GrpcDelivery(Batch batch, GrpcSettings settings, GatewayChannels channels, ScheduledExecutorService scheduler,
-                 PipelineListener listener, Runnable onDone) {
-        this.batch = batch;
+    GrpcDelivery(BatchCompletion completion, GrpcSettings settings, RetryPolicy retry, GatewayChannels channels,
+                 ScheduledExecutorService scheduler) {
+        this.completion = completion;
+        this.batch = completion.batch();
         this.parts = ((StreamLoadPayload) batch.payload()).parts();
         this.settings = settings;
+        this.retry = retry;
         this.channels = channels;
         this.scheduler = scheduler;
-        this.listener = listener;
-        this.onDone = onDone;
+    }
+
+    CompletableFuture<DeliveryReceipt> future() {
+        return completion.future();
     }
 
     void start() {
         if (parts.isEmpty()) {
-            complete();
+            completion.complete();
         } else {
             send();
         }
@@ -84,7 +79,7 @@ final class GrpcDelivery {
         closing = true;
         ScheduledFuture<?> s = scheduled;
         if (s != null && s.cancel(false)) {
-            fail(closedError(null));
+            completion.fail(closedError(null));
         }
         ClientCallStreamObserver<LoadRequest> c = current;
         if (cancelCalls && c != null) {
@@ -99,25 +94,24 @@ final class GrpcDelivery {
 
     private void send() {
         if (closing) {
-            fail(closedError(null));
+            completion.fail(closedError(null));
             return;
         }
         LoadPart part = parts.get(partIndex);
-        String label = PartLabels.of(batch.label(), part.labelSuffix());
+        String label = part.label(batch.label());
         LoadHeader header = LoadHeaders.toProto(part.headers(), LoadHeader.newBuilder())
                 .setDb(batch.target().database()).setTable(batch.target().table()).setLabel(label)
                 .setTwoPhaseCommit(settings.twoPhaseCommit())
                 .setFirstLsn(batch.firstLsn().value()).setLastLsn(batch.lastLsn().value())
-                .setPayloadBytes(part.length()).setRows(part.rows()).build();
+                .setPayloadBytes(part.length()).setRows(part.rows()).setChunkSize(settings.chunkSize()).build();
         int gateway = channels.pick();
-        attempts++;
         channels.ingest(gateway).withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS)
                 .load(new PartCall(part, header, gateway));
     }
 
     /** One Load call: streams the part while the call is ready, then waits for the reply. */
     private final class PartCall implements ClientResponseObserver<LoadRequest, LoadReply> {
-        private final LoadPart part;
+        private final LoadBody.Bytes body;
         private final LoadHeader header;
         private final int gateway;
         private ClientCallStreamObserver<LoadRequest> out;
@@ -127,7 +121,7 @@ final class GrpcDelivery {
         private LoadReply reply;
 
         PartCall(LoadPart part, LoadHeader header, int gateway) {
-            this.part = part;
+            this.body = (LoadBody.Bytes) part.body();
             this.header = header;
             this.gateway = gateway;
         }
@@ -149,12 +143,12 @@ final class GrpcDelivery {
                 headerSent = true;
             }
             int chunk = settings.chunkSize();
-            while (offset < part.length() && out.isReady()) {
-                int n = Math.min(chunk, part.length() - offset);
-                out.onNext(LoadRequest.newBuilder().setChunk(UnsafeByteOperations.unsafeWrap(part.body(), offset, n)).build());
+            while (offset < body.size() && out.isReady()) {
+                int n = Math.min(chunk, body.size() - offset);
+                out.onNext(LoadRequest.newBuilder().setChunk(UnsafeByteOperations.unsafeWrap(body.bytes(), offset, n)).build());
                 offset += n;
             }
-            if (offset >= part.length()) {
+            if (offset >= body.size()) {
                 halfClosed = true;
                 out.onCompleted();
             }
@@ -170,7 +164,7 @@ final class GrpcDelivery {
             current = null;
             Status s = Status.fromThrowable(t);
             if (closing && s.getCode() == Status.Code.CANCELLED) {
-                fail(closedError(t));
+                completion.fail(closedError(t));
                 return;
             }
             boolean retryable = switch (s.getCode()) {
@@ -190,7 +184,7 @@ final class GrpcDelivery {
                         + " ended the call without a reply", true, batch.label()));
                 return;
             }
-            attempts += Math.max(0, r.getAttempts() - 1);
+            completion.extraAttempts(r.getAttempts() - 1);
             switch (r.getStatus()) {
                 case COMMITTED -> partDone(false, false, r);
                 case COMMITTED_PUBLISH_PENDING -> partDone(false, true, r);
@@ -203,17 +197,11 @@ final class GrpcDelivery {
     }
 
     private void partDone(boolean already, boolean pending, LoadReply r) {
-        allAlready &= already;
-        publishPending |= pending;
-        if (r.getTxnId() >= 0) {
-            txnId = r.getTxnId();
-        }
-        rowsLoaded += r.getRowsLoaded();
-        rowsFiltered += r.getRowsFiltered();
+        completion.loadCommitted(already, pending, r.getTxnId(), r.getRowsLoaded(), r.getRowsFiltered());
         failures = 0;
         partIndex++;
         if (partIndex == parts.size()) {
-            complete();
+            completion.complete();
         } else {
             send();
         }
@@ -222,60 +210,26 @@ final class GrpcDelivery {
     private void retryLater(TransportException e) {
         failures++;
         if (!e.retryable()) {
-            fail(e);
+            completion.fail(e);
             return;
         }
         if (closing) {
-            fail(closedError(e));
+            completion.fail(closedError(e));
             return;
         }
-        if (failures >= settings.maxAttempts()) {
-            fail(new TransportException("gave up on batch " + batch.label() + " after " + failures + " failed attempt(s) (max-attempts "
-                    + settings.maxAttempts() + "): " + e.getMessage(), true, batch.label(), e));
+        Duration elapsed = completion.elapsed();
+        Duration delay = retry.next(failures, elapsed).orElse(null);
+        if (delay == null) {
+            completion.fail(new TransportException("gave up on batch " + batch.label() + " after " + retry.giveUpReason(failures, elapsed)
+                    + ": " + e.getMessage(), true, batch.label(), e));
             return;
         }
-        Duration delay = backoff(failures);
         LOG.info("batch {} attempt {} failed, retrying in {} ms: {}", batch.label(), failures, delay.toMillis(), e.getMessage());
-        safely(() -> listener.deliveryRetry(batch, failures, e, delay));
+        completion.retrying(failures, e, delay);
         try {
             scheduled = scheduler.schedule(this::send, delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException ex) {
-            fail(closedError(ex));
-        }
-    }
-
-    /** Exponential, each wait drawn between half and all of the current bound. */
-    private Duration backoff(int failure) {
-        long bound = settings.initialBackoff().toNanos() << Math.min(20, failure - 1);
-        bound = Math.min(bound <= 0 ? Long.MAX_VALUE : bound, settings.maxBackoff().toNanos());
-        return Duration.ofNanos(bound / 2 + (long) (ThreadLocalRandom.current().nextDouble() * (bound / 2)));
-    }
-
-    private void complete() {
-        DeliveryOutcome outcome = parts.isEmpty() ? DeliveryOutcome.COMMITTED
-                : allAlready ? DeliveryOutcome.ALREADY_COMMITTED
-                : publishPending ? DeliveryOutcome.COMMITTED_PUBLISH_PENDING : DeliveryOutcome.COMMITTED;
-        DeliveryReceipt receipt = new DeliveryReceipt(batch.label(), txnId, outcome, rowsLoaded, rowsFiltered, batch.byteCount(),
-                Math.max(1, attempts), Duration.ofNanos(System.nanoTime() - startNanos));
-        onDone.run();
-        safely(() -> listener.batchDelivered(batch, receipt));
-        future.complete(receipt);
-    }
-
-    private void fail(TransportException e) {
-        if (future.isDone()) {
-            return;
-        }
-        onDone.run();
-        safely(() -> listener.deliveryFailed(batch, e));
-        future.completeExceptionally(e);
-    }
-
-    private static void safely(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("pipeline listener threw; ignored", e);
+            completion.fail(closedError(ex));
         }
     }
 }

@@ -2,13 +2,16 @@ package io.doriscdc.grpc.internal;
 
 import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.transport.Batch;
+import io.doriscdc.api.transport.BatchCompletion;
 import io.doriscdc.api.transport.DeliveryReceipt;
+import io.doriscdc.api.transport.RetryPolicy;
 import io.doriscdc.grpc.GrpcSettings;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,6 +23,7 @@ public final class GrpcDeliveryRunner {
     private final GrpcSettings settings;
     private final GatewayChannels channels;
     private final PipelineListener listener;
+    private final RetryPolicy retry;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Set<GrpcDelivery> active = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
@@ -28,6 +32,8 @@ public final class GrpcDeliveryRunner {
         this.settings = settings;
         this.channels = channels;
         this.listener = listener;
+        this.retry = new RetryPolicy(settings.maxAttempts(), settings.maxRetryTime(), settings.initialBackoff(), settings.maxBackoff(),
+                () -> ThreadLocalRandom.current().nextDouble());
         int pool = POOLS.incrementAndGet();
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "doris-grpc-retry-" + pool);
@@ -44,11 +50,12 @@ public final class GrpcDeliveryRunner {
 
     public CompletableFuture<DeliveryReceipt> submit(Batch batch) {
         GrpcDelivery[] self = new GrpcDelivery[1];
-        GrpcDelivery d = new GrpcDelivery(batch, settings, channels, scheduler, listener, () -> active.remove(self[0]));
+        BatchCompletion completion = new BatchCompletion(batch, listener, System::nanoTime, () -> active.remove(self[0]));
+        GrpcDelivery d = new GrpcDelivery(completion, settings, retry, channels, scheduler);
         self[0] = d;
         active.add(d);
         d.start();
-        return d.future;
+        return completion.future();
     }
 
     /**
@@ -63,7 +70,7 @@ public final class GrpcDeliveryRunner {
         long until = System.nanoTime() + wait.toNanos();
         for (GrpcDelivery d : active) {
             try {
-                d.future.get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+                d.future().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -13,6 +13,7 @@ import io.doriscdc.grpc.proto.LoadStateRequest;
 import io.doriscdc.grpc.proto.TxnReply;
 import io.doriscdc.grpc.proto.TxnRequest;
 import io.doriscdc.grpc.proto.TxnStatus;
+import io.doriscdc.streamload.StreamLoadClient;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -21,13 +22,16 @@ import java.util.function.Supplier;
 /** The {@code DorisIngest} service of the gateway. Thread-safe; one {@link LoadCall} per Load. */
 public final class IngestService extends DorisIngestGrpc.DorisIngestImplBase {
 
-    private final DorisBackend doris;
+    private final StreamLoadClient doris;
+    private final GatewayLimits limits;
     private final MemoryBudget budget;
     private final GatewayCounters counters;
     private final GatewayListener listener;
 
-    public IngestService(DorisBackend doris, MemoryBudget budget, GatewayCounters counters, GatewayListener listener) {
+    public IngestService(StreamLoadClient doris, GatewayLimits limits, MemoryBudget budget, GatewayCounters counters,
+                         GatewayListener listener) {
         this.doris = doris;
+        this.limits = limits;
         this.budget = budget;
         this.counters = counters;
         this.listener = listener;
@@ -35,29 +39,36 @@ public final class IngestService extends DorisIngestGrpc.DorisIngestImplBase {
 
     @Override
     public StreamObserver<LoadRequest> load(StreamObserver<LoadReply> responseObserver) {
-        return new LoadCall((ServerCallStreamObserver<LoadReply>) responseObserver, doris, budget, counters, listener);
+        return new LoadCall((ServerCallStreamObserver<LoadReply>) responseObserver, doris, limits, budget, counters, listener);
     }
 
     @Override
     public void commit(TxnRequest req, StreamObserver<TxnReply> out) {
         unary(out, () -> {
-            TxnStatus s = doris.commit(table(req.getDb(), req.getTable()), label(req), req.getTxnId() > 0 ? req.getTxnId() : -1);
-            return TxnReply.newBuilder().setStatus(s).build();
+            return reply(doris.commit(table(req.getDb(), req.getTable()), label(req), req.getTxnId() > 0 ? req.getTxnId() : -1));
         });
     }
 
     @Override
     public void abort(TxnRequest req, StreamObserver<TxnReply> out) {
         unary(out, () -> {
-            TxnStatus s = doris.abort(table(req.getDb(), req.getTable()), label(req), req.getTxnId() > 0 ? req.getTxnId() : -1);
-            return TxnReply.newBuilder().setStatus(s).build();
+            return reply(doris.abort(table(req.getDb(), req.getTable()), label(req), req.getTxnId() > 0 ? req.getTxnId() : -1));
         });
     }
 
     @Override
     public void loadState(LoadStateRequest req, StreamObserver<LoadStateReply> out) {
         unary(out, () -> LoadStateReply.newBuilder()
-                .setState(doris.loadState(table(req.getDb(), "unused"), BatchLabels.requireValid(req.getLabel()))).build());
+                .setState(doris.loadState(table(req.getDb(), "unused").database(), BatchLabels.requireValid(req.getLabel()))).build());
+    }
+
+    private static TxnReply reply(StreamLoadClient.TxnOutcome outcome) {
+        return TxnReply.newBuilder().setStatus(switch (outcome) {
+            case COMMITTED -> TxnStatus.TXN_COMMITTED;
+            case ALREADY_COMMITTED -> TxnStatus.TXN_ALREADY_COMMITTED;
+            case ABORTED -> TxnStatus.TXN_ABORTED;
+            case NOT_FOUND -> TxnStatus.TXN_NOT_FOUND;
+        }).build();
     }
 
     private static String label(TxnRequest req) {

@@ -1,7 +1,9 @@
 package io.doriscdc.grpc.internal;
 
+import com.google.protobuf.ByteString;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Lsn;
+import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.transport.Batch;
 import io.doriscdc.api.transport.BatchLabels;
 import io.doriscdc.api.transport.DeliveryReceipt;
@@ -11,15 +13,17 @@ import io.doriscdc.grpc.proto.LoadHeader;
 import io.doriscdc.grpc.proto.LoadReply;
 import io.doriscdc.grpc.proto.LoadRequest;
 import io.doriscdc.grpc.proto.LoadStatus;
-import io.doriscdc.streamload.internal.LoadPart;
-import io.doriscdc.streamload.internal.StreamLoadPayload;
+import io.doriscdc.streamload.LoadPart;
+import io.doriscdc.streamload.StreamLoadClient;
+import io.doriscdc.streamload.StreamLoadPayload;
 import io.grpc.Context;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -28,20 +32,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Load call on the gateway: header, budget reservation, chunks copied into the reserved payload
- * buffer, then one Stream Load through {@link DorisBackend}. The client's stream is paused (no
- * {@code request(1)}) until the payload's bytes are reserved, so gRPC flow control carries a slow BE's
- * pace back to the client. The budget is released only when the load ends in Doris, because the Stream
- * Load retries re-send the same bytes. gRPC calls the observer methods one at a time; a grant may come
- * from another thread, hence the lock.
+ * One Load call on the gateway, streamed: the header starts a Stream Load at once (its body a
+ * {@link ChunkPipe} of the payload size, sent as {@code Content-Length}); chunks are asked from the
+ * client only once Doris reads the body, one at a time, each after its bytes were reserved from the
+ * gateway's budget, and at most {@link #QUEUED} wait for the writer. So a slow BE slows the client
+ * through gRPC flow control, memory stays bounded however large the load, and a load Doris answers
+ * without reading the body (Label Already Exists) moves no payload at all. The client's deadline
+ * becomes Doris's load timeout, and a call that is cancelled or expires aborts its Stream Load request
+ * (Doris never sees the end of the body). A payload of at most one chunk is kept until the load ends,
+ * so the gateway retries it itself as the HTTP path does; a larger one is streamed once, and a load that
+ * must be sent again is answered FAILED and retryable, for the client to send it again under the same
+ * label. gRPC calls the observer methods one at a time; the writer and budget grants come from other
+ * threads, hence the lock.
  */
-final class LoadCall implements StreamObserver<LoadRequest> {
+final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoadCall.class);
     private static final Pattern ERROR_URL = Pattern.compile("(https?://[^\\s)]*_load_error_log[^\\s)]*)");
+    /** Chunks received but not yet written, per load. */
+    static final int QUEUED = 4;
 
     private final ServerCallStreamObserver<LoadReply> out;
-    private final DorisBackend doris;
+    private final StreamLoadClient doris;
+    private final GatewayLimits limits;
     private final MemoryBudget budget;
     private final GatewayCounters counters;
     private final GatewayListener listener;
@@ -49,22 +62,26 @@ final class LoadCall implements StreamObserver<LoadRequest> {
     private final long startNanos = System.nanoTime();
 
     private LoadHeader header;
-    private byte[] body;
-    private int received;
-    private long reserved;
+    private int chunkBound;
+    private ChunkPipe pipe;
+    private CompletableFuture<DeliveryReceipt> load;
+    private long received;
+    private long reservedForNext;
+    private boolean asking;
     private MemoryBudget.Waiter waiter;
     private boolean ended;
-    private boolean loading;
 
-    LoadCall(ServerCallStreamObserver<LoadReply> out, DorisBackend doris, MemoryBudget budget, GatewayCounters counters,
-             GatewayListener listener) {
+    LoadCall(ServerCallStreamObserver<LoadReply> out, StreamLoadClient doris, GatewayLimits limits, MemoryBudget budget,
+             GatewayCounters counters, GatewayListener listener) {
         this.out = out;
         this.doris = doris;
+        this.limits = limits;
         this.budget = budget;
         this.counters = counters;
         this.listener = listener;
         out.disableAutoRequest();
-        out.setOnCancelHandler(this::cancelled);
+        out.setOnCancelHandler(() -> cancelled(deadline != null && deadline.isExpired()
+                ? "the client's deadline passed" : "the client cancelled the call or went away"));
         counters.inFlight.incrementAndGet();
         out.request(1);
     }
@@ -83,29 +100,38 @@ final class LoadCall implements StreamObserver<LoadRequest> {
             end(Status.INVALID_ARGUMENT.withDescription("load " + header.getLabel() + ": only payload chunks may follow the header"));
             return;
         }
-        int n = req.getChunk().size();
+        ByteString chunk = req.getChunk();
+        int n = chunk.size();
+        String problem = null;
+        long giveBack = 0;
         long soFar;
-        boolean overflow = false;
         synchronized (this) {
             if (ended) {
                 return;
             }
-            if (body == null || received + (long) n > body.length) {
-                overflow = true;
+            if (n > reservedForNext) {
+                problem = "load " + header.getLabel() + ": a chunk of " + n + " bytes is larger than its chunk_size "
+                        + chunkBound + " or came unasked";
+            } else if (received + n > header.getPayloadBytes()) {
+                problem = "load " + header.getLabel() + ": more payload than the " + header.getPayloadBytes() + " bytes its header announced";
             } else {
-                req.getChunk().copyTo(body, received);
                 received += n;
+                giveBack = reservedForNext - n;
+                reservedForNext = 0;
+                if (!pipe.offer(chunk)) {
+                    giveBack += n;
+                }
             }
             soFar = received;
         }
-        if (overflow) {
-            end(Status.INVALID_ARGUMENT.withDescription("load " + header.getLabel() + ": more payload than the "
-                    + header.getPayloadBytes() + " bytes its header announced"));
+        if (problem != null) {
+            end(Status.INVALID_ARGUMENT.withDescription(problem));
             return;
         }
+        release(giveBack);
         counters.bytesReceived.addAndGet(n);
         safely(() -> listener.chunkReceived(header.getLabel(), soFar, header.getPayloadBytes()));
-        out.request(1);
+        askMore();
     }
 
     private void onHeader(LoadHeader h) {
@@ -115,19 +141,35 @@ final class LoadCall implements StreamObserver<LoadRequest> {
             end(Status.INVALID_ARGUMENT.withDescription(problem));
             return;
         }
-        if (h.getPayloadBytes() > budget.capacity()) {
-            end(Status.FAILED_PRECONDITION.withDescription("load " + h.getLabel() + " has " + h.getPayloadBytes()
-                    + " payload bytes, more than the gateway's whole buffer budget (" + budget.capacity()
-                    + "); lower the pipeline's batch size or raise the gateway's max-buffer"));
+        chunkBound = h.getChunkSize() > 0 ? h.getChunkSize() : limits.maxChunk();
+        if (chunkBound > limits.maxChunk() || chunkBound > budget.capacity()) {
+            end(Status.FAILED_PRECONDITION.withDescription("load " + h.getLabel() + ": chunk_size " + chunkBound
+                    + " is more than the gateway's max-chunk (" + limits.maxChunk() + ") or max-buffer (" + budget.capacity()
+                    + "); lower the pipeline's chunk-size"));
             return;
         }
-        safely(() -> listener.loadStarted(h.getLabel(), h.getPayloadBytes()));
-        MemoryBudget.Waiter w = budget.reserve(h.getPayloadBytes(), this::granted);
-        synchronized (this) {
-            if (reserved == 0) {
-                waiter = w;
+        Duration timeout = limits.loadTimeout();
+        if (deadline != null) {
+            long left = deadline.timeRemaining(TimeUnit.MILLISECONDS);
+            if (left <= 0) {
+                end(Status.DEADLINE_EXCEEDED.withDescription("load " + h.getLabel() + ": the deadline passed before the load started"));
+                return;
             }
+            timeout = Duration.ofMillis(Math.min(left, timeout.toMillis()));
         }
+        safely(() -> listener.loadStarted(h.getLabel(), h.getPayloadBytes()));
+        boolean small = h.getPayloadBytes() <= chunkBound;
+        LoadPart part = new LoadPart("", LoadHeaders.fromProto(h), new ChunkPipe(h.getPayloadBytes(), small, limits.idleTimeout(), this),
+                h.getRows());
+        Batch batch = new Batch(DorisTableId.of(h.getDb(), h.getTable()), h.getLabel(), Lsn.of(h.getFirstLsn()), Lsn.of(h.getLastLsn()),
+                StreamLoadPayload.of(List.of(part)));
+        CompletableFuture<DeliveryReceipt> f;
+        synchronized (this) {
+            pipe = (ChunkPipe) part.body();
+            f = doris.load(batch, h.getTwoPhaseCommit(), timeout, PipelineListener.NONE);
+            load = f;
+        }
+        f.whenComplete(this::loaded);
     }
 
     private static String validate(LoadHeader h) {
@@ -140,8 +182,8 @@ final class LoadCall implements StreamObserver<LoadRequest> {
         } catch (RuntimeException e) {
             return "load " + h.getLabel() + ": " + e.getMessage();
         }
-        if (h.getPayloadBytes() < 1 || h.getPayloadBytes() > Integer.MAX_VALUE - 16) {
-            return "load " + h.getLabel() + ": payload_bytes must be 1.." + (Integer.MAX_VALUE - 16) + ", got " + h.getPayloadBytes();
+        if (h.getPayloadBytes() < 1 || h.getPayloadBytes() > Long.MAX_VALUE / 2) {
+            return "load " + h.getLabel() + ": payload_bytes must be at least 1, got " + Long.toUnsignedString(h.getPayloadBytes());
         }
         if (Long.compareUnsigned(h.getFirstLsn(), h.getLastLsn()) > 0) {
             return "load " + h.getLabel() + ": first_lsn is after last_lsn";
@@ -149,20 +191,47 @@ final class LoadCall implements StreamObserver<LoadRequest> {
         return null;
     }
 
-    private void granted() {
-        long giveBack = 0;
+    @Override
+    public void started() {
+        askMore();
+    }
+
+    @Override
+    public void consumed(int bytes) {
+        release(bytes);
+        askMore();
+    }
+
+    /** Reserves budget for the next chunk and then asks the client for it, when the body is being written and there is room. */
+    private void askMore() {
+        long need;
         synchronized (this) {
-            reserved = header.getPayloadBytes();
-            waiter = null;
-            if (ended) {
-                giveBack = reserved;
-                reserved = 0;
-            } else {
-                body = new byte[(int) reserved];
+            if (ended || asking || reservedForNext > 0 || pipe == null || !pipe.isStarted() || received >= header.getPayloadBytes()
+                    || pipe.queued() >= QUEUED) {
+                return;
+            }
+            asking = true;
+            need = Math.min(chunkBound, header.getPayloadBytes() - received);
+        }
+        MemoryBudget.Waiter w = budget.reserve(need, () -> granted(need));
+        synchronized (this) {
+            if (asking) {
+                waiter = w;
             }
         }
-        if (giveBack > 0) {
-            budget.release(giveBack);
+    }
+
+    private void granted(long bytes) {
+        synchronized (this) {
+            asking = false;
+            waiter = null;
+            if (!ended) {
+                reservedForNext = bytes;
+                bytes = 0;
+            }
+        }
+        if (bytes > 0) {
+            release(bytes);
             return;
         }
         out.request(1);
@@ -170,68 +239,43 @@ final class LoadCall implements StreamObserver<LoadRequest> {
 
     @Override
     public void onError(Throwable t) {
-        cancelled();
+        cancelled("the client's stream failed: " + Status.fromThrowable(t));
     }
 
-    private void cancelled() {
+    /** The call is gone (cancelled, expired or broken): abort the Stream Load, whose body would otherwise wait. */
+    private void cancelled(String why) {
+        CompletableFuture<DeliveryReceipt> f;
         long giveBack;
         synchronized (this) {
             if (ended) {
                 return;
             }
             ended = true;
-            if (loading) {
-                LOG.info("client of load {} went away while it loads; it goes on in Doris, and a retry under the same label will find it",
-                        header.getLabel());
-                return;
-            }
-            giveBack = freeLocked();
+            giveBack = freeLocked(why);
+            f = load;
         }
         release(giveBack);
-        counters.loadsFailed.incrementAndGet();
-        counters.inFlight.decrementAndGet();
-        safely(() -> listener.loadFinished(header == null ? "" : header.getLabel(), Status.Code.CANCELLED.name(), elapsedMillis()));
+        if (f != null && !f.isDone()) {
+            LOG.info("load {} stops: {}; its Stream Load request is aborted (a retry under the same label finds whatever Doris kept)",
+                    header.getLabel(), why);
+            f.cancel(true);
+        }
+        finished(Status.Code.CANCELLED.name());
     }
 
     @Override
     public void onCompleted() {
-        Batch batch;
-        Status problem = null;
         synchronized (this) {
-            if (ended) {
+            if (ended || (header != null && received == header.getPayloadBytes())) {
                 return;
             }
-            if (header == null || body == null || received != body.length) {
-                problem = Status.INVALID_ARGUMENT.withDescription("load " + (header == null ? "without a header" : header.getLabel())
-                        + " ended after " + received + " of " + (header == null ? 0 : header.getPayloadBytes()) + " payload bytes");
-            } else if (deadline != null && deadline.isExpired()) {
-                problem = Status.DEADLINE_EXCEEDED.withDescription("load " + header.getLabel()
-                        + ": the deadline passed before the payload was complete");
-            }
         }
-        if (problem != null) {
-            end(problem);
-            return;
-        }
-        synchronized (this) {
-            if (ended) {
-                return;
-            }
-            Map<String, String> headers = LoadHeaders.fromProto(header);
-            LoadPart part = new LoadPart("", headers, body, received, header.getRows());
-            batch = new Batch(DorisTableId.of(header.getDb(), header.getTable()), header.getLabel(), Lsn.of(header.getFirstLsn()),
-                    Lsn.of(header.getLastLsn()), StreamLoadPayload.of(List.of(part)));
-            loading = true;
-        }
-        if (deadline != null) {
-            LOG.debug("load {} starts with {} ms left of its deadline", header.getLabel(), deadline.timeRemaining(TimeUnit.MILLISECONDS));
-        }
-        doris.load(batch, header.getTwoPhaseCommit()).whenComplete(this::loaded);
+        end(Status.INVALID_ARGUMENT.withDescription("load " + (header == null ? "without a header" : header.getLabel())
+                + " ended after " + received + " of " + (header == null ? 0 : header.getPayloadBytes()) + " payload bytes"));
     }
 
     private void loaded(DeliveryReceipt r, Throwable failure) {
-        LoadReply.Builder reply = LoadReply.newBuilder().setLabel(header.getLabel()).setBytes(received)
-                .setElapsedMs(elapsedMillis());
+        LoadReply.Builder reply = LoadReply.newBuilder().setLabel(header.getLabel()).setBytes(received).setElapsedMs(elapsedMillis());
         if (r != null) {
             reply.setStatus(switch (r.outcome()) {
                 case COMMITTED -> LoadStatus.COMMITTED;
@@ -243,65 +287,72 @@ final class LoadCall implements StreamObserver<LoadRequest> {
             boolean retryable = !(t instanceof TransportException te) || te.retryable();
             String message = String.valueOf(t.getMessage());
             Matcher m = ERROR_URL.matcher(message);
-            reply.setStatus(LoadStatus.FAILED).setTxnId(-1).setRetryable(retryable).setMessage(message)
-                    .setErrorUrl(m.find() ? m.group(1) : "");
+            reply.setStatus(LoadStatus.FAILED).setTxnId(-1).setRetryable(retryable).setMessage(message).setErrorUrl(m.find() ? m.group(1) : "");
         }
         LoadReply done = reply.build();
-        boolean answer;
         long giveBack;
         synchronized (this) {
-            answer = !ended;
+            if (ended) {
+                LOG.info("load {} ended {} after its call had ended", header.getLabel(), done.getStatus());
+                return;
+            }
             ended = true;
-            loading = false;
-            giveBack = freeLocked();
+            giveBack = freeLocked("the load ended");
         }
         release(giveBack);
-        (done.getStatus() == LoadStatus.FAILED ? counters.loadsFailed : counters.loadsSucceeded).incrementAndGet();
-        counters.inFlight.decrementAndGet();
-        safely(() -> listener.loadFinished(header.getLabel(), done.getStatus().name(), elapsedMillis()));
-        if (answer) {
-            try {
-                out.onNext(done);
-                out.onCompleted();
-            } catch (RuntimeException e) {
-                LOG.debug("reply of load {} not sent: {}", header.getLabel(), e.toString());
-            }
-        } else {
-            LOG.info("load {} ended {} after its client went away", header.getLabel(), done.getStatus());
+        finished(done.getStatus().name());
+        try {
+            out.onNext(done);
+            out.onCompleted();
+        } catch (RuntimeException e) {
+            LOG.debug("reply of load {} not sent: {}", header.getLabel(), e.toString());
         }
     }
 
-    /** Ends the call with an error status (caller holds no lock or this lock). */
+    /** Ends the call with an error status, aborting the Stream Load if one started. */
     private void end(Status status) {
+        CompletableFuture<DeliveryReceipt> f;
         long giveBack;
         synchronized (this) {
             if (ended) {
                 return;
             }
             ended = true;
-            giveBack = freeLocked();
+            giveBack = freeLocked(status.getDescription());
+            f = load;
         }
         release(giveBack);
-        counters.loadsFailed.incrementAndGet();
-        counters.inFlight.decrementAndGet();
-        String label = header == null ? "" : header.getLabel();
-        safely(() -> listener.loadFinished(label, status.getCode().name(), elapsedMillis()));
+        if (f != null) {
+            f.cancel(true);
+        }
+        finished(status.getCode().name());
         try {
             out.onError(status.asRuntimeException());
         } catch (RuntimeException e) {
-            LOG.debug("error of load {} not sent: {}", label, e.toString());
+            LOG.debug("error of load {} not sent: {}", header == null ? "" : header.getLabel(), e.toString());
         }
     }
 
-    /** Withdraws a waiting reservation and returns the reserved bytes to release once the lock is let go. */
-    private long freeLocked() {
+    /** Withdraws a waiting reservation, ends the pipe; returns the bytes to give back once the lock is let go. */
+    private long freeLocked(String why) {
+        long bytes = reservedForNext;
+        reservedForNext = 0;
         if (waiter != null && waiter.cancel()) {
             waiter = null;
+            asking = false;
         }
-        long bytes = reserved;
-        reserved = 0;
-        body = null;
+        if (pipe != null) {
+            bytes += pipe.abort(why);
+        }
         return bytes;
+    }
+
+    private void finished(String status) {
+        (status.equals(LoadStatus.COMMITTED.name()) || status.equals(LoadStatus.COMMITTED_PUBLISH_PENDING.name())
+                || status.equals(LoadStatus.ALREADY_COMMITTED.name()) ? counters.loadsSucceeded : counters.loadsFailed).incrementAndGet();
+        counters.inFlight.decrementAndGet();
+        String label = header == null ? "" : header.getLabel();
+        safely(() -> listener.loadFinished(label, status, elapsedMillis()));
     }
 
     private void release(long bytes) {

@@ -1,14 +1,12 @@
 package io.doriscdc.streamload.internal;
 
-import io.doriscdc.api.PipelineListener;
-import io.doriscdc.api.transport.Batch;
-import io.doriscdc.api.transport.DeliveryOutcome;
-import io.doriscdc.api.transport.DeliveryReceipt;
+import io.doriscdc.api.transport.BatchCompletion;
+import io.doriscdc.api.transport.RetryPolicy;
 import io.doriscdc.api.transport.TransportException;
-import io.doriscdc.streamload.StreamLoadSettings;
+import io.doriscdc.streamload.LoadPart;
+import io.doriscdc.streamload.StreamLoadPayload;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,9 +19,10 @@ import org.slf4j.LoggerFactory;
  * The delivery of one batch: its parts in order, each loaded under its (sub-)label and committed before
  * the next starts. Each step is one request run on the transport's scheduled executor; waits (backoff,
  * polls) are scheduled, never slept. Steps: LOAD (Stream Load), COMMIT (two-phase commit of a
- * precommitted load) and RESOLVE (ask {@code get_load_state} when a label is RUNNING or a commit's
- * answer was lost: never guess). Retries reuse the label. Confined to one step at a time; the future
- * is completed exactly once.
+ * precommitted load) and RESOLVE (ask {@code get_load_state} when a label is RUNNING, or a load's or
+ * commit's answer was lost: never guess). Retries reuse the label. A streamed body is loaded at most once: when a
+ * LOAD would have to send it again, the delivery fails retryable, for whoever holds the bytes to send
+ * them again under the same label. Confined to one step at a time; ends exactly once.
  */
 final class Delivery implements Runnable {
 
@@ -32,100 +31,122 @@ final class Delivery implements Runnable {
 
     private enum Phase { LOAD, COMMIT, RESOLVE }
 
-    private final Batch batch;
+    /** How one delivery loads: two-phase or not, Doris's load timeout, and the label-poll limit (zero: never poll). */
+    record Mode(boolean twoPhase, Duration loadTimeout, Duration labelPollTimeout) {
+    }
+
+    private final BatchCompletion completion;
     private final List<LoadPart> parts;
     private final DorisApi api;
-    private final StreamLoadSettings settings;
-    private final PipelineListener listener;
+    private final Mode mode;
+    private final RetryPolicy retry;
     private final ScheduledExecutorService executor;
-    private final Backoff backoff;
     private final LongSupplier nanos;
-    private final Runnable onDone;
-    final CompletableFuture<DeliveryReceipt> future = new CompletableFuture<>();
+    private final InFlight inFlight = new InFlight();
 
-    private final long startNanos;
     private int partIndex;
     private Phase phase = Phase.LOAD;
+    private int loadsStarted;
     private long txnId = -1;
     private boolean resolvingCommit;
+    private boolean resolvingIo;
     private long pollDeadline;
     private int polls;
     private int failures;
-    private int retries;
-    private long rowsLoaded;
-    private long rowsFiltered;
     private long partRowsLoaded;
     private long partRowsFiltered;
-    private boolean allAlready = true;
-    private boolean publishPending;
-    private volatile boolean closing;
+    private volatile String closing;
     private volatile ScheduledFuture<?> scheduled;
 
-    Delivery(Batch batch, DorisApi api, StreamLoadSettings settings, PipelineListener listener, ScheduledExecutorService executor,
-             Backoff backoff, LongSupplier nanos, Runnable onDone) {
-        this.batch = batch;
-        this.parts = ((StreamLoadPayload) batch.payload()).parts();
+    Delivery(BatchCompletion completion, DorisApi api, Mode mode, RetryPolicy retry, ScheduledExecutorService executor, LongSupplier nanos) {
+        this.completion = completion;
+        this.parts = ((StreamLoadPayload) completion.batch().payload()).parts();
         this.api = api;
-        this.settings = settings;
-        this.listener = listener;
+        this.mode = mode;
+        this.retry = retry;
         this.executor = executor;
-        this.backoff = backoff;
         this.nanos = nanos;
-        this.onDone = onDone;
-        this.startNanos = nanos.getAsLong();
+    }
+
+    private String label() {
+        return completion.batch().label();
     }
 
     /** Starts the first step on the executor. */
     void start() {
         if (parts.isEmpty()) {
-            complete();
+            completion.complete();
             return;
         }
         schedule(Duration.ZERO);
     }
 
-    /** The transport is closing: a step waiting for its turn fails instead of running. */
-    void close() {
-        closing = true;
+    /**
+     * Stops the delivery: a step waiting for its turn fails at once; with {@code abortRequest} a request
+     * in flight is aborted too (its connection closed), otherwise it is let finish.
+     */
+    void stop(String why, boolean abortRequest) {
+        closing = why;
         ScheduledFuture<?> s = scheduled;
         if (s != null && s.cancel(false)) {
-            fail(new TransportException("transport closed before batch " + batch.label() + " was delivered; deliver it again", true, batch.label()));
+            completion.fail(stopped());
         }
+        if (abortRequest) {
+            inFlight.abort();
+        }
+    }
+
+    private TransportException stopped() {
+        return new TransportException(closing + " before batch " + label() + " was delivered; deliver it again", true, label());
     }
 
     @Override
     public void run() {
-        if (closing) {
-            fail(new TransportException("transport closed before batch " + batch.label() + " was delivered; deliver it again", true, batch.label()));
+        if (closing != null) {
+            completion.fail(stopped());
             return;
         }
         LoadPart part = parts.get(partIndex);
-        String label = PartLabels.of(batch.label(), part.labelSuffix());
+        String label = part.label(label());
         try {
             switch (phase) {
-                case LOAD -> onLoad(api.load(batch.target(), label, part));
-                case COMMIT -> onCommit(api.commit(batch.target(), label, txnId));
-                case RESOLVE -> onState(api.loadState(batch.target(), label), label);
+                case LOAD -> load(part, label);
+                case COMMIT -> onCommit(api.commit(completion.batch().target(), label, txnId));
+                case RESOLVE -> onState(api.loadState(completion.batch().target(), label), label);
             }
         } catch (HopException e) {
             if (phase == Phase.COMMIT) {
                 // the commit may or may not have happened: ask, never guess
                 LOG.info("two-phase commit of {} got no answer ({}); asking get_load_state", label, e.getMessage());
                 startResolving(true);
+            } else if (phase == Phase.LOAD && !mode.labelPollTimeout().isZero()) {
+                // the load may have reached Doris (or Doris answered and closed while the body was still being
+                // sent, e.g. Label Already Exists): ask before sending it again
+                startResolving(false);
+                resolvingIo = true;
             }
             retryLater(new TransportException(phase.name().toLowerCase() + " of " + label + " failed: " + e.getMessage(), true, label, e));
         } catch (TransportException e) {
             retryLater(e);
         } catch (RuntimeException e) {
-            fail(new TransportException("unexpected error delivering " + label + ": " + e, false, label, e));
+            completion.fail(new TransportException("unexpected error delivering " + label + ": " + e, false, label, e));
         }
+    }
+
+    private void load(LoadPart part, String label) throws HopException {
+        if (loadsStarted > 0 && !part.body().replayable()) {
+            completion.fail(new TransportException("load " + label + " must be sent again, but its body was streamed and is gone; "
+                    + "the sender should send it again under the same label", true, label));
+            return;
+        }
+        loadsStarted++;
+        onLoad(api.load(completion.batch().target(), label, part, mode.twoPhase(), mode.loadTimeout(), inFlight));
     }
 
     private void onLoad(LoadResult r) {
         if (r instanceof LoadResult.Committed c) {
             txnId = c.txnId();
-            publishPending |= c.publishPending();
-            partDone(false, c.rowsLoaded(), c.rowsFiltered());
+            partDone(false, c.publishPending(), c.rowsLoaded(), c.rowsFiltered());
         } else if (r instanceof LoadResult.Precommitted p) {
             txnId = p.txnId();
             partRowsLoaded = p.rowsLoaded();
@@ -136,7 +157,7 @@ final class Delivery implements Runnable {
             switch (e.existing()) {
                 case "FINISHED" -> {
                     txnId = e.txnId();
-                    partDone(true, 0, 0);
+                    partDone(true, false, 0, 0);
                 }
                 case "PRECOMMITTED" -> {
                     // our label, hence this very part: commit it (the batch requires it to be committed)
@@ -154,68 +175,75 @@ final class Delivery implements Runnable {
 
     private void onCommit(DorisApi.CommitOutcome outcome) {
         switch (outcome) {
-            case COMMITTED -> partDone(false, partRowsLoaded, partRowsFiltered);
-            case ALREADY_COMMITTED -> partDone(true, partRowsLoaded, partRowsFiltered);
+            case COMMITTED -> partDone(false, false, partRowsLoaded, partRowsFiltered);
+            case ALREADY_COMMITTED -> partDone(true, false, partRowsLoaded, partRowsFiltered);
             case GONE -> {
                 phase = Phase.LOAD;
-                retryLater(new TransportException("precommitted transaction " + txnId + " of " + batch.label()
-                        + " was aborted or expired; loading it again", true, batch.label()));
+                retryLater(new TransportException("precommitted transaction " + txnId + " of " + label()
+                        + " was aborted or expired; loading it again", true, label()));
             }
         }
     }
 
     private void onState(String state, String label) {
         switch (state) {
-            case "VISIBLE", "COMMITTED" -> partDone(!resolvingCommit, partRowsLoaded, partRowsFiltered);
+            case "VISIBLE", "COMMITTED" -> partDone(!resolvingCommit, false, partRowsLoaded, partRowsFiltered);
             case "PRECOMMITTED" -> {
                 phase = Phase.COMMIT;
                 txnId = -1; // commit by label: the id may belong to an older attempt
                 schedule(Duration.ZERO);
             }
-            case "ABORTED" -> {
-                phase = Phase.LOAD;
-                retryLater(new TransportException("load " + label + " was aborted; loading it again", true, label));
-            }
-            default -> { // PREPARE (still running) or UNKNOWN
-                if (nanos.getAsLong() - pollDeadline < 0 && settingsHasFe()) {
-                    schedule(pollDelay());
-                } else {
+            case "ABORTED", "UNKNOWN" -> {
+                if (resolvingIo) { // the failed attempt did not load (aborted, or never reached Doris): send it again now
                     phase = Phase.LOAD;
-                    retryLater(new TransportException("load " + label + " is still " + state + " after label-poll-timeout "
-                            + settings.labelPollTimeout() + "; sending it again with the same label", true, label));
+                    resolvingIo = false;
+                    schedule(Duration.ZERO);
+                } else if (state.equals("ABORTED")) {
+                    phase = Phase.LOAD;
+                    retryLater(new TransportException("load " + label + " was aborted; loading it again", true, label));
+                } else {
+                    pollOrGiveUp(state, label);
                 }
             }
+            default -> pollOrGiveUp(state, label); // PREPARE: still running
         }
     }
 
-    private boolean settingsHasFe() {
-        return !settings.fe().isEmpty();
+    private void pollOrGiveUp(String state, String label) {
+        if (nanos.getAsLong() - pollDeadline < 0) {
+            schedule(pollDelay());
+        } else {
+            phase = Phase.LOAD;
+            retryLater(new TransportException("load " + label + " is still " + state + " after label-poll-timeout "
+                    + mode.labelPollTimeout() + "; sending it again with the same label", true, label));
+        }
     }
 
     private void startResolving(boolean afterCommit) {
         phase = Phase.RESOLVE;
         resolvingCommit = afterCommit;
+        resolvingIo = false;
         polls = 0;
-        pollDeadline = nanos.getAsLong() + settings.labelPollTimeout().toNanos();
+        pollDeadline = nanos.getAsLong() + mode.labelPollTimeout().toNanos();
     }
 
     private Duration pollDelay() {
-        Duration d = backoff.delay(++polls);
+        Duration d = retry.delay(++polls);
         return d.compareTo(MAX_POLL) > 0 ? MAX_POLL : d;
     }
 
-    private void partDone(boolean already, long loaded, long filtered) {
-        allAlready &= already;
-        rowsLoaded += loaded;
-        rowsFiltered += filtered;
+    private void partDone(boolean already, boolean publishPending, long loaded, long filtered) {
+        completion.loadCommitted(already, publishPending, txnId, loaded, filtered);
         partRowsLoaded = 0;
         partRowsFiltered = 0;
         partIndex++;
         phase = Phase.LOAD;
+        loadsStarted = 0;
         failures = 0;
         resolvingCommit = false;
+        resolvingIo = false;
         if (partIndex == parts.size()) {
-            complete();
+            completion.complete();
         } else {
             schedule(Duration.ZERO);
         }
@@ -224,23 +252,21 @@ final class Delivery implements Runnable {
     private void retryLater(TransportException e) {
         failures++;
         if (!e.retryable()) {
-            fail(e);
+            completion.fail(e);
             return;
         }
-        Duration elapsed = Duration.ofNanos(nanos.getAsLong() - startNanos);
-        Duration delay = backoff.delay(failures);
-        if (failures >= settings.maxAttempts() || elapsed.plus(delay).compareTo(settings.maxRetryTime()) > 0) {
-            fail(new TransportException("gave up on batch " + batch.label() + " after " + failures + " failed attempt(s) in "
-                    + elapsed.toMillis() + " ms (max-attempts " + settings.maxAttempts() + ", max-retry-time " + settings.maxRetryTime()
-                    + "): " + e.getMessage(), true, batch.label(), e));
+        Duration elapsed = completion.elapsed();
+        Duration delay = retry.next(failures, elapsed).orElse(null);
+        if (delay == null) {
+            completion.fail(new TransportException("gave up on batch " + label() + " after " + retry.giveUpReason(failures, elapsed) + ": "
+                    + e.getMessage(), true, label(), e));
             return;
         }
-        retries++;
         if (phase == Phase.RESOLVE) {
             polls = 0;
         }
-        LOG.info("batch {} attempt {} failed, retrying in {} ms: {}", batch.label(), failures, delay.toMillis(), e.getMessage());
-        safely(() -> listener.deliveryRetry(batch, failures, e, delay));
+        LOG.info("batch {} attempt {} failed, retrying in {} ms: {}", label(), failures, delay.toMillis(), e.getMessage());
+        completion.retrying(failures, e, delay);
         schedule(delay);
     }
 
@@ -248,36 +274,8 @@ final class Delivery implements Runnable {
         try {
             scheduled = executor.schedule(this, delay.toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            fail(new TransportException("transport closed before batch " + batch.label() + " was delivered; deliver it again",
-                    true, batch.label(), e));
-        }
-    }
-
-    private void complete() {
-        DeliveryOutcome outcome = parts.isEmpty() ? DeliveryOutcome.COMMITTED
-                : allAlready ? DeliveryOutcome.ALREADY_COMMITTED
-                : publishPending ? DeliveryOutcome.COMMITTED_PUBLISH_PENDING : DeliveryOutcome.COMMITTED;
-        DeliveryReceipt receipt = new DeliveryReceipt(batch.label(), txnId, outcome, rowsLoaded, rowsFiltered, batch.byteCount(),
-                1 + retries, Duration.ofNanos(nanos.getAsLong() - startNanos));
-        onDone.run();
-        safely(() -> listener.batchDelivered(batch, receipt));
-        future.complete(receipt);
-    }
-
-    private void fail(TransportException e) {
-        if (future.isDone()) {
-            return;
-        }
-        onDone.run();
-        safely(() -> listener.deliveryFailed(batch, e));
-        future.completeExceptionally(e);
-    }
-
-    private static void safely(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            LOG.warn("pipeline listener threw; ignored", e);
+            completion.fail(new TransportException("transport closed before batch " + label() + " was delivered; deliver it again",
+                    true, label(), e));
         }
     }
 }

@@ -3,10 +3,12 @@ package io.doriscdc.streamload.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.transport.TransportException;
+import io.doriscdc.streamload.LoadPart;
 import io.doriscdc.streamload.StreamLoadSettings;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -31,13 +33,22 @@ public final class DorisApi {
         this.targets = targets;
     }
 
-    /** One Stream Load request of a part under {@code label}. */
-    public LoadResult load(DorisTableId table, String label, LoadPart part) throws HopException {
+    /** Whether {@link #loadState} can ask anyone (it needs an FE). */
+    public boolean canAskLoadState() {
+        return targets.hasFe();
+    }
+
+    /**
+     * One Stream Load request of a part under {@code label}: Doris's {@code timeout} is {@code timeout}
+     * rounded up to whole seconds, and the answer is awaited as long; {@code inFlight} may abort it.
+     */
+    public LoadResult load(DorisTableId table, String label, LoadPart part, boolean twoPhase, Duration timeout, InFlight inFlight)
+            throws HopException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Expect", "100-continue");
         headers.put("label", label);
-        headers.put("timeout", Long.toString(Math.max(1, settings.loadTimeout().toSeconds())));
-        if (settings.twoPhaseCommit()) {
+        headers.put("timeout", Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000)));
+        if (twoPhase) {
             headers.put("two_phase_commit", "true");
         }
         headers.putAll(part.headers());
@@ -45,15 +56,15 @@ public final class DorisApi {
         URI uri = base.resolve("/api/" + table.database() + "/" + table.table() + "/_stream_load");
         HttpReply reply;
         try {
-            reply = http.send("PUT", uri, headers, part.body(), part.length(), settings.loadTimeout());
+            reply = http.send("PUT", uri, headers, part.body(), timeout, inFlight);
         } catch (HopException e) {
             failed(e);
             throw e;
         }
-        return interpret(reply, label);
+        return interpret(reply, label, twoPhase);
     }
 
-    private LoadResult interpret(HttpReply reply, String label) {
+    private LoadResult interpret(HttpReply reply, String label, boolean twoPhase) {
         JsonNode r = Responses.parse(reply, "stream load of " + label, label);
         String status = r.path("Status").asText(null);
         if (status == null) {
@@ -67,7 +78,7 @@ public final class DorisApi {
         long filtered = r.path("NumberFilteredRows").asLong(0);
         switch (status) {
             case "Success":
-                return settings.twoPhaseCommit() && r.path("TwoPhaseCommit").asText("false").equals("true")
+                return twoPhase && r.path("TwoPhaseCommit").asText("false").equals("true")
                         ? new LoadResult.Precommitted(txnId, loaded, filtered)
                         : new LoadResult.Committed(txnId, loaded, filtered, false);
             case "Publish Timeout":
@@ -111,23 +122,7 @@ public final class DorisApi {
 
     /** Commits a precommitted load by txn id (or label when the id is unknown). */
     public CommitOutcome commit(DorisTableId table, String label, long txnId) throws HopException {
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (txnId >= 0) {
-            headers.put("txn_id", Long.toString(txnId));
-        } else {
-            headers.put("label", label);
-        }
-        headers.put("txn_operation", "commit");
-        URI base = targets.direct() ? targets.loadBase() : targets.fe();
-        URI uri = base.resolve("/api/" + table.database() + "/_stream_load_2pc");
-        HttpReply reply;
-        try {
-            reply = http.send("PUT", uri, headers, null, 0, settings.readTimeout());
-        } catch (HopException e) {
-            failed(e);
-            throw e;
-        }
-        JsonNode r = Responses.parse(reply, "two-phase commit of " + label, label);
+        JsonNode r = twoPhase(table, label, txnId, "commit");
         String status = r.path("status").asText("");
         String msg = r.path("msg").asText(r.toString());
         if (status.equalsIgnoreCase("Success")) {
@@ -141,6 +136,47 @@ public final class DorisApi {
         }
         throw new TransportException("two-phase commit of " + label + " (txn " + txnId + ") failed: " + status + " " + msg,
                 !Responses.isFinal(msg), label);
+    }
+
+    /** The outcome of a two-phase abort request. */
+    public enum AbortOutcome { ABORTED, ALREADY_COMMITTED }
+
+    /**
+     * Aborts a precommitted load by txn id (or label when the id is unknown); an aborted or unknown one
+     * counts as aborted, a committed one answers {@link AbortOutcome#ALREADY_COMMITTED}.
+     */
+    public AbortOutcome abort(DorisTableId table, String label, long txnId) throws HopException {
+        JsonNode r = twoPhase(table, label, txnId, "abort");
+        String status = r.path("status").asText("");
+        String msg = r.path("msg").asText(r.toString());
+        if (status.equalsIgnoreCase("Success") || Responses.transactionGone(msg)) {
+            return AbortOutcome.ABORTED;
+        }
+        if (Responses.alreadyCommitted(msg)) {
+            return AbortOutcome.ALREADY_COMMITTED;
+        }
+        throw new TransportException("two-phase abort of " + label + " (txn " + txnId + ") failed: " + status + " " + msg,
+                !Responses.isFinal(msg), label);
+    }
+
+    private JsonNode twoPhase(DorisTableId table, String label, long txnId, String operation) throws HopException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (txnId >= 0) {
+            headers.put("txn_id", Long.toString(txnId));
+        } else {
+            headers.put("label", label);
+        }
+        headers.put("txn_operation", operation);
+        URI base = targets.direct() ? targets.loadBase() : targets.fe();
+        URI uri = base.resolve("/api/" + table.database() + "/_stream_load_2pc");
+        HttpReply reply;
+        try {
+            reply = http.send("PUT", uri, headers, null, 0, settings.readTimeout());
+        } catch (HopException e) {
+            failed(e);
+            throw e;
+        }
+        return Responses.parse(reply, "two-phase " + operation + " of " + label, label);
     }
 
     /** {@code GET /api/{db}/get_load_state?label=}: UNKNOWN, PREPARE, PRECOMMITTED, COMMITTED, VISIBLE or ABORTED. */

@@ -1,8 +1,11 @@
 package io.doriscdc.streamload.internal;
 
 import io.doriscdc.api.ConfigException;
+import io.doriscdc.streamload.LoadBody;
 import io.doriscdc.streamload.StreamLoadSettings;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +24,7 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.ssl.SSLContexts;
@@ -34,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * rebuilt. It sends Basic credentials preemptively on every leg and follows the FE's 307 itself:
  * HttpClient 5 would drop {@code Authorization} on the cross-port redirect and rejects the user-info
  * the FE puts in {@code Location}, so the user-info is stripped, the BE address mapped, and the same
- * method, headers and (repeatable, in-memory) body re-sent. Credentials are never logged. Thread-safe.
+ * method, headers and body re-sent (a streamed body only while none of it was read). Credentials are never logged. Thread-safe.
  */
 public final class HttpFacade implements AutoCloseable {
 
@@ -43,11 +46,14 @@ public final class HttpFacade implements AutoCloseable {
 
     private final StreamLoadSettings settings;
     private final String authorization;
+    private final int threads;
     private volatile CloseableHttpClient client;
     private volatile boolean closed;
 
-    public HttpFacade(StreamLoadSettings settings) {
+    /** A client for {@code threads} threads sending at once (the pool has connections for each, and a few for control calls). */
+    public HttpFacade(StreamLoadSettings settings, int threads) {
         this.settings = settings;
+        this.threads = threads;
         this.authorization = "Basic " + Base64.getEncoder().encodeToString(
                 (settings.user() + ":" + settings.password()).getBytes(StandardCharsets.UTF_8));
     }
@@ -59,17 +65,34 @@ public final class HttpFacade implements AutoCloseable {
      */
     public HttpReply send(String method, URI uri, Map<String, String> headers, byte[] body, int length, Duration responseTimeout)
             throws HopException {
+        return send(method, uri, headers, body == null ? null : LoadBody.of(body, length), responseTimeout, new InFlight());
+    }
+
+    /**
+     * Sends a request, following up to three redirects, with a body that is re-sent on every leg while it
+     * is {@linkplain LoadBody#replayable() replayable}; {@code inFlight} may abort it from another thread.
+     *
+     * @throws HopException on an I/O failure (an abort included), naming the leg, or when a redirect
+     *     would need a streamed body a second time
+     */
+    public HttpReply send(String method, URI uri, Map<String, String> headers, LoadBody body, Duration responseTimeout, InFlight inFlight)
+            throws HopException {
         URI target = uri;
         for (int hop = 0; ; hop++) {
+            if (body != null && !body.replayable()) {
+                throw new HopException(hop, target, new IOException("the streamed body was already sent on leg " + hop
+                        + " and cannot be sent again after a redirect; load straight into the BEs ('be') to stream"));
+            }
             HttpUriRequestBase request = new HttpUriRequestBase(method, target);
             request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout))
                     .setRedirectsEnabled(false).setExpectContinueEnabled(true).build());
             request.setHeader("Authorization", authorization);
             headers.forEach(request::setHeader);
             if (body != null) {
-                request.setEntity(new ByteArrayEntity(body, 0, length, ContentType.APPLICATION_OCTET_STREAM));
+                request.setEntity(new BodyEntity(body));
             }
             Leg leg;
+            inFlight.started(request);
             try {
                 leg = client().execute(request, response -> {
                     Header location = response.getFirstHeader("Location");
@@ -78,6 +101,8 @@ public final class HttpFacade implements AutoCloseable {
                 });
             } catch (IOException e) {
                 throw new HopException(hop, target, e);
+            } finally {
+                inFlight.ended();
             }
             if (leg.status() != 307 && leg.status() != 302 && leg.status() != 301 && leg.status() != 308) {
                 return new HttpReply(leg.status(), leg.body(), target);
@@ -92,6 +117,45 @@ public final class HttpFacade implements AutoCloseable {
     }
 
     private record Leg(int status, String body, String location) {
+    }
+
+    /** A {@link LoadBody} as a request entity with a known {@code Content-Length}. */
+    private static final class BodyEntity extends AbstractHttpEntity {
+        private final LoadBody body;
+
+        BodyEntity(LoadBody body) {
+            super(ContentType.APPLICATION_OCTET_STREAM, null);
+            this.body = body;
+        }
+
+        @Override
+        public long getContentLength() {
+            return body.length();
+        }
+
+        @Override
+        public boolean isRepeatable() {
+            return body.replayable();
+        }
+
+        @Override
+        public boolean isStreaming() {
+            return !(body instanceof LoadBody.Bytes);
+        }
+
+        @Override
+        public InputStream getContent() {
+            throw new UnsupportedOperationException("a load body is written, not read");
+        }
+
+        @Override
+        public void writeTo(OutputStream out) throws IOException {
+            body.writeTo(out);
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private URI redirectTarget(URI from, String location) throws HopException {
@@ -132,8 +196,8 @@ public final class HttpFacade implements AutoCloseable {
 
     private CloseableHttpClient build() {
         PoolingHttpClientConnectionManagerBuilder cm = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(Math.max(8, settings.ioThreads() * 4))
-                .setMaxConnPerRoute(Math.max(4, settings.ioThreads() * 2))
+                .setMaxConnTotal(Math.max(8, threads * 4))
+                .setMaxConnPerRoute(Math.max(4, threads * 2))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.of(settings.connectTimeout()))
                         .setSocketTimeout(Timeout.of(settings.readTimeout().compareTo(settings.loadTimeout()) > 0

@@ -3,6 +3,8 @@ package io.doriscdc.streamload.internal;
 import io.doriscdc.api.transport.DorisConventions;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.streamload.StreamLoadSettings.Compression;
+import io.doriscdc.streamload.LoadBody;
+import io.doriscdc.streamload.LoadPart;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,7 +107,7 @@ abstract class PartWriter {
             body = gz.toByteArray();
             length = body.length;
         }
-        LoadPart part = new LoadPart(labelSuffix, headers, body, length, rows);
+        LoadPart part = new LoadPart(labelSuffix, headers, LoadBody.of(body, length), rows);
         rows = 0;
         return part;
     }

@@ -6,6 +6,9 @@ import io.doriscdc.api.transport.TableMapping;
 import io.doriscdc.api.transport.TransportException;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.api.value.ValueState;
+import io.doriscdc.streamload.LoadPart;
+import io.doriscdc.streamload.StreamLoadEncoding;
+import io.doriscdc.streamload.StreamLoadPayload;
 import io.doriscdc.streamload.StreamLoadSettings;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -26,13 +29,13 @@ public final class StreamLoadEncoder implements BatchEncoder {
 
     private static final int INITIAL_CAPACITY = 64 * 1024;
 
-    private final StreamLoadSettings settings;
+    private final StreamLoadEncoding settings;
     private final ValueRenderer renderer;
     private final PartWriter full;
     private final Map<BitSet, PartWriter> partials = new LinkedHashMap<>();
     private final BitSet probe = new BitSet();
 
-    public StreamLoadEncoder(TableMapping mapping, StreamLoadSettings settings) {
+    public StreamLoadEncoder(TableMapping mapping, StreamLoadEncoding settings) {
         this.settings = settings;
         TableSchema schema = mapping.source();
         this.renderer = new ValueRenderer(schema, mapping.target().toString(), settings.nanPolicy(), settings.outOfRangePolicy());

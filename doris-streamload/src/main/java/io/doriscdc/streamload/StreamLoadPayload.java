@@ -1,10 +1,12 @@
-package io.doriscdc.streamload.internal;
+package io.doriscdc.streamload;
 
 import io.doriscdc.api.transport.EncodedBatch;
 import java.util.List;
 
 /**
- * The payload of a Stream Load batch: its parts in load order. Immutable; readable many times.
+ * The payload of a Stream Load batch as the encoders of {@link StreamLoadEncoding} make it: its parts
+ * in load order, each body in memory. Immutable; readable many times. Other transports that forward
+ * these bytes (the gRPC transport) read the parts.
  */
 public record StreamLoadPayload(List<LoadPart> parts, int rowCount, long byteCount) implements EncodedBatch {
 
