@@ -11,7 +11,7 @@ public interface GatewayListener {
     GatewayListener NONE = new GatewayListener() {
     };
 
-    /** A Load call's header arrived; its payload is reserved from the buffer budget next. */
+    /** A Load call's header arrived; its Stream Load starts now. */
     default void loadStarted(String label, long payloadBytes) {
     }
 

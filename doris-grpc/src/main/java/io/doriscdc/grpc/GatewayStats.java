@@ -10,7 +10,7 @@ package io.doriscdc.grpc;
  * @param bufferedBytes payload bytes reserved from the buffer budget now
  * @param peakBufferedBytes the most payload bytes ever reserved at once
  * @param bufferBudget the buffer budget ({@code max-buffer})
- * @param waitingForBuffer loads whose header arrived but whose payload waits for budget
+ * @param waitingForBuffer loads waiting for budget before they may ask for their next chunk
  */
 public record GatewayStats(int loadsInFlight, long loadsSucceeded, long loadsFailed, long bytesReceived, long bufferedBytes,
                            long peakBufferedBytes, long bufferBudget, int waitingForBuffer) {

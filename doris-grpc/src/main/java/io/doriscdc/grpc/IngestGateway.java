@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ingest gateway: a gRPC server, deployed next to the Doris BEs, that turns each {@code Load} call
- * of the {@code grpc} transport into one Stream Load through doris-streamload (labels, two-phase commit,
- * retries under the same label, outcomes: the HTTP path's own code). It also serves {@code Commit},
+ * The ingest gateway: a gRPC server, deployed next to the Doris BEs, that streams each {@code Load} call
+ * of the {@code grpc} transport into one Stream Load through doris-streamload's {@link StreamLoadClient}
+ * (labels, two-phase commit, outcomes: the HTTP path's own code). It also serves {@code Commit},
  * {@code Abort} and {@code LoadState} for two-phase loads, {@code DorisSql.Execute} (the FE SQL endpoint)
  * and the standard {@code grpc.health.v1.Health} service.
  *
@@ -45,10 +45,11 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p>Memory: payloads are held in a budget of {@code maxBuffer} bytes; a load reserves its payload before
- * the gateway asks the client for its first chunk, so when Doris is slow the clients are held back by
- * gRPC flow control instead of the gateway buffering more. Besides the budget, gRPC holds at most one
- * flow-control window (the chunk limit) per open stream.
+ * <p>Memory: a load's chunks are asked for only as Doris reads its body, each after its bytes were
+ * reserved from a budget of {@code maxBuffer} bytes, so when Doris is slow the clients are held back by
+ * gRPC flow control instead of the gateway buffering more, and a load of any size passes through.
+ * Besides the budget, gRPC holds at most one flow-control window (the chunk limit) per open stream. At
+ * most {@code maxLoads} loads stream into Doris at once; later calls wait, paused.
  *
  * <p>Thread-safe. {@link #close()} is graceful: it reports NOT_SERVING, refuses new calls, lets loads in
  * flight finish for up to the drain timeout, then stops.

@@ -115,6 +115,7 @@ final class Delivery implements Runnable {
                 case RESOLVE -> onState(api.loadState(completion.batch().target(), label), label);
             }
         } catch (HopException e) {
+            String step = phase.name().toLowerCase();
             if (phase == Phase.COMMIT) {
                 // the commit may or may not have happened: ask, never guess
                 LOG.info("two-phase commit of {} got no answer ({}); asking get_load_state", label, e.getMessage());
@@ -125,7 +126,7 @@ final class Delivery implements Runnable {
                 startResolving(false);
                 resolvingIo = true;
             }
-            retryLater(new TransportException(phase.name().toLowerCase() + " of " + label + " failed: " + e.getMessage(), true, label, e));
+            retryLater(new TransportException(step + " of " + label + " failed: " + e.getMessage(), true, label, e));
         } catch (TransportException e) {
             retryLater(e);
         } catch (RuntimeException e) {
