@@ -53,7 +53,8 @@ import java.util.Set;
  * <tr><td>{@code out-of-range-policy}</td><td>fail</td><td>dates and timestamps outside Doris's years
  *     0000–9999 (e.g. BC dates): {@code fail} or {@code null}.</td></tr>
  * <tr><td>{@code label-poll-timeout}</td><td>60s</td><td>how long a label found {@code RUNNING} (or an
- *     ambiguous two-phase commit) is polled through {@code get_load_state} before the attempt counts as failed.</td></tr>
+ *     ambiguous two-phase commit, or a load whose connection failed) is polled through {@code get_load_state}
+ *     before the attempt counts as failed.</td></tr>
  * <tr><td>{@code io-threads}</td><td>4</td><td>threads of the transport's scheduled executor (loads run on it).</td></tr>
  * </table>
  */
