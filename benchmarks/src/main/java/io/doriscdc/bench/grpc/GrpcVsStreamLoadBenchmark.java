@@ -36,8 +36,8 @@ import java.util.concurrent.Semaphore;
  * One question: does delivering through the grpc transport and an ingest gateway cost the pipeline more
  * CPU, or throughput, than Stream Load straight from the pipeline? Same pre-encoded payloads (both
  * transports use the same doris-streamload encoders, so encoding is equal by construction and left out),
- * same emulator, alternating rounds in one run (a warm-up round of each first). The emulator and the
- * gateway run in a child JVM ({@link BenchServer}), so this process's CPU is the pipeline side only;
+ * same emulator, alternating rounds in one run (a warm-up round of each first, three times as long). The
+ * emulator and the gateway run in a child JVM ({@link BenchServer}), so this process's CPU is the pipeline side only;
  * the child's CPU (emulator, plus the gateway on the grpc path) is reported beside it.
  *
  * <p>A harness, not a JMH benchmark (it measures an end-to-end path across two processes):
@@ -51,6 +51,9 @@ public final class GrpcVsStreamLoadBenchmark {
             new Column("email", ColumnType.of(25, -1, LogicalType.TEXT, "text"), false, true),
             new Column("qty", ColumnType.of(23, -1, LogicalType.INT32, "int4"), false, true),
             new Column("score", ColumnType.of(701, -1, LogicalType.FLOAT64, "float8"), false, true)));
+
+    /** Warm-up rounds send this many times the measured rounds' batches. */
+    static final int WARMUP_FACTOR = 3;
 
     private GrpcVsStreamLoadBenchmark() {
     }
@@ -83,7 +86,9 @@ public final class GrpcVsStreamLoadBenchmark {
                 Map<String, String> cfg = schemes[round].equals("grpc")
                         ? Map.of("targets", gw, "format", format)
                         : Map.of("fe", fe, "format", format, "io-threads", String.valueOf(inFlight));
-                Result r = run(schemes[round], cfg, target, payloads, batches, inFlight, round, server);
+                // warm-up rounds are longer: the grpc path's per-chunk and per-call code (Netty's HTTP/2) runs only a few
+                // thousand times a round, and C2 was still compiling it through a warm-up of the measured length
+                Result r = run(schemes[round], cfg, target, payloads, round < 2 ? WARMUP_FACTOR * batches : batches, inFlight, round, server);
                 System.out.printf("%-8s %-10s %s%n", round < 2 ? "warm-up" : "measured", r.scheme(), line(r));
                 if (round >= 2) {
                     measured.add(r);
@@ -135,6 +140,8 @@ public final class GrpcVsStreamLoadBenchmark {
         long cpu0;
         long server0;
         Map<String, Long> threads0;
+        Map<String, Long> threads1;
+        long cpu1;
         long t0;
         try (Transport t = Transports.load(scheme).create(TransportConfig.of(cfg), PipelineListener.NONE)) {
             Semaphore window = new Semaphore(inFlight);
@@ -161,17 +168,24 @@ public final class GrpcVsStreamLoadBenchmark {
             for (CompletableFuture<DeliveryReceipt> f : all) {
                 f.get();
             }
+            // before close: a transport's own threads (streamload's I/O pool) end with it and would go uncounted
+            threads1 = threadCpu();
+            cpu1 = os.getProcessCpuTime();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         if (Boolean.getBoolean("bench.threads")) {
-            Map<String, Long> threads1 = threadCpu();
             StringBuilder sb = new StringBuilder("  pipeline CPU by thread group (ms):");
+            long[] javaThreads = {0};
             threads1.forEach((k, v) -> {
                 long d = (v - threads0.getOrDefault(k, 0L)) / 1_000_000;
+                javaThreads[0] += d;
                 if (d > 5) {
                     sb.append(' ').append(k).append('=').append(d);
                 }
             });
+            // GC, JIT compiler and other VM threads are not Java threads: the rest of the process's CPU
+            sb.append(" | vm (gc, jit)=").append((cpu1 - cpu0) / 1_000_000 - javaThreads[0]);
+            sb.append(" | close=").append((os.getProcessCpuTime() - cpu1) / 1_000_000);
             System.out.println(sb);
         }
         return new Result(scheme, rows, bytes, secs, latencies, os.getProcessCpuTime() - cpu0, serverCpu(server) - server0);
