@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One managed channel per gateway address (keepalive on; channels connect on first use, so creating
  * them performs no I/O) and the round-robin choice among them: a load goes to the next gateway whose
- * channel is not failing, and a retry moves on to the one after. Thread-safe.
+ * channel is not failing, and a retry moves on to the one after. Async calls' callbacks run on the
+ * Netty event loop and must not block. Thread-safe.
  */
 public final class GatewayChannels implements AutoCloseable {
 
@@ -37,7 +38,12 @@ public final class GatewayChannels implements AutoCloseable {
                     .keepAliveTime(s.keepaliveTime().toMillis(), TimeUnit.MILLISECONDS)
                     .keepAliveTimeout(10, TimeUnit.SECONDS)
                     .keepAliveWithoutCalls(false)
-                    .disableRetry(); // retries are ours: same label, next gateway, backoff
+                    .disableRetry() // retries are ours: same label, next gateway, backoff
+                    // Load calls' callbacks run on the Netty event loop: otherwise the pump hops to grpc's executor for
+                    // every chunk (measured: 15-30% more pipeline CPU than Stream Load direct; about equal without the
+                    // hop). GrpcDelivery never blocks in a callback and hands a finished call off the loop. The blocking
+                    // stubs (SQL, Commit/Abort/LoadState) bring their own executor and are not affected.
+                    .directExecutor();
             s.authority().ifPresent(b::overrideAuthority);
             channels.add(b.build());
             names.add(a.toString());

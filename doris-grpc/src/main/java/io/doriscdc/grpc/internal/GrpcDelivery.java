@@ -19,6 +19,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -159,8 +160,22 @@ final class GrpcDelivery {
             reply = r;
         }
 
+        /**
+         * gRPC calls back on the Netty event loop (the channel's direct executor), where the pump belongs; a finished
+         * call goes on elsewhere, since it may complete the future, call the listener and start the next part, and
+         * code run from those must never hold up the event loop (a blocking SQL call there would wait for itself).
+         */
         @Override
         public void onError(Throwable t) {
+            ForkJoinPool.commonPool().execute(() -> failed(t));
+        }
+
+        @Override
+        public void onCompleted() {
+            ForkJoinPool.commonPool().execute(this::completed);
+        }
+
+        private void failed(Throwable t) {
             current = null;
             Status s = Status.fromThrowable(t);
             if (closing && s.getCode() == Status.Code.CANCELLED) {
@@ -175,8 +190,7 @@ final class GrpcDelivery {
                     + s.getCode() + (s.getDescription() == null ? "" : " " + s.getDescription()), retryable, batch.label(), t));
         }
 
-        @Override
-        public void onCompleted() {
+        private void completed() {
             current = null;
             LoadReply r = reply;
             if (r == null) {
