@@ -19,7 +19,6 @@ import io.grpc.stub.ClientResponseObserver;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -167,12 +166,21 @@ final class GrpcDelivery {
          */
         @Override
         public void onError(Throwable t) {
-            ForkJoinPool.commonPool().execute(() -> failed(t));
+            offLoop(() -> failed(t));
         }
 
         @Override
         public void onCompleted() {
-            ForkJoinPool.commonPool().execute(this::completed);
+            offLoop(this::completed);
+        }
+
+        /** Runs on the transport's own thread; when that is gone (the transport closed), here. */
+        private void offLoop(Runnable r) {
+            try {
+                scheduler.execute(r);
+            } catch (RejectedExecutionException e) {
+                r.run();
+            }
         }
 
         private void failed(Throwable t) {

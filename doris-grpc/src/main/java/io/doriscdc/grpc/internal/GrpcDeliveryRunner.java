@@ -15,7 +15,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Owns the deliveries in flight and the retry scheduler (one daemon thread {@code doris-grpc-retry-N}). Thread-safe. */
+/**
+ * Owns the deliveries in flight and the transport's one daemon thread ({@code doris-grpc-N}): it runs
+ * retries after their backoff and each finished call's outcome (completing futures, listener calls,
+ * the next part), so that nothing of that runs on the Netty event loop. Thread-safe.
+ */
 public final class GrpcDeliveryRunner {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -36,7 +40,7 @@ public final class GrpcDeliveryRunner {
                 () -> ThreadLocalRandom.current().nextDouble());
         int pool = POOLS.incrementAndGet();
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "doris-grpc-retry-" + pool);
+            Thread t = new Thread(r, "doris-grpc-" + pool);
             t.setDaemon(true);
             return t;
         });
