@@ -3,15 +3,19 @@ package io.doriscdc.grpc;
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.transport.TransportConfig;
 import io.doriscdc.grpc.internal.GatewayCounters;
-import io.doriscdc.grpc.internal.IngestService;
 import io.doriscdc.grpc.internal.GatewayLimits;
+import io.doriscdc.grpc.internal.IngestService;
 import io.doriscdc.grpc.internal.MemoryBudget;
 import io.doriscdc.grpc.internal.SqlService;
 import io.doriscdc.grpc.internal.TokenAuth;
+import io.doriscdc.grpc.proto.DorisIngestGrpc;
 import io.doriscdc.streamload.StreamLoadClient;
 import io.doriscdc.streamload.StreamLoadSettings;
 import io.grpc.InsecureServerCredentials;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallExecutorSupplier;
 import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.TlsServerCredentials;
@@ -26,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -308,6 +313,7 @@ public final class IngestGateway implements AutoCloseable {
                     .flowControlWindow(maxChunk)
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true)
+                    .callExecutor(new LoadCallsOnTheEventLoop())
                     .addService(health.getHealthService());
             if (token != null) {
                 nb.addService(ServerInterceptors.intercept(ingest, TokenAuth.serverInterceptor(token)));
@@ -323,7 +329,7 @@ public final class IngestGateway implements AutoCloseable {
                 throw new UncheckedIOException("gateway cannot listen on " + bind + ":" + port + ": " + e.getMessage(), e);
             }
             health.setStatus("", ServingStatus.SERVING);
-            health.setStatus(io.doriscdc.grpc.proto.DorisIngestGrpc.SERVICE_NAME, ServingStatus.SERVING);
+            health.setStatus(DorisIngestGrpc.SERVICE_NAME, ServingStatus.SERVING);
             return new IngestGateway(server, backend, budget, counters, health, drainTimeout);
         }
 
@@ -332,6 +338,20 @@ public final class IngestGateway implements AutoCloseable {
                 throw new ConfigException("gateway " + what + " '" + p + "' is not a readable file");
             }
             return p;
+        }
+    }
+
+    /**
+     * Load calls' callbacks run on the Netty event loop: they only hand chunks over and never block, and
+     * a thread hop per message would cost latency and CPU on every load. The other calls (Commit, Abort,
+     * LoadState, SQL) block on Doris and keep gRPC's executor.
+     */
+    private static final class LoadCallsOnTheEventLoop implements ServerCallExecutorSupplier {
+        private static final String LOAD = DorisIngestGrpc.getLoadMethod().getFullMethodName();
+
+        @Override
+        public <Q, R> Executor getExecutor(ServerCall<Q, R> call, Metadata headers) {
+            return call.getMethodDescriptor().getFullMethodName().equals(LOAD) ? Runnable::run : null;
         }
     }
 }
