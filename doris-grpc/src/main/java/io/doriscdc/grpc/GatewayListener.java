@@ -2,8 +2,9 @@ package io.doriscdc.grpc;
 
 /**
  * Hooks of the ingest gateway for metrics and logging, every one a no-op by default. Called from gRPC
- * and Stream Load threads, possibly concurrently: implementations must be thread-safe and fast, and
- * must not throw (an exception is logged and ignored).
+ * event-loop and Stream Load threads, possibly concurrently: implementations must be thread-safe and
+ * fast, must never block (a blocked event loop stalls every call on it), and must not throw (an
+ * exception is logged and ignored).
  */
 public interface GatewayListener {
 

@@ -31,13 +31,13 @@ public final class StreamLoadClient implements AutoCloseable {
 
     /** What a two-phase {@code commit} or {@code abort} found. */
     public enum TxnOutcome {
-        /** This call committed the precommitted load. */
+        /** {@code commit}: this call committed the precommitted load. */
         COMMITTED,
-        /** The load was committed (or visible) already. */
+        /** {@code commit}: the load was committed (or visible) already. */
         ALREADY_COMMITTED,
-        /** The load is aborted (by this call or earlier), or was never there. */
+        /** {@code abort}: the load is aborted now, by this call or before, or Doris does not know it. */
         ABORTED,
-        /** Nothing precommitted under this label or id: it was aborted, expired or never existed. */
+        /** {@code commit}: nothing precommitted under this label or id (it was aborted, expired or never existed). */
         NOT_FOUND
     }
 
@@ -97,7 +97,8 @@ public final class StreamLoadClient implements AutoCloseable {
     }
 
     /**
-     * Commits a precommitted load by transaction id, or by label when {@code txnId < 0}.
+     * Commits a precommitted load by transaction id, or by label when {@code txnId < 0}: answers
+     * {@link TxnOutcome#COMMITTED}, {@link TxnOutcome#ALREADY_COMMITTED} or {@link TxnOutcome#NOT_FOUND}.
      *
      * @throws TransportException when Doris refuses or does not answer (retryable unless final)
      */
@@ -121,7 +122,8 @@ public final class StreamLoadClient implements AutoCloseable {
      * Aborts a precommitted load by transaction id, or by label when {@code txnId < 0}; an aborted or
      * unknown load answers {@link TxnOutcome#ABORTED}.
      *
-     * @throws TransportException (not retryable) when the load is committed already, or when Doris refuses or does not answer
+     * @throws TransportException not retryable when the load is committed already (it cannot be aborted);
+     *     retryable when Doris does not answer, or refuses for a reason that may pass
      */
     public TxnOutcome abort(DorisTableId table, String label, long txnId) {
         try {

@@ -4,9 +4,10 @@ import io.doriscdc.api.transport.EncodedBatch;
 import java.util.List;
 
 /**
- * The payload of a Stream Load batch as the encoders of {@link StreamLoadEncoding} make it: its parts
- * in load order, each body in memory. Immutable; readable many times. Other transports that forward
- * these bytes (the gRPC transport) read the parts.
+ * The payload of a Stream Load batch: its parts in load order. The encoders of {@link StreamLoadEncoding}
+ * make parts whose bodies are bytes in memory ({@link LoadBody.Bytes}), readable many times; other
+ * transports that forward those bytes (the gRPC transport) read the parts, and the ingest gateway
+ * builds one-part payloads whose body streams from its client. Immutable.
  */
 public record StreamLoadPayload(List<LoadPart> parts, int rowCount, long byteCount) implements EncodedBatch {
 

@@ -231,4 +231,29 @@ class StreamLoadFaultIT {
         }
         assertThat(events).containsExactly("retry 1", "retry 2", "failed");
     }
+
+    @Test
+    void aLargeBatchDorisAlreadyHasIsAnsweredWithoutSendingItsBody() {
+        Map<String, String> direct = new java.util.HashMap<>(fx.settings(Map.of()));
+        direct.remove("fe"); // no FE to ask get_load_state: the BE's early answer itself must be read
+        direct.put("be", "127.0.0.1:" + emu.backendPorts().get(0));
+        try (StreamLoadTransport t = StreamLoadTransport.create(StreamLoadSettings.from(io.doriscdc.api.transport.TransportConfig.of(direct)),
+                listener)) {
+            Batch big = fx.batch(t, SCHEMA, table, e -> {
+                for (int i = 0; i < 20_000; i++) {
+                    e.upsert(ObjectRow.of(SCHEMA, (long) i, "v" + (i % 1000)), 1);
+                }
+            });
+            assertThat(big.byteCount()).isGreaterThan(512 * 1024);
+            assertThat(await(t.deliver(big)).outcome()).isEqualTo(DeliveryOutcome.COMMITTED);
+
+            DeliveryReceipt again = await(t.deliver(big));
+
+            // Doris answers Label Already Exists before it asks for the body: the client must read that answer
+            // instead of pushing 0.5 MB into a closed connection, which without an FE would fail every attempt
+            assertThat(again.outcome()).isEqualTo(DeliveryOutcome.ALREADY_COMMITTED);
+            assertThat(again.attempts()).isEqualTo(1);
+            assertThat(loadsOfThisTable().stream().filter(l -> l.status().equals("Success")).count()).isEqualTo(1);
+        }
+    }
 }

@@ -10,9 +10,10 @@ import java.util.function.LongSupplier;
 /**
  * The bookkeeping of one batch's delivery that every transport needs: the outcome summed over the
  * batch's loads, the attempts, the listener's events, the receipt, and the future completed exactly
- * once (the first of {@link #complete()} and {@link #fail(TransportException)} wins, from any thread; a listener that
- * throws is reported to the JDK logger and ignored). A helper for transport writers; both built-in
- * transports use it. Thread-safe.
+ * once: the first of {@link #complete()} and {@link #fail(TransportException)} wins, from any thread, and
+ * later retries are not reported. A future the caller cancelled stays cancelled, and the listener hears
+ * nothing more of it. A listener that throws is reported to the JDK logger and ignored. A helper for
+ * transport writers; both built-in transports use it. Thread-safe.
  */
 public final class BatchCompletion {
 
@@ -92,6 +93,9 @@ public final class BatchCompletion {
 
     /** A failed attempt will be retried after {@code delay}: counts it and tells the listener. */
     public void retrying(int failures, TransportException cause, Duration delay) {
+        if (ended.get()) {
+            return;
+        }
         synchronized (this) {
             retries++;
         }
@@ -112,6 +116,9 @@ public final class BatchCompletion {
             return false;
         }
         onEnd.run();
+        if (future.isCancelled()) {
+            return false;
+        }
         safely(() -> listener.batchDelivered(batch, receipt));
         return future.complete(receipt);
     }
@@ -122,6 +129,9 @@ public final class BatchCompletion {
             return false;
         }
         onEnd.run();
+        if (future.isCancelled()) {
+            return false;
+        }
         safely(() -> listener.deliveryFailed(batch, cause));
         return future.completeExceptionally(cause);
     }

@@ -6,18 +6,14 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The body of one load on the gateway: chunks from the client's gRPC stream, written into the Stream
- * Load request as they arrive. A streamed pipe is read once, and every chunk's bytes are handed back
- * exactly once, by the writer once written (or failed) or by {@link #abort(String)} if never taken. A
- * retaining pipe (small payloads) keeps its chunks, so it can be written again: on the BE after an FE
- * redirect (HttpClient writes bodies of up to 1 KiB to the FE on a 307) and on the gateway's own
- * retries; its bytes are handed back by {@link #abort(String)} when the load ends. The writer (a
- * Stream Load thread) waits for chunks; the gRPC side offers chunks it was granted budget for.
- * Thread-safe.
+ * Load request as they arrive, read once (the client keeps the payload and sends it again when the load
+ * has to be repeated). The writer (a Stream Load thread) waits for chunks; the gRPC side offers chunks
+ * it was granted budget for. Every chunk's bytes are handed back exactly once: by the writer through
+ * {@link Demand#consumed(long)} once written, or, when writing fails, together with the chunks still
+ * queued; by {@link #abort(String)} for chunks never taken. Thread-safe.
  */
 final class ChunkPipe implements LoadBody {
 
@@ -26,22 +22,19 @@ final class ChunkPipe implements LoadBody {
         /** The body is being written now: the first chunk may be asked for. */
         void started();
 
-        /** {@code bytes} of a chunk left the pipe (written or failed): give them back and maybe ask for more. */
-        void consumed(int bytes);
+        /** {@code bytes} of chunks left the pipe (written, or dropped because writing failed): give them back and maybe ask for more. */
+        void consumed(long bytes);
     }
 
     private final long length;
-    private final boolean retain;
     private final Duration idleTimeout;
     private final Demand demand;
     private final ArrayDeque<ByteString> queue = new ArrayDeque<>();
-    private final List<ByteString> kept = new ArrayList<>();
     private boolean started;
     private String abortReason;
 
-    ChunkPipe(long length, boolean retain, Duration idleTimeout, Demand demand) {
+    ChunkPipe(long length, Duration idleTimeout, Demand demand) {
         this.length = length;
-        this.retain = retain;
         this.idleTimeout = idleTimeout;
         this.demand = demand;
     }
@@ -53,11 +46,16 @@ final class ChunkPipe implements LoadBody {
 
     @Override
     public synchronized boolean replayable() {
-        return retain || !started;
+        return !started;
     }
 
     synchronized boolean isStarted() {
         return started;
+    }
+
+    /** False once aborted: no more chunks are wanted. */
+    synchronized boolean isOpen() {
+        return abortReason == null;
     }
 
     synchronized int queued() {
@@ -74,7 +72,7 @@ final class ChunkPipe implements LoadBody {
         return true;
     }
 
-    /** Ends the pipe: a waiting writer fails with {@code reason}. Returns the bytes of chunks never taken or kept, to give back. */
+    /** Ends the pipe: a waiting writer fails with {@code reason}. Returns the bytes of chunks never taken, to give back. */
     synchronized long abort(String reason) {
         if (abortReason == null) {
             abortReason = reason;
@@ -83,44 +81,30 @@ final class ChunkPipe implements LoadBody {
         for (ByteString c : queue) {
             bytes += c.size();
         }
-        for (ByteString c : kept) {
-            bytes += c.size();
-        }
         queue.clear();
-        kept.clear();
         notifyAll();
         return bytes;
     }
 
     @Override
     public void writeTo(OutputStream out) throws IOException {
-        List<ByteString> again;
-        boolean first;
         synchronized (this) {
-            if (started && !retain) {
+            if (started) {
                 throw new IOException("a streamed load body can be written only once");
             }
-            first = !started;
             started = true;
-            again = List.copyOf(kept);
         }
-        if (first) {
-            demand.started();
-        }
+        demand.started();
         long written = 0;
-        for (ByteString chunk : again) {
-            chunk.writeTo(out);
-            written += chunk.size();
-        }
         while (written < length) {
             ByteString chunk = take(written);
             try {
                 chunk.writeTo(out);
-            } finally {
-                if (!retain) {
-                    demand.consumed(chunk.size());
-                }
+            } catch (IOException | RuntimeException e) {
+                demand.consumed(chunk.size() + abort("writing the body to Doris failed: " + e));
+                throw e;
             }
+            demand.consumed(chunk.size());
             written += chunk.size();
         }
     }
@@ -137,16 +121,13 @@ final class ChunkPipe implements LoadBody {
                 wait(Math.max(1, left / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for payload", e);
+                abortReason = "interrupted while waiting for payload";
+                throw new IOException(abortReason, e);
             }
         }
         if (abortReason != null) {
             throw new IOException("load body ended after " + written + " of " + length + " bytes: " + abortReason);
         }
-        ByteString chunk = queue.poll();
-        if (retain) {
-            kept.add(chunk);
-        }
-        return chunk;
+        return queue.poll();
     }
 }

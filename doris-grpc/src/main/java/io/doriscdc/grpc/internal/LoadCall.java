@@ -39,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * through gRPC flow control, memory stays bounded however large the load, and a load Doris answers
  * without reading the body (Label Already Exists) moves no payload at all. The client's deadline
  * becomes Doris's load timeout, and a call that is cancelled or expires aborts its Stream Load request
- * (Doris never sees the end of the body). A payload of at most one chunk is kept until the load ends,
- * so the gateway retries it itself as the HTTP path does; a larger one is streamed once, and a load that
- * must be sent again is answered FAILED and retryable, for the client to send it again under the same
- * label. gRPC calls the observer methods one at a time; the writer and budget grants come from other
- * threads, hence the lock.
+ * before the body is complete (Doris never sees its end; once the body is complete Doris may still
+ * commit it, and a repeat under the same label finds it). The body is streamed once: a load that must
+ * be sent again is answered FAILED and retryable, for the client to send it again under the same
+ * label. gRPC calls the observer methods one at a time, on the event loop; the writer and budget grants
+ * come from other threads, hence the lock.
  */
 final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
 
@@ -68,6 +68,7 @@ final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
     private long received;
     private long reservedForNext;
     private boolean asking;
+    private long asks;
     private MemoryBudget.Waiter waiter;
     private boolean ended;
 
@@ -158,8 +159,7 @@ final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
             timeout = Duration.ofMillis(Math.min(left, timeout.toMillis()));
         }
         safely(() -> listener.loadStarted(h.getLabel(), h.getPayloadBytes()));
-        boolean small = h.getPayloadBytes() <= chunkBound;
-        LoadPart part = new LoadPart("", LoadHeaders.fromProto(h), new ChunkPipe(h.getPayloadBytes(), small, limits.idleTimeout(), this),
+        LoadPart part = new LoadPart("", LoadHeaders.fromProto(h), new ChunkPipe(h.getPayloadBytes(), limits.idleTimeout(), this),
                 h.getRows());
         Batch batch = new Batch(DorisTableId.of(h.getDb(), h.getTable()), h.getLabel(), Lsn.of(h.getFirstLsn()), Lsn.of(h.getLastLsn()),
                 StreamLoadPayload.of(List.of(part)));
@@ -197,7 +197,7 @@ final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
     }
 
     @Override
-    public void consumed(int bytes) {
+    public void consumed(long bytes) {
         release(bytes);
         askMore();
     }
@@ -205,17 +205,19 @@ final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
     /** Reserves budget for the next chunk and then asks the client for it, when the body is being written and there is room. */
     private void askMore() {
         long need;
+        long ask;
         synchronized (this) {
-            if (ended || asking || reservedForNext > 0 || pipe == null || !pipe.isStarted() || received >= header.getPayloadBytes()
-                    || pipe.queued() >= QUEUED) {
+            if (ended || asking || reservedForNext > 0 || pipe == null || !pipe.isStarted() || !pipe.isOpen()
+                    || received >= header.getPayloadBytes() || pipe.queued() >= QUEUED) {
                 return;
             }
             asking = true;
+            ask = ++asks;
             need = Math.min(chunkBound, header.getPayloadBytes() - received);
         }
         MemoryBudget.Waiter w = budget.reserve(need, () -> granted(need));
         synchronized (this) {
-            if (asking) {
+            if (asking && asks == ask) { // not granted yet: keep it, to withdraw it if the call ends first
                 waiter = w;
             }
         }

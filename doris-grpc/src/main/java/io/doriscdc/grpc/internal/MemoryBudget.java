@@ -3,15 +3,21 @@ package io.doriscdc.grpc.internal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's byte budget for load payloads. A load reserves its whole payload before it asks the
- * client for the first chunk; when the budget is spent the reservation waits (first come, first
- * served) and the client's stream stays paused by gRPC flow control. Waiting, never failing, is what
- * turns a slow BE into a slow client instead of unbounded buffering; reserving whole payloads up front
- * means half-received loads can never deadlock each other. Thread-safe.
+ * The gateway's byte budget for payload chunks. A load reserves each chunk's bytes before it asks the
+ * client for it, and only while Doris is reading its body; when the budget is spent the reservation
+ * waits (first come, first served) and the client's stream stays paused by gRPC flow control. Waiting,
+ * never failing, is what turns a slow BE into a slow client instead of unbounded buffering. Every
+ * reserved byte belongs to a load whose body is being written, which gives its bytes back as it
+ * writes them (or all at once when it fails), so reservations cannot wait on each other forever.
+ * Thread-safe.
  */
 public final class MemoryBudget {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MemoryBudget.class);
 
     /** A reservation that has not been granted yet. */
     public final class Waiter {
@@ -87,7 +93,13 @@ public final class MemoryBudget {
                 granted.add(w.onGranted);
             }
         }
-        granted.forEach(Runnable::run);
+        for (Runnable g : granted) {
+            try {
+                g.run();
+            } catch (RuntimeException e) { // one failing grant must not strand the others, whose bytes are taken
+                LOG.warn("a buffer grant failed; ignored", e);
+            }
+        }
     }
 
     private void take(long bytes) {

@@ -18,8 +18,8 @@ class ChunkPipeTest {
 
     private final List<String> events = new ArrayList<>();
 
-    private ChunkPipe pipe(long length, boolean retain, Duration idle) {
-        return new ChunkPipe(length, retain, idle, new ChunkPipe.Demand() {
+    private ChunkPipe pipe(long length, Duration idle) {
+        return new ChunkPipe(length, idle, new ChunkPipe.Demand() {
             @Override
             public void started() {
                 synchronized (events) {
@@ -28,7 +28,7 @@ class ChunkPipeTest {
             }
 
             @Override
-            public void consumed(int bytes) {
+            public void consumed(long bytes) {
                 synchronized (events) {
                     events.add("consumed " + bytes);
                 }
@@ -42,7 +42,7 @@ class ChunkPipeTest {
 
     @Test
     void aStreamedBodyWritesChunksAsTheyComeAndOnlyOnce() throws Exception {
-        ChunkPipe p = pipe(6, false, Duration.ofSeconds(5));
+        ChunkPipe p = pipe(6, Duration.ofSeconds(5));
         assertThat(p.replayable()).isTrue();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -63,24 +63,8 @@ class ChunkPipeTest {
     }
 
     @Test
-    void aRetainingBodyCanBeWrittenAgainAndGivesItsBytesBackWhenAborted() throws Exception {
-        ChunkPipe p = pipe(3, true, Duration.ofSeconds(5));
-        p.offer(chunk("xyz"));
-        ByteArrayOutputStream first = new ByteArrayOutputStream();
-        p.writeTo(first);
-        ByteArrayOutputStream second = new ByteArrayOutputStream();
-        p.writeTo(second);
-
-        assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo("xyz");
-        assertThat(second.toString(StandardCharsets.UTF_8)).isEqualTo("xyz");
-        assertThat(p.replayable()).isTrue();
-        assertThat(events).containsExactly("started");
-        assertThat(p.abort("load ended")).isEqualTo(3);
-    }
-
-    @Test
     void anAbortFailsTheWriterAndReturnsTheBytesNeverTaken() throws Exception {
-        ChunkPipe p = pipe(100, false, Duration.ofSeconds(5));
+        ChunkPipe p = pipe(100, Duration.ofSeconds(5));
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             try {
                 p.writeTo(new ByteArrayOutputStream());
@@ -100,8 +84,30 @@ class ChunkPipeTest {
     }
 
     @Test
+    void aFailedWriteGivesBackItsChunkAndTheQueuedOnesAndClosesThePipe() {
+        ChunkPipe p = pipe(10, Duration.ofSeconds(5));
+        p.offer(chunk("1234"));
+        p.offer(chunk("56"));
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        assertThatThrownBy(() -> p.writeTo(broken)).hasMessageContaining("Broken pipe");
+        assertThat(events).containsExactly("started", "consumed 6");
+        assertThat(p.isOpen()).isFalse();
+        assertThat(p.offer(chunk("78"))).isFalse();
+    }
+
+    @Test
     void aBodyWhoseChunksStopComingFailsAfterTheIdleTimeout() {
-        ChunkPipe p = pipe(10, false, Duration.ofMillis(50));
+        ChunkPipe p = pipe(10, Duration.ofMillis(50));
         p.offer(chunk("12"));
         assertThatThrownBy(() -> p.writeTo(new ByteArrayOutputStream())).isInstanceOf(IOException.class)
                 .hasMessageContaining("after 2 of 10 bytes").hasMessageContaining("no payload arrived for 50 ms");

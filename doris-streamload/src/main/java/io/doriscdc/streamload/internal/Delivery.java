@@ -55,8 +55,10 @@ final class Delivery implements Runnable {
     private int failures;
     private long partRowsLoaded;
     private long partRowsFiltered;
+    private final Object turn = new Object();
     private volatile String closing;
     private volatile ScheduledFuture<?> scheduled;
+    private volatile boolean stepRunning;
 
     Delivery(BatchCompletion completion, DorisApi api, Mode mode, RetryPolicy retry, ScheduledExecutorService executor, LongSupplier nanos) {
         this.completion = completion;
@@ -86,9 +88,14 @@ final class Delivery implements Runnable {
      * in flight is aborted too (its connection closed), otherwise it is let finish.
      */
     void stop(String why, boolean abortRequest) {
-        closing = why;
-        ScheduledFuture<?> s = scheduled;
-        if (s != null && s.cancel(false)) {
+        boolean waiting;
+        synchronized (turn) {
+            closing = why;
+            ScheduledFuture<?> s = scheduled;
+            // a step that is running finishes (its request may be aborted below); the next one fails
+            waiting = !stepRunning && s != null && s.cancel(false);
+        }
+        if (waiting) {
             completion.fail(stopped());
         }
         if (abortRequest) {
@@ -102,10 +109,25 @@ final class Delivery implements Runnable {
 
     @Override
     public void run() {
-        if (closing != null) {
+        synchronized (turn) {
+            if (closing == null) {
+                stepRunning = true;
+            }
+        }
+        if (!stepRunning) {
             completion.fail(stopped());
             return;
         }
+        try {
+            step();
+        } finally {
+            synchronized (turn) {
+                stepRunning = false;
+            }
+        }
+    }
+
+    private void step() {
         LoadPart part = parts.get(partIndex);
         String label = part.label(label());
         try {

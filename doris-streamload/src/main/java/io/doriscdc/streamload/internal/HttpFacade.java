@@ -1,6 +1,7 @@
 package io.doriscdc.streamload.internal;
 
 import io.doriscdc.api.ConfigException;
+import io.doriscdc.api.transport.TransportException;
 import io.doriscdc.streamload.LoadBody;
 import io.doriscdc.streamload.StreamLoadSettings;
 import java.io.IOException;
@@ -24,6 +25,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuil
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.config.Http1Config;
+import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
@@ -72,16 +75,19 @@ public final class HttpFacade implements AutoCloseable {
      * Sends a request, following up to three redirects, with a body that is re-sent on every leg while it
      * is {@linkplain LoadBody#replayable() replayable}; {@code inFlight} may abort it from another thread.
      *
-     * @throws HopException on an I/O failure (an abort included), naming the leg, or when a redirect
-     *     would need a streamed body a second time
+     * @throws HopException on an I/O failure (an abort included), naming the leg
+     * @throws TransportException (retryable) when a redirect would need a streamed body a second time
      */
     public HttpReply send(String method, URI uri, Map<String, String> headers, LoadBody body, Duration responseTimeout, InFlight inFlight)
             throws HopException {
         URI target = uri;
         for (int hop = 0; ; hop++) {
             if (body != null && !body.replayable()) {
-                throw new HopException(hop, target, new IOException("the streamed body was already sent on leg " + hop
-                        + " and cannot be sent again after a redirect; load straight into the BEs ('be') to stream"));
+                // not an I/O failure of this leg's server: the body was read by the one before, which then redirected
+                throw new TransportException("the streamed body of " + headers.getOrDefault("label", method + " " + uri)
+                        + " was read on an earlier leg, which then redirected to " + target
+                        + ", and cannot be sent again; load straight into the BEs ('be' or 'discover-backends') to stream",
+                        true, headers.get("label"));
             }
             HttpUriRequestBase request = new HttpUriRequestBase(method, target);
             request.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout))
@@ -150,7 +156,9 @@ public final class HttpFacade implements AutoCloseable {
 
         @Override
         public void writeTo(OutputStream out) throws IOException {
-            body.writeTo(out);
+            if (!EarlyAnswer.skipBody()) {
+                body.writeTo(out);
+            }
         }
 
         @Override
@@ -207,7 +215,9 @@ public final class HttpFacade implements AutoCloseable {
             cm.setTlsSocketStrategy(new DefaultClientTlsStrategy(sslContext()));
         }
         return HttpClients.custom().setConnectionManager(cm.build()).disableRedirectHandling().disableAutomaticRetries()
-                .disableCookieManagement().disableAuthCaching().build();
+                .disableCookieManagement().disableAuthCaching()
+                .setRequestExecutor(new HttpRequestExecutor(Http1Config.DEFAULT, EarlyAnswer.INSTANCE, EarlyAnswer.INSTANCE))
+                .setConnectionReuseStrategy(EarlyAnswer.INSTANCE).build();
     }
 
     private SSLContext sslContext() {
