@@ -23,6 +23,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -277,6 +278,9 @@ final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
     }
 
     private void loaded(DeliveryReceipt r, Throwable failure) {
+        if (failure instanceof CancellationException) {
+            return; // this call cancelled it, and has ended already
+        }
         LoadReply.Builder reply = LoadReply.newBuilder().setLabel(header.getLabel()).setBytes(received).setElapsedMs(elapsedMillis());
         if (r != null) {
             reply.setStatus(switch (r.outcome()) {

@@ -53,6 +53,7 @@ final class Delivery implements Runnable {
     private long pollDeadline;
     private int polls;
     private int failures;
+    private String lastError;
     private long partRowsLoaded;
     private long partRowsFiltered;
     private final Object turn = new Object();
@@ -158,8 +159,8 @@ final class Delivery implements Runnable {
 
     private void load(LoadPart part, String label) throws HopException {
         if (loadsStarted > 0 && !part.body().replayable()) {
-            completion.fail(new TransportException("load " + label + " must be sent again, but its body was streamed and is gone; "
-                    + "the sender should send it again under the same label", true, label));
+            completion.fail(new TransportException("load " + label + " must be sent again (" + lastError + "), but its body was streamed "
+                    + "and is gone; the sender should send it again under the same label", true, label));
             return;
         }
         loadsStarted++;
@@ -274,6 +275,7 @@ final class Delivery implements Runnable {
 
     private void retryLater(TransportException e) {
         failures++;
+        lastError = e.getMessage();
         if (!e.retryable()) {
             completion.fail(e);
             return;
