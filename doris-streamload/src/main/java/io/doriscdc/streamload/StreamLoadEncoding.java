@@ -32,10 +32,6 @@ public record StreamLoadEncoding(Format format, String csvSeparator, Compression
     /** The settings keys read by {@link #from(TransportConfig)}. */
     public static final Set<String> KEYS = Set.of("format", "csv-separator", "compress", "nan-policy", "out-of-range-policy");
 
-    /** JSON lines, no compression, failing rows with values Doris cannot hold. */
-    public static final StreamLoadEncoding DEFAULT = new StreamLoadEncoding(Format.JSON, "\t", Compression.NONE, ValuePolicy.FAIL,
-            ValuePolicy.FAIL);
-
     public StreamLoadEncoding {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(compress, "compress");

@@ -169,13 +169,6 @@ public record StreamLoadSettings(List<Address> fe, List<Address> be, boolean dis
         return new StreamLoadEncoding(format, csvSeparator, compress, nanPolicy, outOfRangePolicy);
     }
 
-    /** These settings with two-phase commit on or off. */
-    public StreamLoadSettings withTwoPhaseCommit(boolean on) {
-        return new StreamLoadSettings(fe, be, discoverBackends, user, password, format, csvSeparator, compress, on, connectTimeout,
-                readTimeout, loadTimeout, maxAttempts, maxRetryTime, initialBackoff, maxBackoff, scheme, truststore, truststorePassword,
-                beAddressMap, nanPolicy, outOfRangePolicy, labelPollTimeout, ioThreads);
-    }
-
     private static List<Address> addresses(TransportConfig c, String key) {
         return c.getList(key).stream().map(s -> Address.parse(key, s)).toList();
     }

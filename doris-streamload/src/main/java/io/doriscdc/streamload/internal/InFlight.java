@@ -35,8 +35,4 @@ public final class InFlight {
             r.cancel();
         }
     }
-
-    public synchronized boolean aborted() {
-        return aborted;
-    }
 }
