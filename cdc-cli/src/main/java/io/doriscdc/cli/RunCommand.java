@@ -68,7 +68,8 @@ final class RunCommand implements Callable<Integer> {
             while (!stop.await(every)) {
                 Optional<Throwable> failure = pipeline.failure();
                 if (failure.isPresent() || !pipeline.isRunning()) {
-                    LOG.error("pipeline {} failed: {}", cfg.slot(), failure.map(Throwable::getMessage).orElse("it stopped on its own"));
+                    LOG.error("pipeline {} stopped: {}", cfg.slot(), failure.isPresent()
+                            ? "it failed (the cause is logged above, with its stack trace)" : "it stopped on its own");
                     return code;
                 }
                 LOG.info("status: {}", summary(pipeline.status()));

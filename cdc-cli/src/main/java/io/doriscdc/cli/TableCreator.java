@@ -26,7 +26,7 @@ final class TableCreator {
             SqlEndpoint sql = transport.sql().orElseThrow(() -> new ConfigException("transport " + scheme
                     + " has no SQL endpoint to create tables with; create them by hand (see docs/operations.md) and set transport.create-tables: false"));
             for (TableRoute r : routes) {
-                TargetTables.create(sql, r.target(), PgCatalog.columns(pg, r.source()));
+                TargetTables.create(sql, r.source(), r.target(), PgCatalog.columns(pg, r.source()));
             }
         } catch (SQLException e) {
             throw new CdcException("cannot read the PostgreSQL schema to create Doris tables: " + e.getMessage(), e);

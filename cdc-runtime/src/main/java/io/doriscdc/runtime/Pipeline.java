@@ -28,12 +28,26 @@ import java.util.Optional;
  *
  * <p>{@link #start()} checks PostgreSQL (and says what to do when something is missing), creates
  * the publication and slot on first run and resumes from the slot later. {@link #stop()} delivers
- * what was read, acknowledges it and releases the slot. Thread-safe.
+ * what was read, acknowledges it and releases the slot.
+ *
+ * <p>When the connection to PostgreSQL is lost (a restart, a failover, a cut walsender), the
+ * pipeline starts itself again from the slot, after 1 s and then up to 30 s between attempts, for
+ * as long as the failure is a connection failure; nothing is lost, since nothing past the slot's
+ * confirmed position was acknowledged. Any other failure stops it ({@link #failure()}).
+ * Thread-safe.
  */
 public final class Pipeline implements AutoCloseable {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
+    private static final long FIRST_BACKOFF_MS = 1_000;
+    private static final long MAX_BACKOFF_MS = 30_000;
+
     private final PipelineConfig config;
     private PipelineRunner runner;
+    private volatile boolean stopping;
+    private volatile Throwable fatal; // a start after a connection loss failed for another reason
+    private java.util.concurrent.ScheduledExecutorService supervisor;
+    private long backoffMs = FIRST_BACKOFF_MS;
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
@@ -58,20 +72,89 @@ public final class Pipeline implements AutoCloseable {
         if (runner != null) {
             throw new IllegalStateException("pipeline " + config.slotName() + " is already started; create a new Pipeline to run it again");
         }
+        runner = startRunner();
+        supervisor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "doris-cdc-supervisor-" + config.slotName());
+            t.setDaemon(true);
+            return t;
+        });
+        supervisor.scheduleWithFixedDelay(this::supervise, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private PipelineRunner startRunner() {
         Transport transport = Transports.load(config.transportScheme())
                 .create(TransportConfig.of(config.transportSettings()), config.listener());
         try {
-            runner = PipelineRunner.start(config, transport);
+            return PipelineRunner.start(config, transport);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
         }
     }
 
+    /** Restarts a runner that lost its PostgreSQL connection; leaves any other failure for {@link #failure()}. */
+    private void supervise() {
+        PipelineRunner current;
+        synchronized (this) {
+            current = runner;
+        }
+        Optional<Throwable> failed = current == null ? Optional.empty() : current.failure();
+        if (stopping || fatal != null || failed.isEmpty() || !io.doriscdc.runtime.internal.ConnectionLoss.isCause(failed.get())) {
+            return;
+        }
+        LOG.warn("pipeline {} lost its PostgreSQL connection ({}); starting again from the slot in {} ms",
+                config.slotName(), failed.get().getMessage(), backoffMs);
+        current.stop();
+        sleep(backoffMs);
+        try {
+            PipelineRunner next = startRunner();
+            synchronized (this) {
+                if (stopping) {
+                    next.stop();
+                    return;
+                }
+                runner = next;
+            }
+            backoffMs = FIRST_BACKOFF_MS;
+            LOG.info("pipeline {} started again after the connection loss", config.slotName());
+        } catch (RuntimeException e) {
+            if (!io.doriscdc.runtime.internal.ConnectionLoss.isCause(e)) {
+                LOG.error("pipeline {} cannot start again: {}", config.slotName(), e.getMessage(), e);
+                fatal = e;
+                return;
+            }
+            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+            LOG.warn("pipeline {} cannot reach PostgreSQL yet ({}); trying again in {} ms", config.slotName(), e.getMessage(), backoffMs);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms); // a backoff between reconnection attempts, on the supervisor's own thread
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Delivers and acknowledges what was read, then closes the slot connection and the transport. Idempotent. */
-    public synchronized void stop() {
-        if (runner != null) {
-            runner.stop();
+    public void stop() {
+        stopping = true;
+        java.util.concurrent.ScheduledExecutorService s;
+        synchronized (this) {
+            s = supervisor;
+        }
+        if (s != null) {
+            s.shutdownNow();
+            try {
+                s.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        synchronized (this) {
+            if (runner != null) {
+                runner.stop();
+            }
         }
     }
 
@@ -114,9 +197,13 @@ public final class Pipeline implements AutoCloseable {
         return runner().memoryHighWater();
     }
 
-    /** Why the pipeline stopped on its own, if it did. */
-    public Optional<Throwable> failure() {
-        return runner == null ? Optional.empty() : runner.failure();
+    /** Why the pipeline stopped on its own, if it did (a lost connection it is reconnecting after does not count). */
+    public synchronized Optional<Throwable> failure() {
+        if (fatal != null) {
+            return Optional.of(fatal);
+        }
+        Optional<Throwable> f = runner == null ? Optional.empty() : runner.failure();
+        return f.isPresent() && !stopping && io.doriscdc.runtime.internal.ConnectionLoss.isCause(f.get()) ? Optional.empty() : f;
     }
 
     /** True between {@link #start()} and a stop or a failure. */

@@ -47,6 +47,20 @@ CREATE TABLE IF NOT EXISTS doris_cdc.table_status (
   PRIMARY KEY (pipeline, table_schema, table_name)
 );
 
+-- The newest TRUNCATE each pipeline applied to each Doris table, at its stream position (commit LSN
+-- of its transaction, ordinal within it). Written after Doris ran the TRUNCATE and before any later
+-- load of that table, so that a replay after a crash neither runs it again (which would remove rows
+-- loaded after it) nor loads the changes it superseded.
+CREATE TABLE IF NOT EXISTS doris_cdc.applied_truncates (
+  pipeline     text NOT NULL,
+  table_schema text NOT NULL,
+  table_name   text NOT NULL,
+  commit_lsn   pg_lsn NOT NULL,
+  ordinal      bigint NOT NULL,
+  applied_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (pipeline, table_schema, table_name)
+);
+
 CREATE TABLE IF NOT EXISTS doris_cdc.snapshot_ranges (
   pipeline     text NOT NULL,
   table_schema text NOT NULL,

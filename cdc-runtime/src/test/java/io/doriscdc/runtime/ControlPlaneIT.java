@@ -44,7 +44,7 @@ class ControlPlaneIT {
         for (String t : List.of("base", "late", "gone", "resync")) {
             PG.execute("CREATE TABLE " + t + " (id bigint PRIMARY KEY, v int, t text)");
             emu.sql("db", "CREATE TABLE db." + t + " (id BIGINT, v INT, t STRING) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2 "
-                    + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"bigint\")");
+                    + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")");
         }
         PG.execute("CREATE TABLE nokey (v int)");
         pipeline = Pipeline.create(PipelineConfig.builder()

@@ -41,7 +41,7 @@ class ConvergenceIT {
                 "CREATE TABLE rc (id int PRIMARY KEY, note text)",
                 "ALTER TABLE rc REPLICA IDENTITY FULL",
                 "ALTER TABLE ra ALTER COLUMN big SET STORAGE EXTERNAL");
-        String props = " PROPERTIES (\"function_column.sequence_type\" = \"bigint\")";
+        String props = " PROPERTIES (\"function_column.sequence_type\" = \"largeint\")";
         emu.sql("db", "CREATE TABLE db.ra (id BIGINT, v INT, big STRING) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2" + props);
         emu.sql("db", "CREATE TABLE db.rb (k1 INT, k2 VARCHAR(10), n DECIMAL(14,4)) UNIQUE KEY(k1, k2) DISTRIBUTED BY HASH(k1) BUCKETS 2" + props);
         emu.sql("db", "CREATE TABLE db.rc (id INT, note STRING) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2" + props);

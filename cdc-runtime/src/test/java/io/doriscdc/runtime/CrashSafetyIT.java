@@ -48,9 +48,9 @@ class CrashSafetyIT {
                 "CREATE TABLE cb (k int, s text, v bigint, PRIMARY KEY (k, s))",
                 "INSERT INTO ca SELECT g, g, 'initial' FROM generate_series(1, 20000) g");
         emu.sql("db", "CREATE TABLE db.ca (id BIGINT, v INT, t STRING) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 2 "
-                + "PROPERTIES (\"function_column.sequence_type\" = \"bigint\")");
+                + "PROPERTIES (\"function_column.sequence_type\" = \"largeint\")");
         emu.sql("db", "CREATE TABLE db.cb (k INT, s VARCHAR(20), v BIGINT) UNIQUE KEY(k, s) DISTRIBUTED BY HASH(k) BUCKETS 2 "
-                + "PROPERTIES (\"function_column.sequence_type\" = \"bigint\")");
+                + "PROPERTIES (\"function_column.sequence_type\" = \"largeint\")");
     }
 
     @AfterAll

@@ -46,7 +46,7 @@ class SnapshotIT {
         PG.execute("CREATE TABLE " + name + " (id bigint PRIMARY KEY, v int NOT NULL, t text, n numeric(12,2), at timestamp)");
         emu.sql("db", "CREATE TABLE db." + name + " (id BIGINT, v INT, t STRING, n DECIMAL(12,2), at DATETIME(6)) "
                 + "UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 4 "
-                + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"bigint\")");
+                + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")");
     }
 
     private static PipelineConfig.Builder config(String name) {

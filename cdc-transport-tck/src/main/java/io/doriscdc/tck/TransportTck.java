@@ -1,5 +1,6 @@
 package io.doriscdc.tck;
 
+import io.doriscdc.api.StreamPosition;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -75,7 +76,7 @@ public abstract class TransportTck {
         sql.execute(database(), "DROP TABLE IF EXISTS " + target.toSql());
         sql.execute(database(), "CREATE TABLE " + target.toSql() + " (`id` BIGINT NOT NULL, `name` VARCHAR(200) NULL, `note` STRING NULL) "
                 + "UNIQUE KEY(`id`) DISTRIBUTED BY HASH(`id`) BUCKETS 1 PROPERTIES (\"replication_num\" = \"1\", "
-                + "\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"bigint\")");
+                + "\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")");
         mapping = new TableMapping(schema(), target);
     }
 
@@ -101,8 +102,8 @@ public abstract class TransportTck {
     @Test
     void batchIsVisibleOnceItsReceiptArrives() {
         Batch b = batch(e -> {
-            e.upsert(row(1, "alice", "a"), 10);
-            e.upsert(row(2, "bob", null), 11);
+            e.upsert(row(1, "alice", "a"), StreamPosition.of(10, 1));
+            e.upsert(row(2, "bob", null), StreamPosition.of(11, 1));
         });
         DeliveryReceipt r = deliver(b);
         assertThat(r.label()).isEqualTo(b.label());
@@ -114,8 +115,8 @@ public abstract class TransportTck {
     @Test
     void redeliveringACommittedBatchUnderItsLabelDoesNotDuplicateIt() {
         Batch b = batch(e -> {
-            e.upsert(row(1, "alice", "a"), 10);
-            e.upsert(row(2, "bob", "b"), 11);
+            e.upsert(row(1, "alice", "a"), StreamPosition.of(10, 1));
+            e.upsert(row(2, "bob", "b"), StreamPosition.of(11, 1));
         });
         deliver(b);
         DeliveryReceipt again = deliver(b);
@@ -126,10 +127,10 @@ public abstract class TransportTck {
     @Test
     void replayingAnOlderBatchAfterANewerOneKeepsTheNewerRows() {
         Batch older = batch(e -> {
-            e.upsert(row(1, "old", "o"), 10);
-            e.upsert(row(2, "old", "o"), 10);
+            e.upsert(row(1, "old", "o"), StreamPosition.of(10, 1));
+            e.upsert(row(2, "old", "o"), StreamPosition.of(10, 1));
         });
-        Batch newer = batch(e -> e.upsert(row(1, "new", "n"), 20));
+        Batch newer = batch(e -> e.upsert(row(1, "new", "n"), StreamPosition.of(20, 1)));
         deliver(newer);
         deliver(older);
         assertThat(rows()).containsExactly(List.of("1", "new", "n"), List.of("2", "old", "o"));
@@ -138,12 +139,12 @@ public abstract class TransportTck {
     @Test
     void deleteRemovesTheRowAndAnOlderDeleteIsIgnored() {
         deliver(batch(e -> {
-            e.upsert(row(1, "a", "x"), 10);
-            e.upsert(row(2, "b", "y"), 10);
+            e.upsert(row(1, "a", "x"), StreamPosition.of(10, 1));
+            e.upsert(row(2, "b", "y"), StreamPosition.of(10, 1));
         }));
         deliver(batch(e -> {
-            e.delete(row(1, null, null), 20);
-            e.delete(row(2, null, null), 5);
+            e.delete(row(1, null, null), StreamPosition.of(20, 1));
+            e.delete(row(2, null, null), StreamPosition.of(5, 1));
         }));
         assertThat(rows()).containsExactly(List.of("2", "b", "y"));
     }
@@ -151,19 +152,19 @@ public abstract class TransportTck {
     @Test
     void insertAndDeleteOfTheSameKeyInOneBatchLeavesNoRow() {
         deliver(batch(e -> {
-            e.upsert(row(7, "a", "x"), 10);
-            e.delete(row(7, null, null), 11);
-            e.upsert(row(8, "b", "y"), 12);
+            e.upsert(row(7, "a", "x"), StreamPosition.of(10, 1));
+            e.delete(row(7, null, null), StreamPosition.of(11, 1));
+            e.upsert(row(8, "b", "y"), StreamPosition.of(12, 1));
         }));
         assertThat(rows()).containsExactly(List.of("8", "b", "y"));
     }
 
     @Test
     void unchangedToastColumnKeepsItsStoredValue() {
-        deliver(batch(e -> e.upsert(row(1, "first", "big toasted text"), 10)));
+        deliver(batch(e -> e.upsert(row(1, "first", "big toasted text"), StreamPosition.of(10, 1))));
         deliver(batch(e -> {
-            e.upsert(row(1, "second", ObjectRow.UNCHANGED), 20);
-            e.upsert(row(2, "fresh", "n"), 21);
+            e.upsert(row(1, "second", ObjectRow.UNCHANGED), StreamPosition.of(20, 1));
+            e.upsert(row(2, "fresh", "n"), StreamPosition.of(21, 1));
         }));
         assertThat(rows()).containsExactly(List.of("1", "second", "big toasted text"), List.of("2", "fresh", "n"));
     }
@@ -171,8 +172,8 @@ public abstract class TransportTck {
     @Test
     void unchangedToastRowAfterAFullRowOfTheSameBatchKeepsTheFullRowsValue() {
         deliver(batch(e -> {
-            e.upsert(row(3, "v1", "note v1"), 10);
-            e.upsert(row(3, "v2", ObjectRow.UNCHANGED), 11);
+            e.upsert(row(3, "v1", "note v1"), StreamPosition.of(10, 1));
+            e.upsert(row(3, "v2", ObjectRow.UNCHANGED), StreamPosition.of(11, 1));
         }));
         assertThat(rows()).containsExactly(List.of("3", "v2", "note v1"));
     }
@@ -181,9 +182,9 @@ public abstract class TransportTck {
     void deliveryToAMissingTableFailsAndIsNotRetryable() {
         DorisTableId missing = DorisTableId.of(database(), "tck_no_such_table");
         BatchEncoder e = transport.newEncoder(new TableMapping(schema(), missing));
-        e.upsert(row(1, "a", "b"), 1);
+        e.upsert(row(1, "a", "b"), StreamPosition.of(1, 1));
         long first = nextLsn++;
-        Batch b = new Batch(missing, BatchLabels.of(labelPrefix, missing, Lsn.of(first), Lsn.of(first)), Lsn.of(first), Lsn.of(first), e.finish());
+        Batch b = new Batch(missing, BatchLabels.of(labelPrefix, missing, StreamPosition.of(first, 1), StreamPosition.of(first, 1)), StreamPosition.of(first, 1), StreamPosition.of(first, 1), e.finish());
         CompletableFuture<DeliveryReceipt> f = transport.deliver(b);
         assertThatThrownBy(() -> f.get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
@@ -201,7 +202,7 @@ public abstract class TransportTck {
             int base = i * 10;
             futures.add(transport.deliver(batch(e -> {
                 for (int k = 0; k < 10; k++) {
-                    e.upsert(row(base + k, "n" + (base + k), null), 1);
+                    e.upsert(row(base + k, "n" + (base + k), null), StreamPosition.of(1, 1));
                 }
             })));
         }
@@ -227,7 +228,7 @@ public abstract class TransportTck {
         writes.accept(e);
         long first = nextLsn;
         nextLsn += 0x100;
-        return new Batch(target, BatchLabels.of(labelPrefix, target, Lsn.of(first), Lsn.of(first + 1)), Lsn.of(first), Lsn.of(first + 1), e.finish());
+        return new Batch(target, BatchLabels.of(labelPrefix, target, StreamPosition.of(first, 1), StreamPosition.of(first + 1, 1)), StreamPosition.of(first, 1), StreamPosition.of(first + 1, 1), e.finish());
     }
 
     protected DeliveryReceipt deliver(Batch b) {

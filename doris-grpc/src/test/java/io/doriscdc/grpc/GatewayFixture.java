@@ -1,5 +1,6 @@
 package io.doriscdc.grpc;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.PipelineListener;
@@ -78,7 +79,7 @@ final class GatewayFixture {
         emu.sql("it", "DROP TABLE IF EXISTS `it`.`" + name + "`");
         emu.sql("it", "CREATE TABLE `it`.`" + name + "` (`id` BIGINT NOT NULL, `name` STRING NULL) UNIQUE KEY(`id`) "
                 + "DISTRIBUTED BY HASH(`id`) BUCKETS 1 PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", "
-                + "\"function_column.sequence_type\" = \"bigint\")");
+                + "\"function_column.sequence_type\" = \"largeint\")");
         return DorisTableId.of("it", name);
     }
 
@@ -87,7 +88,7 @@ final class GatewayFixture {
         writes.accept(e);
         long first = lsn;
         lsn += 0x100;
-        return new Batch(target, BatchLabels.of(prefix, target, Lsn.of(first), Lsn.of(first + 1)), Lsn.of(first), Lsn.of(first + 1), e.finish());
+        return new Batch(target, BatchLabels.of(prefix, target, StreamPosition.of(first, 1), StreamPosition.of(first + 1, 1)), StreamPosition.of(first, 1), StreamPosition.of(first + 1, 1), e.finish());
     }
 
     /** A batch of rows {@code from..to-1}, each with a name of about {@code nameBytes} bytes. */
@@ -95,7 +96,7 @@ final class GatewayFixture {
         String pad = "x".repeat(Math.max(0, nameBytes));
         return batch(t, target, e -> {
             for (int i = from; i < to; i++) {
-                e.upsert(row(i, "n" + i + pad), version);
+                e.upsert(row(i, "n" + i + pad), StreamPosition.of(version, 1));
             }
         });
     }

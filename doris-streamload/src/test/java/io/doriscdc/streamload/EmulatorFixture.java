@@ -1,5 +1,6 @@
 package io.doriscdc.streamload;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.PipelineListener;
@@ -46,7 +47,7 @@ final class EmulatorFixture {
         emu.sql("it", "CREATE DATABASE IF NOT EXISTS it");
         emu.sql("it", "DROP TABLE IF EXISTS `it`.`" + name + "`");
         emu.sql("it", "CREATE TABLE `it`.`" + name + "` (" + columnsDdl + ") UNIQUE KEY(" + keys + ") DISTRIBUTED BY HASH(" + keys
-                + ") BUCKETS 1 PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"bigint\")");
+                + ") BUCKETS 1 PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")");
         return DorisTableId.of("it", name);
     }
 
@@ -55,7 +56,7 @@ final class EmulatorFixture {
         writes.accept(e);
         long first = lsn;
         lsn += 0x100;
-        return new Batch(target, BatchLabels.of(prefix, target, Lsn.of(first), Lsn.of(first + 1)), Lsn.of(first), Lsn.of(first + 1), e.finish());
+        return new Batch(target, BatchLabels.of(prefix, target, StreamPosition.of(first, 1), StreamPosition.of(first + 1, 1)), StreamPosition.of(first, 1), StreamPosition.of(first + 1, 1), e.finish());
     }
 
     static DeliveryReceipt await(CompletableFuture<DeliveryReceipt> f) {

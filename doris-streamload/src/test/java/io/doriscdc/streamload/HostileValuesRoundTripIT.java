@@ -1,5 +1,6 @@
 package io.doriscdc.streamload;
 
+import io.doriscdc.api.StreamPosition;
 import static io.doriscdc.streamload.EmulatorFixture.await;
 import static io.doriscdc.streamload.EmulatorFixture.map;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -82,11 +83,11 @@ class HostileValuesRoundTripIT {
         try (StreamLoadTransport t = fx.transport(map("format", format, "csv-separator", ","), PipelineListener.NONE)) {
             await(t.deliver(fx.batch(t, SCHEMA, table, e -> {
                 for (int i = 0; i < TEXTS.length; i++) {
-                    e.upsert(ObjectRow.of(SCHEMA, values(i, TEXTS[i])), 1);
+                    e.upsert(ObjectRow.of(SCHEMA, values(i, TEXTS[i])), StreamPosition.of(1, 1));
                 }
                 Object[] nulls = new Object[SCHEMA.columnCount()];
                 nulls[0] = 1000L;
-                e.upsert(ObjectRow.of(SCHEMA, nulls), 1);
+                e.upsert(ObjectRow.of(SCHEMA, nulls), StreamPosition.of(1, 1));
             })));
         }
         List<Map<String, Object>> rows = emu.table("it", table.table()).rows();
@@ -120,18 +121,18 @@ class HostileValuesRoundTripIT {
             BatchEncoder e = t.newEncoder(new TableMapping(SCHEMA, table));
             Object[] nan = values(1, "ok");
             nan[5] = Double.NaN;
-            assertThatThrownBy(() -> e.upsert(ObjectRow.of(SCHEMA, nan), 77)).isInstanceOf(TransportException.class)
-                    .hasMessageContaining("'d'").hasMessageContaining("version 77").hasMessageContaining("nan-policy");
+            assertThatThrownBy(() -> e.upsert(ObjectRow.of(SCHEMA, nan), StreamPosition.of(77, 1))).isInstanceOf(TransportException.class)
+                    .hasMessageContaining("'d'").hasMessageContaining("stream position 0/4D#1").hasMessageContaining("nan-policy");
             Object[] bc = values(2, "ok");
             bc[6] = LocalDate.of(-44, 3, 15);
-            assertThatThrownBy(() -> e.upsert(ObjectRow.of(SCHEMA, bc), 78)).isInstanceOf(TransportException.class)
+            assertThatThrownBy(() -> e.upsert(ObjectRow.of(SCHEMA, bc), StreamPosition.of(78, 1))).isInstanceOf(TransportException.class)
                     .hasMessageContaining("'dt'").hasMessageContaining("45 BC");
             Object[] inf = values(3, "ok");
             inf[7] = LocalDateTime.MAX;
-            assertThatThrownBy(() -> e.upsert(ObjectRow.of(SCHEMA, inf), 79)).hasMessageContaining("infinity");
-            e.upsert(ObjectRow.of(SCHEMA, values(4, "fine")), 80);
+            assertThatThrownBy(() -> e.upsert(ObjectRow.of(SCHEMA, inf), StreamPosition.of(79, 1))).hasMessageContaining("infinity");
+            e.upsert(ObjectRow.of(SCHEMA, values(4, "fine")), StreamPosition.of(80, 1));
             assertThat(e.rowCount()).as("failed rows leave nothing behind").isEqualTo(1);
-            await(t.deliver(fx.batch(t, SCHEMA, table, enc -> enc.upsert(ObjectRow.of(SCHEMA, values(4, "fine")), 80))));
+            await(t.deliver(fx.batch(t, SCHEMA, table, enc -> enc.upsert(ObjectRow.of(SCHEMA, values(4, "fine")), StreamPosition.of(80, 1)))));
         }
         assertThat(emu.table("it", table.table()).rows()).hasSize(1);
     }
@@ -147,7 +148,7 @@ class HostileValuesRoundTripIT {
             v[6] = LocalDate.of(-44, 3, 15);
             v[7] = LocalDateTime.MIN;
             v[8] = Instant.MAX;
-            await(t.deliver(fx.batch(t, SCHEMA, table, e -> e.upsert(ObjectRow.of(SCHEMA, v), 1))));
+            await(t.deliver(fx.batch(t, SCHEMA, table, e -> e.upsert(ObjectRow.of(SCHEMA, v), StreamPosition.of(1, 1)))));
         }
         Map<String, Object> r = emu.table("it", table.table()).rows().get(0);
         assertThat(r).containsEntry("d", null).containsEntry("dt", null).containsEntry("ts", null).containsEntry("tz", null)

@@ -1,5 +1,6 @@
 package io.doriscdc.streamload;
 
+import io.doriscdc.api.StreamPosition;
 import static io.doriscdc.streamload.EmulatorFixture.await;
 import static io.doriscdc.streamload.EmulatorFixture.failure;
 import static io.doriscdc.streamload.EmulatorFixture.map;
@@ -91,7 +92,7 @@ class StreamLoadFaultIT {
     private Batch fiftyRows(StreamLoadTransport t) {
         return fx.batch(t, SCHEMA, table, e -> {
             for (int i = 0; i < ROWS; i++) {
-                e.upsert(ObjectRow.of(SCHEMA, (long) i, "v" + i), 1);
+                e.upsert(ObjectRow.of(SCHEMA, (long) i, "v" + i), StreamPosition.of(1, 1));
             }
         });
     }
@@ -141,7 +142,7 @@ class StreamLoadFaultIT {
     void aDataQualityErrorIsFinalAndQuotesTheRejectedRows() {
         table = fx.table(table.table(), "`id` BIGINT NOT NULL, `v` VARCHAR(5) NOT NULL", "`id`");
         try (StreamLoadTransport t = fx.transport(Map.of(), listener)) {
-            Batch b = fx.batch(t, SCHEMA, table, e -> e.upsert(ObjectRow.of(SCHEMA, 1L, "far too long for varchar(5)"), 1));
+            Batch b = fx.batch(t, SCHEMA, table, e -> e.upsert(ObjectRow.of(SCHEMA, 1L, "far too long for varchar(5)"), StreamPosition.of(1, 1)));
             Throwable e = failure(t.deliver(b));
             assertThat(e).isInstanceOf(TransportException.class).hasMessageContaining("too many filtered rows")
                     .hasMessageContaining("far too long");
@@ -241,7 +242,7 @@ class StreamLoadFaultIT {
                 listener)) {
             Batch big = fx.batch(t, SCHEMA, table, e -> {
                 for (int i = 0; i < 20_000; i++) {
-                    e.upsert(ObjectRow.of(SCHEMA, (long) i, "v" + (i % 1000)), 1);
+                    e.upsert(ObjectRow.of(SCHEMA, (long) i, "v" + (i % 1000)), StreamPosition.of(1, 1));
                 }
             });
             assertThat(big.byteCount()).isGreaterThan(512 * 1024);

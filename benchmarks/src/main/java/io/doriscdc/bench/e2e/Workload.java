@@ -63,7 +63,7 @@ final class Workload {
 
     static String dorisDdl(String table) {
         return "CREATE TABLE `" + DORIS_DB + "`.`" + table + "` (" + DORIS_COLUMNS + ") UNIQUE KEY(`id`) DISTRIBUTED BY HASH(`id`) BUCKETS 4 "
-                + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"bigint\")";
+                + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")";
     }
 
     /** Fills the table with keys 1..rows in one statement, then freezes it so that no reader pays for hint bits. */

@@ -1,5 +1,6 @@
 package io.doriscdc.bench.encode;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.PipelineListener;
@@ -46,7 +47,7 @@ public final class DeliveryBenchmark {
         try (DorisEmulator emu = DorisEmulator.builder().backends(2).memoryBudgetBytes(1L << 30).start()) {
             emu.sql("bench", "CREATE DATABASE IF NOT EXISTS bench");
             emu.sql("bench", "CREATE TABLE `bench`.`orders` (" + Fixtures.DDL + ") UNIQUE KEY(`id`) DISTRIBUTED BY HASH(`id`) BUCKETS 1 "
-                    + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"bigint\")");
+                    + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")");
             Map<String, String> cfg = new HashMap<>(Map.of("fe", "127.0.0.1:" + emu.feHttpPort(), "format", format));
             DorisTableId target = DorisTableId.of("bench", "orders");
             for (int round = 0; round < 2; round++) { // the first round warms up
@@ -61,11 +62,11 @@ public final class DeliveryBenchmark {
                     long version = 0;
                     for (int b = 0; b < batches; b++) {
                         for (int r = 0; r < rowsPerBatch; r++) {
-                            enc.upsert(rows[r & 1023], ++version);
+                            enc.upsert(rows[r & 1023], StreamPosition.of(1L << 20, ++version));
                         }
                         long lsn = (round + 1L) << 40 | (long) b << 8;
-                        Batch batch = new Batch(target, BatchLabels.of("bench" + round + format, target, Lsn.of(lsn), Lsn.of(lsn + 1)),
-                                Lsn.of(lsn), Lsn.of(lsn + 1), enc.finish());
+                        Batch batch = new Batch(target, BatchLabels.of("bench" + round + format, target, StreamPosition.of(lsn, 1), StreamPosition.of(lsn + 1, 1)),
+                                StreamPosition.of(lsn, 1), StreamPosition.of(lsn + 1, 1), enc.finish());
                         bytes += batch.byteCount();
                         inFlight.add(t.deliver(batch));
                         if (inFlight.size() >= 2) {

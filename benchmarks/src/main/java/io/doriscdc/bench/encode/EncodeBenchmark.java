@@ -1,5 +1,6 @@
 package io.doriscdc.bench.encode;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.transport.TransportConfig;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.streamload.StreamLoadEncoding;
@@ -62,7 +63,7 @@ public class EncodeBenchmark {
     @Benchmark
     public void encodeRow(Output out) {
         long before = encoder.byteCount();
-        encoder.upsert(rows[next], ++version);
+        encoder.upsert(rows[next], StreamPosition.of(1L << 20, ++version));
         next = (next + 1) & (ROWS - 1);
         long after = encoder.byteCount();
         out.outputBytes += after - before;

@@ -22,7 +22,7 @@ public final class BenchServer {
         try (DorisEmulator emu = DorisEmulator.builder().backends(2).memoryBudgetBytes(1L << 30).maxLoadHistory(100).start()) {
             emu.sql("bench", "CREATE DATABASE IF NOT EXISTS bench");
             emu.sql("bench", "CREATE TABLE `bench`.`items` (" + DDL + ") UNIQUE KEY(`id`) DISTRIBUTED BY HASH(`id`) BUCKETS 1 "
-                    + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"bigint\")");
+                    + "PROPERTIES (\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")");
             try (IngestGateway gw = IngestGateway.builder().bind("127.0.0.1").port(0)
                     .doris(TransportConfig.of(Map.of("fe", "127.0.0.1:" + emu.feHttpPort(), "io-threads", "8"))).start()) {
                 System.out.println("READY " + emu.feHttpPort() + " " + gw.port());

@@ -1,5 +1,6 @@
 package io.doriscdc.bench.grpc;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.PipelineListener;
@@ -123,7 +124,7 @@ public final class GrpcVsStreamLoadBenchmark {
                 for (int i = 0; i < rowsPerBatch; i++) {
                     long id = (long) p * rowsPerBatch + i;
                     e.upsert(ObjectRow.of(SCHEMA, id, "Customer " + id + " Smith", "customer." + id + "@example.com", (int) (id % 100),
-                            id * 0.25), ++version);
+                            id * 0.25), StreamPosition.of(1L << 20, ++version));
                 }
                 out.add(e.finish());
             }
@@ -153,8 +154,8 @@ public final class GrpcVsStreamLoadBenchmark {
             for (int b = 0; b < batches; b++) {
                 EncodedBatch payload = payloads.get(b % payloads.size());
                 long lsn = ((long) round + 1) << 40 | (long) b << 8;
-                Batch batch = new Batch(target, BatchLabels.of("bench" + round + "r" + ProcessHandle.current().pid(), target, Lsn.of(lsn),
-                        Lsn.of(lsn + 1)), Lsn.of(lsn), Lsn.of(lsn + 1), payload);
+                Batch batch = new Batch(target, BatchLabels.of("bench" + round + "r" + ProcessHandle.current().pid(), target, StreamPosition.of(lsn, 1),
+                        StreamPosition.of(lsn + 1, 1)), StreamPosition.of(lsn, 1), StreamPosition.of(lsn + 1, 1), payload);
                 rows += batch.rowCount();
                 bytes += batch.byteCount();
                 window.acquire();

@@ -1,5 +1,6 @@
 package io.doriscdc.api.transport;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.value.Row;
 
 /**
@@ -10,15 +11,18 @@ import io.doriscdc.api.value.Row;
  */
 public interface BatchEncoder {
 
+    // A version is the change's stream position; it goes to Doris as the sequence column's value
+    // (StreamPosition.writeSequenceDigits), so that replays in any order converge.
+
     /**
      * An insert or the new image of an update, with its version. Columns in state
      * {@link io.doriscdc.api.value.ValueState#UNCHANGED_TOAST} are never written as values: the
      * encoder keeps the stored value in Doris (e.g. as a partial column update).
      */
-    void upsert(Row row, long version);
+    void upsert(Row row, StreamPosition version);
 
     /** A delete of the row's key (the row holds at least the key columns), with its version. */
-    void delete(Row row, long version);
+    void delete(Row row, StreamPosition version);
 
     /** Rows written since the last {@link #finish()}. */
     int rowCount();

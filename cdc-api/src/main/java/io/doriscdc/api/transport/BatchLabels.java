@@ -3,12 +3,15 @@ package io.doriscdc.api.transport;
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Lsn;
+import io.doriscdc.api.StreamPosition;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
- * Deterministic Stream Load labels (ARCHITECTURE.md invariant 3): the same pipeline, table and LSN
- * range always give the same label, which matches Doris's {@code ^[-_A-Za-z0-9:]{1,128}$}.
+ * Deterministic Stream Load labels (ARCHITECTURE.md invariant 3): the same pipeline, table and
+ * position range always give the same label, which matches Doris's {@code ^[-_A-Za-z0-9:]{1,128}$}.
+ * A batch holds every change of its table between its first and last position, so the same label
+ * always names the same rows.
  */
 public final class BatchLabels {
 
@@ -22,17 +25,23 @@ public final class BatchLabels {
     }
 
     /**
-     * {@code <prefix>_<db>_<table>_<firstLsn>_<lastLsn>} with LSNs as 16 hex digits. When the names
-     * hold characters outside the label alphabet or the label would pass 128 characters, the
-     * database and table part is replaced by a stable 64-bit hash of it.
+     * {@code <prefix>_<db>_<table>_<first>_<last>}, each position as its commit LSN in 16 hex digits,
+     * {@code x} and its ordinal in hex ({@code 00000016B374D848x1F}). When the names hold characters
+     * outside the label alphabet or the label would pass 128 characters, the database and table part
+     * is replaced by a stable 64-bit hash of it.
      */
-    public static String of(String prefix, DorisTableId target, Lsn first, Lsn last) {
+    public static String of(String prefix, DorisTableId target, StreamPosition first, StreamPosition last) {
         requirePrefix(prefix);
-        String range = String.format("%016X_%016X", first.value(), last.value());
+        String range = String.format("%016Xx%X_%016Xx%X", first.commitLsn().value(), first.ordinal(), last.commitLsn().value(), last.ordinal());
         String names = target.database() + "_" + target.table();
         String label = prefix + "_" + names + "_" + range;
         if (!LABEL.matcher(label).matches()) {
             label = prefix + "_h" + Long.toHexString(fnv1a64(target.database() + "." + target.table())) + "_" + range;
+        }
+        if (label.length() > 128) {
+            // only with ordinals beyond 2^40 and a long prefix: the range is hashed too
+            label = prefix + "_h" + Long.toHexString(fnv1a64(target.database() + "." + target.table())) + "_r"
+                    + Long.toHexString(fnv1a64(range)) + "_" + String.format("%016X", last.commitLsn().value());
         }
         return label;
     }

@@ -10,8 +10,9 @@ public final class DorisConventions {
 
     /**
      * The source field that feeds the table's sequence column (table property
-     * {@code function_column.sequence_type = bigint}, load header {@code function_column.sequence_col}).
-     * Its value is the row's version: it grows with PostgreSQL commit order per key.
+     * {@code function_column.sequence_type = largeint}, load header {@code function_column.sequence_col}).
+     * Its value is the row's version, {@link io.doriscdc.api.StreamPosition#sequenceValue()}: strictly
+     * increasing with PostgreSQL's order per key.
      */
     public static final String VERSION_FIELD = "__doris_cdc_version";
 

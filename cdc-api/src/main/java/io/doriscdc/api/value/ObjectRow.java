@@ -8,18 +8,30 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
+import java.time.ZonedDateTime;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
  * A row of materialised Java values, for values built in code (snapshots, tests) and for detached
  * copies of lazy rows. Values follow the Java types documented on {@link LogicalType};
- * {@link #UNCHANGED} marks an unchanged TOAST column. Immutable after construction; thread-safe.
+ * {@link #UNCHANGED} marks an unchanged TOAST column. A TIMESTAMPTZ value may also be given as an
+ * {@link OffsetDateTime} or {@link ZonedDateTime} (as JDBC reads it; {@code OffsetDateTime.MAX/MIN}
+ * for ±infinity): it is kept as the {@link Instant} the type documents. Immutable after construction;
+ * thread-safe.
  *
- * <p>Its text forms ({@link #getString(int)}) are Java renderings of the values, close to but not
- * always identical to PostgreSQL's output functions; transports render from the typed getters.
+ * <p>Every value PostgreSQL can hold reads as the decoder's lazy row reads it: {@link #getLong(int)}
+ * of dates and timestamps is exact over PostgreSQL's whole range, with ±infinity as {@code
+ * Long.MAX_VALUE}/{@code MIN_VALUE}; a timestamp whose microseconds since 1970 do not fit a long (after
+ * 294247-01-10) throws {@link IllegalArgumentException} naming the column and value.
+ *
+ * <p>Its text forms ({@link #getString(int)}) are PostgreSQL's output forms for booleans, integers,
+ * numeric, text-like values, bytea, uuid and every date/time type (DateStyle ISO, IntervalStyle
+ * postgres, timestamptz in UTC); for float, money and arrays they are Java renderings, close to but
+ * not always identical to PostgreSQL's; transports render from the typed getters.
  */
 public final class ObjectRow implements Row {
 
@@ -45,7 +57,20 @@ public final class ObjectRow implements Row {
 
     /** A row of the given values, one per column in schema order; {@code null} for NULL, {@link #UNCHANGED} for unchanged TOAST. */
     public static ObjectRow of(TableSchema schema, Object... values) {
-        return new ObjectRow(Objects.requireNonNull(schema, "schema"), values.clone());
+        ObjectRow row = new ObjectRow(Objects.requireNonNull(schema, "schema"), values.clone());
+        for (int i = 0; i < row.values.length; i++) {
+            if (schema.column(i).type().logical() == LogicalType.TIMESTAMPTZ) {
+                row.values[i] = instant(row.values[i]);
+            }
+        }
+        return row;
+    }
+
+    private static Object instant(Object v) {
+        if (v instanceof OffsetDateTime t) {
+            return t.equals(OffsetDateTime.MAX) ? Instant.MAX : t.equals(OffsetDateTime.MIN) ? Instant.MIN : t.toInstant();
+        }
+        return v instanceof ZonedDateTime t ? t.toInstant() : v;
     }
 
     /** A detached copy of any row, every value materialised. */
@@ -115,21 +140,31 @@ public final class ObjectRow implements Row {
         }
         if (v instanceof LocalDateTime t) {
             return t.equals(LocalDateTime.MAX) ? Long.MAX_VALUE : t.equals(LocalDateTime.MIN) ? Long.MIN_VALUE
-                    : ChronoUnit.MICROS.between(Instant.EPOCH, t.toInstant(ZoneOffset.UTC));
+                    : epochMicros(column, t.toEpochSecond(ZoneOffset.UTC), t.getNano());
         }
         if (v instanceof Instant t) {
             return t.equals(Instant.MAX) ? Long.MAX_VALUE : t.equals(Instant.MIN) ? Long.MIN_VALUE
-                    : ChronoUnit.MICROS.between(Instant.EPOCH, t);
+                    : epochMicros(column, t.getEpochSecond(), t.getNano());
         }
         if (v instanceof LocalTime t) {
-            return t.toNanoOfDay() / 1000;
+            return PgTemporal.microsOfDay(t);
         }
         throw wrongType(column, "getLong");
     }
 
+    private long epochMicros(int column, long epochSecond, int nano) {
+        if (!PgTemporal.fitsMicros(epochSecond, nano)) {
+            Column c = schema.column(column);
+            throw new IllegalArgumentException("column " + c.name() + " of " + schema.id() + " holds " + c.type().name() + " '"
+                    + getString(column) + "', whose microseconds since 1970 do not fit a long (the range ends at "
+                    + "294247-01-10 04:00:54.775806 UTC; Long.MAX_VALUE/MIN_VALUE mean ±infinity); read it with getObject or getString");
+        }
+        return PgTemporal.micros(epochSecond, nano);
+    }
+
     @Override
     public double getDouble(int column) {
-        if (present(column) instanceof Number n) {
+        if (present(column) instanceof Number n && schema.column(column).type().logical() != LogicalType.MONEY) {
             return n.doubleValue();
         }
         throw wrongType(column, "getDouble");
@@ -141,7 +176,8 @@ public final class ObjectRow implements Row {
         if (v instanceof BigDecimal d) {
             return d;
         }
-        if (v instanceof Double d && (d.isNaN() || d.isInfinite())) {
+        boolean numeric = schema.column(column).type().logical() == LogicalType.NUMERIC;
+        if (v instanceof Double d && (d.isNaN() || d.isInfinite()) && numeric) {
             throw new ArithmeticException("column " + schema.column(column).name() + " of " + schema.id()
                     + " holds numeric " + d + ", which has no BigDecimal value");
         }
@@ -174,6 +210,24 @@ public final class ObjectRow implements Row {
         }
         if (v instanceof BigDecimal d) {
             return d.toPlainString();
+        }
+        if (v instanceof LocalDateTime t) {
+            return PgTemporal.timestamp(t);
+        }
+        if (v instanceof Instant t) {
+            return PgTemporal.timestamptz(t);
+        }
+        if (v instanceof LocalDate d) {
+            return PgTemporal.date(d);
+        }
+        if (v instanceof LocalTime t) {
+            return PgTemporal.time(t);
+        }
+        if (v instanceof OffsetTime t) {
+            return PgTemporal.timetz(t);
+        }
+        if (v instanceof PgInterval i) {
+            return PgTemporal.interval(i);
         }
         return String.valueOf(v);
     }

@@ -6,8 +6,17 @@ package io.doriscdc.api.value;
  */
 public record PgInterval(int months, int days, long micros) {
 
-    /** ISO 8601 form, e.g. {@code P1Y2M3DT4H5M6.5S}; {@code PT0S} for zero. */
+    /**
+     * ISO 8601 form, e.g. {@code P1Y2M3DT4H5M6.5S}; {@code PT0S} for zero. ISO 8601 has no infinity:
+     * PostgreSQL 17's infinite intervals give {@code infinity} and {@code -infinity}, as PostgreSQL prints them.
+     */
     public String toIso8601() {
+        if (months == Integer.MAX_VALUE && days == Integer.MAX_VALUE && micros == Long.MAX_VALUE) {
+            return "infinity";
+        }
+        if (months == Integer.MIN_VALUE && days == Integer.MIN_VALUE && micros == Long.MIN_VALUE) {
+            return "-infinity";
+        }
         if (months == 0 && days == 0 && micros == 0) {
             return "PT0S";
         }
@@ -25,11 +34,11 @@ public record PgInterval(int months, int days, long micros) {
         }
         if (micros != 0) {
             sb.append('T');
-            long abs = Math.abs(micros);
+            // the parts of micros, made positive one by one: Math.abs(Long.MIN_VALUE) would stay negative
             String sign = micros < 0 ? "-" : "";
-            long hours = abs / 3_600_000_000L;
-            long minutes = abs / 60_000_000L % 60;
-            long secMicros = abs % 60_000_000L;
+            long hours = Math.abs(micros / 3_600_000_000L);
+            long minutes = Math.abs(micros / 60_000_000L % 60);
+            long secMicros = Math.abs(micros % 60_000_000L);
             if (hours != 0) {
                 sb.append(sign).append(hours).append('H');
             }

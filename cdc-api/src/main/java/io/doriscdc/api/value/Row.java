@@ -55,8 +55,10 @@ public interface Row {
 
     /**
      * INT16, INT32, INT64, OID; also TIME (microseconds of the day; 24:00:00 is 86400000000),
-     * TIMESTAMP and TIMESTAMPTZ (microseconds since the Unix epoch, {@code Long.MAX_VALUE}/{@code
-     * MIN_VALUE} for ±infinity; a value after 294247-01-10 does not fit and throws) and DATE (days
+     * TIMESTAMP and TIMESTAMPTZ (microseconds since the Unix epoch, exact from PostgreSQL's lowest
+     * value, 4714-11-24 BC, on; {@code Long.MAX_VALUE}/{@code MIN_VALUE} for ±infinity; a value after
+     * 294247-01-10 04:00:54.775806 does not fit and throws: {@link io.doriscdc.api.DecodeException}
+     * from a decoded row, {@link IllegalArgumentException} from an {@link ObjectRow}) and DATE (days
      * since the Unix epoch, {@code Long.MAX_VALUE}/{@code MIN_VALUE} for ±infinity).
      */
     long getLong(int column);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class BatchCompletionTest {
 
-    private static final Batch BATCH = new Batch(DorisTableId.of("db", "t"), "l1", Lsn.of(1), Lsn.of(2), new EncodedBatch() {
+    private static final Batch BATCH = new Batch(DorisTableId.of("db", "t"), "l1", io.doriscdc.api.StreamPosition.of(1, 1), io.doriscdc.api.StreamPosition.of(2, 1), new EncodedBatch() {
         @Override
         public int rowCount() {
             return 3;

@@ -77,9 +77,9 @@ public final class Demo {
             if (!doris.isEmulator()) {
                 doris.sql().execute(r.target().database(), "DROP TABLE IF EXISTS " + r.target().toSql());
             }
-            TargetTables.create(doris.sql(), r.target(), PgCatalog.columns(c, r.source()));
+            TargetTables.create(doris.sql(), r.source(), r.target(), PgCatalog.columns(c, r.source()));
         }
-        step("Doris tables created: Unique Key (merge-on-write) with a bigint sequence column, in database " + DemoSchema.SCHEMA);
+        step("Doris tables created: Unique Key (merge-on-write) with a largeint sequence column, in database " + DemoSchema.SCHEMA);
     }
 
     private int runPipeline(PgSide pg, DorisSide doris) throws SQLException {

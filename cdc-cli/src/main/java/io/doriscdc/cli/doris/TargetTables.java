@@ -1,21 +1,42 @@
 package io.doriscdc.cli.doris;
 
+import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Identifiers;
+import io.doriscdc.api.TableId;
 import io.doriscdc.api.transport.SqlEndpoint;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates Doris target tables from PostgreSQL columns: Unique Key on the primary key, merge-on-write,
- * a hidden bigint sequence column fed by the transports' version field (ARCHITECTURE.md, "Doris
- * table model"). Stateless.
+ * Creates Doris target tables from PostgreSQL columns and checks existing ones: Unique Key on the
+ * primary key, merge-on-write, and a hidden LARGEINT sequence column
+ * ({@code "function_column.sequence_type" = "largeint"}) fed by the transports' version field
+ * (docs/operations.md, "The Doris table model").
+ *
+ * <p>Versions are 128-bit: commit LSN of the transaction × 2^64 + ordinal of the change within it,
+ * so no two changes of a key share a version; they fit LARGEINT (signed 128 bits) while LSNs stay
+ * below 2^63. A table created with a BIGINT sequence (doris-cdc 0.1) or none cannot hold them, and
+ * {@link #create} refuses it with a {@code ConfigException} that says how to recreate it.
+ *
+ * <p>Stateless and thread-safe.
  */
 public final class TargetTables {
 
+    /** The sequence type of the tables doris-cdc writes to, as Doris's SHOW CREATE TABLE spells it. */
+    static final String SEQUENCE_TYPE = "largeint";
+
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
+    private static final Pattern SEQUENCE_TYPE_PROPERTY =
+            Pattern.compile("\"function_column\\.sequence_type\"\\s*=\\s*\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SEQUENCE_COL_PROPERTY =
+            Pattern.compile("\"function_column\\.sequence_col\"\\s*=\\s*\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
     private TargetTables() {
     }
@@ -28,26 +49,42 @@ public final class TargetTables {
                 .collect(Collectors.joining(",\n"));
         return "CREATE TABLE IF NOT EXISTS " + target.toSql() + " (\n" + cols + "\n)\nUNIQUE KEY(" + keys + ")\n"
                 + "DISTRIBUTED BY HASH(" + keys + ") BUCKETS AUTO\n"
-                + "PROPERTIES (\n  \"enable_unique_key_merge_on_write\" = \"true\",\n  \"function_column.sequence_type\" = \"bigint\"\n)";
+                + "PROPERTIES (\n  \"enable_unique_key_merge_on_write\" = \"true\",\n  \"function_column.sequence_type\" = \""
+                + SEQUENCE_TYPE + "\"\n)";
+    }
+
+    /**
+     * As {@link #create(SqlEndpoint, TableId, DorisTableId, List)}, for callers that do not know the
+     * PostgreSQL table: the migration advice then names it as {@code <schema.table>}.
+     */
+    public static void create(SqlEndpoint sql, DorisTableId target, List<PgColumn> columns) {
+        create(sql, null, target, columns);
     }
 
     /**
      * Creates the database and the table if they do not exist; an existing table is checked instead:
-     * every PostgreSQL column must be there, with the PostgreSQL key as its unique key.
+     * it must have a LARGEINT sequence column, every PostgreSQL column, and the PostgreSQL key as its
+     * unique key.
      *
-     * @throws io.doriscdc.api.ConfigException naming the columns that are missing or not keys, and the statement to run
+     * @param source the PostgreSQL table, named in the migration advice; null if unknown
+     * @throws io.doriscdc.api.ConfigException naming the table, what does not fit, and the statements to run
      */
-    public static void create(SqlEndpoint sql, DorisTableId target, List<PgColumn> columns) {
+    public static void create(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns) {
         Identifiers.requireDorisName(target.database(), "Doris database");
         sql.execute(target.database(), "CREATE DATABASE IF NOT EXISTS " + Identifiers.quoteDoris(target.database()));
         String ddl = ddl(target, columns);
         LOG.info("creating Doris table {} if it does not exist:\n{}", target, ddl);
         sql.execute(target.database(), ddl);
-        checkCompatible(sql, target, columns);
+        checkCompatible(sql, source, target, columns);
     }
 
-    /** Compares an existing Doris table ({@code DESC}) with the PostgreSQL columns. */
-    static void checkCompatible(SqlEndpoint sql, DorisTableId target, List<PgColumn> columns) {
+    /**
+     * Compares an existing Doris table with the PostgreSQL columns: its sequence column
+     * ({@code SHOW CREATE TABLE}) first, since a wrong one means recreating the table anyway, then
+     * its columns and key ({@code DESC}).
+     */
+    static void checkCompatible(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns) {
+        checkSequence(sql, source, target, columns);
         java.util.Map<String, Boolean> doris = new java.util.HashMap<>(); // column -> is key
         for (var row : sql.execute(target.database(), "DESC " + target.toSql())) {
             doris.put(String.valueOf(row.get("Field")), "true".equalsIgnoreCase(String.valueOf(row.get("Key"))));
@@ -71,7 +108,40 @@ public final class TargetTables {
             if (!notKey.isEmpty()) {
                 msg.append(" column(s) ").append(notKey).append(" are the PostgreSQL key but not in the Doris UNIQUE KEY (recreate the table);");
             }
-            throw new io.doriscdc.api.ConfigException(msg.append(" or drop it and let doris-cdc create it").toString());
+            throw new ConfigException(msg.append(" or drop it and let doris-cdc create it").toString());
         }
+    }
+
+    /** Refuses a table whose sequence column is not a hidden LARGEINT one, saying how to recreate and re-copy it. */
+    private static void checkSequence(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns) {
+        List<Map<String, Object>> rows = sql.execute(target.database(), "SHOW CREATE TABLE " + target.toSql());
+        Object text = rows.isEmpty() ? null : rows.get(0).get("Create Table");
+        if (text == null) {
+            throw new ConfigException("SHOW CREATE TABLE " + target.toSql() + " returned no \"Create Table\" column "
+                    + "(got " + rows + "); cannot check the sequence column of Doris table " + target);
+        }
+        String createTable = text.toString();
+        Matcher type = SEQUENCE_TYPE_PROPERTY.matcher(createTable);
+        Matcher mapped = SEQUENCE_COL_PROPERTY.matcher(createTable);
+        String found;
+        if (type.find()) {
+            if (type.group(1).equalsIgnoreCase(SEQUENCE_TYPE)) {
+                return;
+            }
+            found = "a " + type.group(1).toUpperCase(Locale.ROOT) + " sequence column (\"function_column.sequence_type\" = \""
+                    + type.group(1) + "\"" + (type.group(1).equalsIgnoreCase("bigint") ? ", as doris-cdc 0.1 created it)" : ")");
+        } else if (mapped.find()) {
+            found = "its sequence mapped to column " + mapped.group(1) + " (\"function_column.sequence_col\" = \"" + mapped.group(1) + "\")";
+        } else {
+            found = "no sequence column";
+        }
+        String pgTable = source == null ? "<schema.table>" : source.toString();
+        throw new ConfigException("Doris table " + target + " has " + found + ", but doris-cdc needs a hidden LARGEINT one "
+                + "(\"function_column.sequence_type\" = \"largeint\"): its versions are the commit LSN × 2^64 + the change's "
+                + "ordinal in its transaction, which only LARGEINT holds. To migrate: (1) DROP TABLE " + target.toSql()
+                + "; and create it again (doris-cdc does so at its next start with transport.create-tables: true) with:\n"
+                + ddl(target, columns) + ";\n"
+                + "(2) start doris-cdc run again; (3) copy the rows again with: doris-cdc sync --config <pipeline.yaml> --table "
+                + pgTable + " (until the copy is done, rows that did not change meanwhile are missing from the table)");
     }
 }

@@ -112,6 +112,6 @@ class DorisTypesTest {
         assertThat(ddl).contains("`order_id` BIGINT NOT NULL,\n  `line` INT NOT NULL,\n  `sku` VARCHAR(128) NULL")
                 .contains("UNIQUE KEY(`order_id`, `line`)")
                 .contains("\"enable_unique_key_merge_on_write\" = \"true\"")
-                .contains("\"function_column.sequence_type\" = \"bigint\"");
+                .contains("\"function_column.sequence_type\" = \"largeint\"");
     }
 }

@@ -1,5 +1,7 @@
 package io.doriscdc.runtime.internal;
 
+import io.doriscdc.api.Lsn;
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.api.value.ValueState;
@@ -31,7 +33,7 @@ final class ChangeRouter {
         void schemaChanged(TableRuntime table, TableSchema newSchema);
 
         /** Takes an ack hold at a commit LSN. */
-        void hold(TableRuntime table, long commitLsn);
+        void hold(TableRuntime table, Lsn commitLsn);
     }
 
     private final RelationCache relations;
@@ -65,6 +67,12 @@ final class ChangeRouter {
         relations.apply(t);
     }
 
+    /** The qualified name of a relation the stream described, or null. */
+    String tableName(int relationId) {
+        TableSchema schema = relations.find(relationId);
+        return schema == null ? null : schema.id().toString();
+    }
+
     /** Forgets the relation → table resolution (after a mapping changed). */
     void remap() {
         byRelation.clear();
@@ -85,19 +93,25 @@ final class ChangeRouter {
         return t == null || t.failed() || t.batcher == null ? null : t;
     }
 
-    void insert(InsertMessage m, long commitLsn, long lsn, long bytes, long commitMicros) {
-        TableRuntime t = mapped(m.relationId());
+    /** The table a change at {@code position} goes to, or null (unmapped, failed, or superseded by a TRUNCATE Doris already applied). */
+    private TableRuntime mapped(int relationId, StreamPosition position) {
+        TableRuntime t = mapped(relationId);
+        return t == null || t.supersededAt(position) ? null : t;
+    }
+
+    void insert(InsertMessage m, StreamPosition position, long bytes, long commitMicros) {
+        TableRuntime t = mapped(m.relationId(), position);
         if (t == null) {
             return;
         }
         Row row = m.newTuple().row(t.batcher.schema());
-        if (t.batcher.upsert(row, commitLsn, lsn, bytes, commitMicros)) {
-            target.hold(t, commitLsn);
+        if (t.batcher.upsert(row, position, bytes, commitMicros)) {
+            target.hold(t, position.commitLsn());
         }
     }
 
-    void update(UpdateMessage m, long commitLsn, long lsn, long bytes, long commitMicros) {
-        TableRuntime t = mapped(m.relationId());
+    void update(UpdateMessage m, StreamPosition position, long bytes, long commitMicros) {
+        TableRuntime t = mapped(m.relationId(), position);
         if (t == null) {
             return;
         }
@@ -106,31 +120,32 @@ final class ChangeRouter {
         if (m.oldTuple() != null) {
             Row oldRow = m.oldTuple().row(schema);
             if (keyChanged(oldRow, newRow, schema)) {
-                if (t.batcher.delete(oldRow, commitLsn, lsn, bytes, commitMicros)) {
-                    target.hold(t, commitLsn);
+                // the old key and the new key are different keys: one position serves both
+                if (t.batcher.delete(oldRow, position, bytes, commitMicros)) {
+                    target.hold(t, position.commitLsn());
                 }
                 if (newRow.hasUnchangedToast()) {
                     newRow = reselect.fill(newRow); // the new key has nothing in Doris to keep the value from
                 }
             }
         }
-        if (t.batcher.upsert(newRow, commitLsn, lsn, bytes, commitMicros)) {
-            target.hold(t, commitLsn);
+        if (t.batcher.upsert(newRow, position, bytes, commitMicros)) {
+            target.hold(t, position.commitLsn());
         }
     }
 
-    void delete(DeleteMessage m, long commitLsn, long lsn, long bytes, long commitMicros) {
-        TableRuntime t = mapped(m.relationId());
+    void delete(DeleteMessage m, StreamPosition position, long bytes, long commitMicros) {
+        TableRuntime t = mapped(m.relationId(), position);
         if (t == null) {
             return;
         }
         Row oldRow = m.oldTuple().row(t.batcher.schema());
-        if (t.batcher.delete(oldRow, commitLsn, lsn, bytes, commitMicros)) {
-            target.hold(t, commitLsn);
+        if (t.batcher.delete(oldRow, position, bytes, commitMicros)) {
+            target.hold(t, position.commitLsn());
         }
     }
 
-    /** The tables of a TRUNCATE that are mapped. */
+    /** The tables of a TRUNCATE at {@code position} that are mapped and not failed (those already truncated there included). */
     java.util.List<TableRuntime> mappedOf(int[] relationIds) {
         java.util.List<TableRuntime> out = new java.util.ArrayList<>();
         for (int id : relationIds) {

@@ -1,7 +1,9 @@
 package io.doriscdc.runtime.internal;
 
 import io.doriscdc.api.CdcException;
+import io.doriscdc.api.Lsn;
 import io.doriscdc.api.PipelineListener;
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.transport.TableMapping;
 import io.doriscdc.api.transport.Transport;
 import io.doriscdc.api.transport.TransportException;
@@ -31,13 +33,15 @@ public final class Delivery {
     private final Tables tables;
     private final MemoryBudget budget;
     private final PipelineListener listener;
+    private final TruncateLog truncateLog;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final long maxAgeNanos;
     private int inFlight;
     private volatile CdcException pipelineFailure;
 
-    public Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget) {
+    public Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget, TruncateLog truncateLog) {
         this.config = config;
+        this.truncateLog = truncateLog;
         this.transport = transport;
         this.tables = tables;
         this.budget = budget;
@@ -108,7 +112,7 @@ public final class Delivery {
             budget.remove(f.memoryBytes());
         }
         if (c.error() == null) {
-            ack.release(f.minCommit());
+            ack.release(f.holdsAt());
             t.rowsDelivered += c.receipt().rowsLoaded() > 0 ? c.receipt().rowsLoaded() : f.batch().rowCount();
             t.bytesDelivered += f.batch().byteCount();
             t.deliveredCommitMicros = Math.max(t.deliveredCommitMicros, f.maxCommitTimeMicros());
@@ -124,9 +128,9 @@ public final class Delivery {
         Throwable cause = c.error() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : c.error();
         TransportException te = cause instanceof TransportException x ? x
                 : new TransportException(String.valueOf(cause.getMessage()), false, f.batch().label(), cause);
-        String message = "batch " + f.batch().label() + " for " + f.batch().target() + " (LSN " + f.batch().firstLsn() + " to "
-                + f.batch().lastLsn() + ") failed: " + te.getMessage();
-        LOG.error(message);
+        String message = "batch " + f.batch().label() + " of " + t.route.source() + " into " + f.batch().target()
+                + " (stream positions " + f.batch().first() + " to " + f.batch().last() + ") failed: " + te.getMessage();
+        LOG.error(message, te);
         t.lastError = te.getMessage();
         t.state = TableState.FAILED;
         safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), te.getMessage()));
@@ -149,35 +153,61 @@ public final class Delivery {
         }
     }
 
-    /** TRUNCATE of mapped tables, in stream order, as the truncate policy says. */
-    void truncate(List<TableRuntime> truncated, AckTracker ack, long commitLsn) {
+    /**
+     * TRUNCATE of mapped tables at {@code position}, in stream order, as the truncate policy says. A
+     * propagated TRUNCATE is replay-safe (invariant 3): what was pending before it is delivered
+     * first, it runs in Doris, and it is recorded in the {@link TruncateLog} before the table's next
+     * load; a replay skips a recorded one instead of removing rows loaded after it.
+     */
+    void truncate(List<TableRuntime> truncated, AckTracker ack, StreamPosition position) {
         for (TableRuntime t : truncated) {
+            if (t.supersededAt(position)) {
+                LOG.info("TRUNCATE of {} at {} was already applied in Doris (doris_cdc.applied_truncates); not applied again",
+                        t.route.source(), position);
+                continue;
+            }
             switch (config.truncatePolicy()) {
-                case IGNORE -> LOG.info("TRUNCATE of {} ignored (truncate policy IGNORE)", t.route.source());
-                case FAIL -> failTable(t, "TRUNCATE of " + t.route.source() + " at commit " + io.doriscdc.api.Lsn.of(commitLsn)
-                        + " and the truncate policy is FAIL; truncate " + t.route.target() + " yourself, then set the policy and restart");
-                case PROPAGATE -> {
-                    drain(t, ack);
-                    var sql = transport.sql().orElseThrow(() -> new CdcException("TRUNCATE of " + t.route.source()
-                            + " cannot be propagated: transport " + transport.scheme() + " has no SQL endpoint; set the truncate policy to IGNORE or FAIL"));
-                    sql.execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
-                    LOG.info("TRUNCATE of {} propagated to {}", t.route.source(), t.route.target());
-                }
+                case IGNORE -> LOG.info("TRUNCATE of {} at {} ignored (truncate policy IGNORE)", t.route.source(), position);
+                case FAIL -> failTable(t, ack, position.commitLsn(), "TRUNCATE of " + t.route.source() + " at stream position " + position
+                        + " and the truncate policy is FAIL; truncate " + t.route.target() + " yourself, then set the policy to IGNORE"
+                        + " and restart (the slot stays before this TRUNCATE)");
+                case PROPAGATE -> propagate(t, ack, position);
             }
         }
-        if (config.truncatePolicy() == TruncatePolicy.FAIL && !truncated.isEmpty() && config.failurePolicy() == FailurePolicy.STOP_PIPELINE) {
-            pipelineFailure = new CdcException("TRUNCATE of a mapped table with truncate policy FAIL");
+        if (config.truncatePolicy() == TruncatePolicy.FAIL && config.failurePolicy() == FailurePolicy.STOP_PIPELINE
+                && truncated.stream().anyMatch(TableRuntime::failed)) {
+            pipelineFailure = new CdcException("TRUNCATE of a mapped table at stream position " + position
+                    + " with truncate policy FAIL; see the table's error for what to do");
         }
     }
 
-    void failTable(TableRuntime t, String error) {
+    private void propagate(TableRuntime t, AckTracker ack, StreamPosition position) {
+        drain(t, ack);
+        if (t.failed()) {
+            return; // its failed batch holds the slot before this TRUNCATE
+        }
+        var sql = transport.sql().orElseThrow(() -> new CdcException("TRUNCATE of " + t.route.source() + " at stream position "
+                + position + " cannot be propagated: transport " + transport.scheme()
+                + " has no SQL endpoint; set the truncate policy to IGNORE or FAIL"));
+        sql.execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
+        truncateLog.record(t.route.source(), position);
+        t.truncatedAt = position;
+        LOG.info("TRUNCATE of {} at {} propagated to {}", t.route.source(), position, t.route.target());
+    }
+
+    /**
+     * Stops a table for good (until a restart): what is pending is dropped, and a hold at
+     * {@code holdAt} (the commit of the change it could not take) keeps the slot before that change,
+     * and so before every later change of the table, which are dropped too (invariant 1).
+     */
+    void failTable(TableRuntime t, AckTracker ack, Lsn holdAt, String error) {
         LOG.error(error);
         t.lastError = error;
         t.state = TableState.FAILED;
         if (t.batcher != null) {
-            t.batcher.discardPending();
+            t.batcher.discardPending(); // its hold stays, at or before holdAt
         }
-        // a hold at the table's oldest pending change keeps the slot where it is
+        ack.hold(holdAt);
         safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
     }
 

@@ -25,6 +25,9 @@ public final class FrameRing {
     private final AtomicLong bytes = new AtomicLong();
     private volatile Thread waitingConsumer;
 
+    /** The marker frame of a server position (a keepalive's WAL end): no bytes, the position as its LSN. */
+    private static final ByteBuffer SERVER_POSITION = ByteBuffer.allocate(0).asReadOnlyBuffer();
+
     public FrameRing(int size, long byteBudget) {
         if (Integer.bitCount(size) != 1) {
             throw new IllegalArgumentException("ring size " + size + " is not a power of two");
@@ -60,6 +63,21 @@ public final class FrameRing {
             LockSupport.unpark(w);
         }
         return true;
+    }
+
+    /**
+     * Adds the marker of a server position: the server has sent everything committed before
+     * {@code lsn}. It reaches the consumer after every frame offered before it.
+     *
+     * @return false when full (the marker is simply dropped: a later one will do)
+     */
+    public boolean offerServerPosition(long lsn) {
+        return offer(SERVER_POSITION, lsn);
+    }
+
+    /** True if {@code frame}, taken from the ring, is a server position marker rather than a pgoutput message. */
+    public static boolean isServerPosition(ByteBuffer frame) {
+        return frame == SERVER_POSITION;
     }
 
     /** True if a frame is waiting. Consumer only. */

@@ -8,6 +8,7 @@ import io.doriscdc.api.transport.Transport;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.runtime.TableState;
+import io.doriscdc.runtime.TruncatePolicy;
 import io.doriscdc.runtime.TableStatus;
 import io.doriscdc.runtime.internal.control.ControlPlane;
 import io.doriscdc.runtime.internal.snapshot.ExportedSnapshot;
@@ -66,7 +67,8 @@ public final class PipelineRunner {
             PgSetup setup = new PgSetup(c);
             setup.checkServer();
             int major = setup.majorVersion();
-            boolean schema = config.sqlControlPlane() || config.initialSnapshot();
+            // the doris_cdc schema holds the copy plans, the control plane and the applied TRUNCATEs
+            boolean schema = config.sqlControlPlane() || config.initialSnapshot() || config.truncatePolicy() == TruncatePolicy.PROPAGATE;
             if (schema) {
                 ControlPlane.install(c);
             }
@@ -76,6 +78,10 @@ public final class PipelineRunner {
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
             setup.ensurePublication(config.publicationName(), sources);
             Tables tables = new Tables(routes, keys);
+            TruncateLog truncates = new TruncateLog(config.slotName(), () -> connect(config, false));
+            if (schema) {
+                tables.truncatedAt(truncates.load());
+            }
             SnapshotCoordinator snapshots = new SnapshotCoordinator(config, transport, tables);
             Optional<Lsn> existing = setup.slotPosition(config.slotName());
             Lsn start;
@@ -98,8 +104,8 @@ public final class PipelineRunner {
             MemoryBudget budget = new MemoryBudget(Math.max(1L << 20, config.memoryBudgetBytes() - ringBytes));
             ReplicationSource source = new ReplicationSource(connect(config, true), config.slotName(), start.value(), options,
                     config.statusInterval(), ring);
-            AckTracker ack = new AckTracker(start.value());
-            Delivery delivery = new Delivery(config, transport, tables, budget);
+            AckTracker ack = new AckTracker(start);
+            Delivery delivery = new Delivery(config, transport, tables, budget, truncates);
             ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
             Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control);
             PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control);

@@ -90,7 +90,11 @@ public final class ReplicationSource implements Runnable {
                     .withSlotName(quoteSlot(slot))
                     .withStartPosition(LogSequenceNumber.valueOf(startLsn))
                     .withStatusInterval((int) statusInterval.toMillis(), TimeUnit.MILLISECONDS)
-                    .withAutomaticFlush(true);
+                    // never pgjdbc's automatic flush: it reports a keepalive's position as flushed
+                    // whenever the explicit flush is past the start of the last XLogData message, which
+                    // for pgoutput is a change's own LSN and can lie below a transaction still being
+                    // delivered (V3PGReplicationStream.processKeepAliveMessage). The worker decides.
+                    .withAutomaticFlush(false);
             for (var e : options.entrySet()) {
                 builder = builder.withSlotOption(e.getKey(), e.getValue());
             }
@@ -101,7 +105,7 @@ public final class ReplicationSource implements Runnable {
         } catch (SQLException | RuntimeException e) {
             if (running) {
                 failure = e;
-                LOG.error("replication from slot {} failed: {}", slot, e.getMessage(), e);
+                LOG.warn("replication from slot {} failed: {}", slot, e.getMessage()); // the worker logs it with its stack trace
             }
         } finally {
             running = false;
@@ -116,6 +120,8 @@ public final class ReplicationSource implements Runnable {
         long lastForced = System.nanoTime();
         long forceEvery = Math.max(TimeUnit.MILLISECONDS.toNanos(200), statusInterval.toNanos() / 2);
         long reported = startLsn;
+        long lastData = 0;    // start LSN of the last XLogData frame read
+        long lastMarker = 0;  // the last server position handed to the worker
         while (running) {
             long ack = acknowledged.get();
             if (ack != reported) {
@@ -151,11 +157,17 @@ public final class ReplicationSource implements Runnable {
             lastReceived.set(s.getLastReceiveLSN().asLong());
             lastFlushed.set(s.getLastFlushedLSN().asLong());
             if (msg == null) {
+                long received = lastReceived.get();
+                if (Long.compareUnsigned(received, lastData) > 0 && Long.compareUnsigned(received, lastMarker) > 0
+                        && ring.offerServerPosition(received)) {
+                    // a keepalive's WAL end: the server has sent everything committed before it; the
+                    // worker may move the slot there once it has handled every frame before it
+                    lastMarker = received;
+                }
                 long now = System.nanoTime();
                 if (now - lastForced >= forceEvery) {
-                    // idle: report the acknowledged position and ask for a keepalive, on which pgjdbc's
-                    // automatic flush moves the slot past WAL of other databases (an idle database
-                    // must not hold WAL back)
+                    // idle: report the acknowledged position and ask for a keepalive (an idle
+                    // database must not hold WAL back: see Worker.serverPosition)
                     s.forceUpdateStatus();
                     lastForced = now;
                 }
@@ -165,6 +177,7 @@ public final class ReplicationSource implements Runnable {
             }
             idlePark = 50_000;
             long lsn = s.getLastReceiveLSN().asLong();
+            lastData = lsn;
             if (!ring.offer(msg, lsn)) {
                 held = msg;
                 heldLsn = lsn;

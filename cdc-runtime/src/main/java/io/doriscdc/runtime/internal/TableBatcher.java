@@ -1,6 +1,7 @@
 package io.doriscdc.runtime.internal;
 
 import io.doriscdc.api.Lsn;
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.Batch;
 import io.doriscdc.api.transport.BatchEncoder;
@@ -21,7 +22,7 @@ import java.util.LinkedHashMap;
  */
 final class TableBatcher {
 
-    private record Pending(boolean delete, Row row, long version) {
+    private record Pending(boolean delete, Row row, StreamPosition version) {
     }
 
     private final String labelPrefix;
@@ -33,16 +34,20 @@ final class TableBatcher {
 
     private final LinkedHashMap<RowKey, Pending> pending = new LinkedHashMap<>();
     private long pendingBytes;
-    private long minCommit;
-    private long firstLsn;
-    private long lastLsn;
+    private StreamPosition first;
+    private StreamPosition last;
     private long firstChangeNanos;
     private int changes;
 
     private InFlight inFlight;
 
     /** A batch handed to the transport and not yet committed. */
-    record InFlight(Batch batch, long minCommit, long memoryBytes, long startedNanos, long maxCommitTimeMicros) {
+    record InFlight(Batch batch, long memoryBytes, long startedNanos, long maxCommitTimeMicros) {
+
+        /** The commit LSN of the oldest transaction in the batch: where it holds the slot. */
+        Lsn holdsAt() {
+            return batch.first().commitLsn();
+        }
     }
 
     private long maxCommitTimeMicros;
@@ -68,7 +73,7 @@ final class TableBatcher {
         return mapping.source();
     }
 
-    /** Switches to a new shape of the source table; only when nothing is pending or in flight. */
+    /** Switches to a new shape of the source table; only when nothing is pending or in flight (a FAILED table's batcher is dropped instead). */
     void rebind(TableSchema schema) {
         if (!pending.isEmpty() || inFlight != null) {
             throw new IllegalStateException("rebind of " + schema.id() + " with changes pending");
@@ -77,40 +82,42 @@ final class TableBatcher {
     }
 
     /**
-     * Adds an upsert.
+     * Adds an upsert at its stream position, which must not be before the last change added.
      *
-     * @return true if this is the first pending change (the caller takes an ack hold at {@code commitLsn})
+     * @return true if this is the first pending change (the caller takes an ack hold at its commit LSN)
      */
-    boolean upsert(Row row, long commitLsn, long lsn, long bytes, long commitTimeMicros) {
+    boolean upsert(Row row, StreamPosition position, long bytes, long commitTimeMicros) {
         RowKey key = RowKey.of(row, keyIndexes);
         Pending prior = pending.get(key);
         Row value = row;
         if (prior != null && !prior.delete() && row.hasUnchangedToast()) {
             value = fillUnchanged(row, prior.row());
         }
-        return put(key, new Pending(false, value, commitLsn), commitLsn, lsn, bytes, commitTimeMicros);
+        return put(key, new Pending(false, value, position), bytes, commitTimeMicros);
     }
 
     /** Adds a delete of the row's key; see {@link #upsert}. */
-    boolean delete(Row keyRow, long commitLsn, long lsn, long bytes, long commitTimeMicros) {
-        return put(RowKey.of(keyRow, keyIndexes), new Pending(true, keyRow, commitLsn), commitLsn, lsn, bytes, commitTimeMicros);
+    boolean delete(Row keyRow, StreamPosition position, long bytes, long commitTimeMicros) {
+        return put(RowKey.of(keyRow, keyIndexes), new Pending(true, keyRow, position), bytes, commitTimeMicros);
     }
 
-    private boolean put(RowKey key, Pending p, long commitLsn, long lsn, long bytes, long commitTimeMicros) {
-        boolean first = pending.isEmpty();
-        if (first) {
-            minCommit = commitLsn;
-            firstLsn = lsn;
+    private boolean put(RowKey key, Pending p, long bytes, long commitTimeMicros) {
+        boolean isFirst = pending.isEmpty();
+        if (isFirst) {
+            first = p.version();
             firstChangeNanos = System.nanoTime();
+        } else if (p.version().isBefore(last)) {
+            throw new IllegalStateException("change of " + mapping.source().id() + " at " + p.version() + " arrived after "
+                    + last + ": stream positions must not go back");
         }
         pending.remove(key); // re-inserted at the end: the batch keeps the order of last changes
         pending.put(key, p);
-        lastLsn = lsn;
+        last = p.version();
         pendingBytes += bytes;
         budget.add(bytes);
         changes++;
         maxCommitTimeMicros = Math.max(maxCommitTimeMicros, commitTimeMicros);
-        return first;
+        return isFirst;
     }
 
     /** The values the newer row did not send (unchanged TOAST), taken from an older row of the same key where it had them. */
@@ -157,9 +164,9 @@ final class TableBatcher {
                 encoder.upsert(p.row(), p.version());
             }
         }
-        String label = BatchLabels.of(labelPrefix, mapping.target(), Lsn.of(firstLsn), Lsn.of(lastLsn));
-        Batch batch = new Batch(mapping.target(), label, Lsn.of(firstLsn), Lsn.of(lastLsn), encoder.finish());
-        inFlight = new InFlight(batch, minCommit, pendingBytes, System.nanoTime(), maxCommitTimeMicros);
+        String label = BatchLabels.of(labelPrefix, mapping.target(), first, last);
+        Batch batch = new Batch(mapping.target(), label, first, last, encoder.finish());
+        inFlight = new InFlight(batch, pendingBytes, System.nanoTime(), maxCommitTimeMicros);
         pending.clear();
         changes = 0;
         pendingBytes = 0;
@@ -177,15 +184,15 @@ final class TableBatcher {
         return done;
     }
 
-    /** Drops what is pending (the table was removed); returns the commit LSN it held, or -1. */
-    long discardPending() {
+    /** Drops what is pending (the table failed); returns the commit LSN it held, or null when nothing was pending. */
+    Lsn discardPending() {
         if (pending.isEmpty()) {
-            return -1;
+            return null;
         }
         budget.remove(pendingBytes);
         pending.clear();
         changes = 0;
         pendingBytes = 0;
-        return minCommit;
+        return first.commitLsn();
     }
 }

@@ -17,6 +17,13 @@ final class TableRuntime {
     /** Commit time of the oldest change not yet committed in Doris, 0 when none. */
     volatile long oldestPendingCommitMicros;
 
+    /**
+     * The position of the newest TRUNCATE of this table that Doris applied (from
+     * {@code doris_cdc.applied_truncates}), or null: changes before it are superseded and never loaded
+     * again, and it is not applied again.
+     */
+    volatile io.doriscdc.api.StreamPosition truncatedAt;
+
     /** The Doris key: the primary key (or replica identity index) columns from the catalog. */
     final java.util.List<String> keyColumns;
 
@@ -37,6 +44,12 @@ final class TableRuntime {
                 .map(c -> new io.doriscdc.api.schema.Column(c.name(), c.type(), keyColumns.contains(c.name()), c.nullable()))
                 .toList();
         return new io.doriscdc.api.schema.TableSchema(schema.id(), schema.relationOid(), schema.replicaIdentity(), columns);
+    }
+
+    /** True when a change at {@code position} came before a TRUNCATE that Doris already applied. */
+    boolean supersededAt(io.doriscdc.api.StreamPosition position) {
+        io.doriscdc.api.StreamPosition t = truncatedAt;
+        return t != null && !t.isBefore(position);
     }
 
     boolean failed() {

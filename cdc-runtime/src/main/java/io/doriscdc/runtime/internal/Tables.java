@@ -25,6 +25,16 @@ public final class Tables {
         }
     }
 
+    /** Sets where each table's newest applied TRUNCATE stands (from {@link TruncateLog#load()}), before the worker starts. */
+    void truncatedAt(Map<TableId, io.doriscdc.api.StreamPosition> applied) {
+        applied.forEach((id, position) -> {
+            TableRuntime t = byId.get(id);
+            if (t != null) {
+                t.truncatedAt = position;
+            }
+        });
+    }
+
     TableRuntime runtimeOf(TableId id) {
         return byId.get(id);
     }

@@ -58,6 +58,12 @@ final class ToastReselect implements AutoCloseable {
         try {
             if (connection == null || connection.isClosed()) {
                 connection = PipelineRunner.connect(config, false);
+                try (var st = connection.createStatement()) {
+                    // key values are matched as text: the same text forms as the decoder's (UTC
+                    // timestamptz, shortest exact floats)
+                    st.execute("SET TimeZone = 'UTC'");
+                    st.execute("SET extra_float_digits = 1");
+                }
             }
             try (PreparedStatement ps = connection.prepareStatement(select.toString())) {
                 int p = 1;

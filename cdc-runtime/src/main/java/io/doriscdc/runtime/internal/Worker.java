@@ -3,6 +3,7 @@ package io.doriscdc.runtime.internal;
 import io.doriscdc.api.CdcException;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.PipelineListener;
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.TableMapping;
 import io.doriscdc.api.transport.Transport;
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Worker implements Runnable, ChangeRouter.Target {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Worker.class);
+
     private final PipelineConfig config;
     private final FrameRing ring;
     private final ReplicationSource source;
@@ -54,8 +57,11 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private volatile long memoryHighWater;
     private volatile Throwable failure;
 
-    // the transaction being read
-    private long commitLsn;
+    // the transaction being read: its commit LSN, the ordinal of its last row change, whether its
+    // Begin was seen without its Commit yet
+    private Lsn commitLsn = Lsn.INVALID;
+    private long ordinal;
+    private boolean inTransaction;
     private long commitMicros;
     private StagedTransaction staging;
 
@@ -102,7 +108,11 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 if (ring.hasNext() && !delivery.mustWait()) {
                     long lsn = ring.peekLsn();
                     ByteBuffer frame = ring.take();
-                    process(frame, lsn);
+                    if (FrameRing.isServerPosition(frame)) {
+                        serverPosition(Lsn.of(lsn));
+                    } else {
+                        process(frame, lsn);
+                    }
                 } else if (delivery.mustWait()) {
                     delivery.awaitCompletion(ack, 5, TimeUnit.MILLISECONDS);
                 } else {
@@ -131,8 +141,9 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             delivery.flushDue(true);
             delivery.awaitIdle(ack);
             publishAck();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             failure = e;
+            LOG.error("pipeline {} failed: {}", config.slotName(), e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } finally {
             running = false;
             for (StagedTransaction t : streamed.values()) {
@@ -144,19 +155,46 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     }
 
     private void publishAck() {
-        long safe = ack.safeLsn();
-        source.acknowledge(safe);
-        listener.acknowledged(Lsn.of(safe));
+        Lsn safe = ack.safe();
+        source.acknowledge(safe.value());
+        listener.acknowledged(safe);
+    }
+
+    /**
+     * A keepalive said the server has sent everything committed before {@code position}, and every
+     * frame received before it has been processed: the slot may move there if nothing received is
+     * unacknowledged and no transaction is partly received (an idle database must not hold WAL back).
+     */
+    private void serverPosition(Lsn position) {
+        if (!inTransaction && streamed.isEmpty()) {
+            ack.idleAt(position);
+        }
     }
 
     private void process(ByteBuffer frame, long lsn) {
         int bytes = frame.remaining();
-        PgOutputMessage m = session.next(frame, Lsn.of(lsn));
-        if (session.inStreamBlock() && !(m instanceof StreamStartMessage)) {
-            stageStreamed(m, frame, lsn);
-            return;
+        PgOutputMessage m = null;
+        try {
+            m = session.next(frame, Lsn.of(lsn));
+            if (session.inStreamBlock() && !(m instanceof StreamStartMessage)) {
+                stageStreamed(m, frame, lsn);
+                return;
+            }
+            handle(m, lsn, bytes);
+        } catch (ChangeFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw ChangeFailure.of(e, m, Lsn.of(lsn), currentPosition(), router);
         }
-        handle(m, lsn, bytes);
+    }
+
+    /** The position of the change being handled, or null outside a transaction. */
+    private StreamPosition currentPosition() {
+        return inTransaction ? new StreamPosition(commitLsn, ordinal) : null;
+    }
+
+    private StreamPosition nextPosition() {
+        return new StreamPosition(commitLsn, ++ordinal);
     }
 
     /** Inside a streamed block: Relation and Type apply at once (later messages need them); the rest waits for the commit. */
@@ -174,20 +212,20 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         switch (m.type()) {
             case 'B' -> {
                 BeginMessage b = (BeginMessage) m;
-                commitLsn = b.finalLsn().value();
-                commitMicros = b.commitTime() + PgOutputMessage.PG_EPOCH_OFFSET_MICROS;
+                begin(b.finalLsn(), b.commitTime());
             }
             case 'C' -> {
                 CommitMessage c = (CommitMessage) m;
-                ack.routed(c.commitLsn().value(), c.endLsn().value());
+                ack.routed(c.commitLsn(), c.endLsn());
+                inTransaction = false;
             }
             case 'R' -> router.relation((RelationMessage) m);
             case 'Y' -> router.relationTypes((TypeMessage) m);
-            case 'I' -> router.insert((InsertMessage) m, commitLsn, lsn, bytes, commitMicros);
-            case 'U' -> router.update((UpdateMessage) m, commitLsn, lsn, bytes, commitMicros);
-            case 'D' -> router.delete((DeleteMessage) m, commitLsn, lsn, bytes, commitMicros);
-            case 'T' -> delivery.truncate(router.mappedOf(((TruncateMessage) m).relationIds()), ack, commitLsn);
-            case 'M' -> control.accept((LogicalMessage) m, commitLsn, this);
+            case 'I' -> router.insert((InsertMessage) m, nextPosition(), bytes, commitMicros);
+            case 'U' -> router.update((UpdateMessage) m, nextPosition(), bytes, commitMicros);
+            case 'D' -> router.delete((DeleteMessage) m, nextPosition(), bytes, commitMicros);
+            case 'T' -> delivery.truncate(router.mappedOf(((TruncateMessage) m).relationIds()), ack, nextPosition());
+            case 'M' -> control.accept((LogicalMessage) m, commitLsn.value(), this);
             case 'S' -> {
                 StreamStartMessage s = (StreamStartMessage) m;
                 staging = streamed.computeIfAbsent(s.xid(), x -> new StagedTransaction(x, budget, config.spillDirectory()));
@@ -201,24 +239,57 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         }
     }
 
+    private void begin(Lsn commit, long pgCommitTime) {
+        commitLsn = commit;
+        ordinal = 0;
+        inTransaction = true;
+        commitMicros = pgCommitTime + PgOutputMessage.PG_EPOCH_OFFSET_MICROS;
+    }
+
+    /**
+     * A streamed transaction committed: its staged changes are handled in order at its commit
+     * position, in batches bounded like any others (due batches are sent and the memory budget is
+     * waited for during the replay), so a transaction of any size never makes one unbounded load.
+     */
     private void commitStreamed(StreamCommitMessage c) {
         StagedTransaction t = streamed.remove(c.xid());
         if (t == null) {
             // nothing of it was published (every change was for other tables): just a commit
-            ack.routed(c.commitLsn().value(), c.endLsn().value());
+            ack.routed(c.commitLsn(), c.endLsn());
             return;
         }
-        commitLsn = c.commitLsn().value();
-        commitMicros = c.commitTime() + PgOutputMessage.PG_EPOCH_OFFSET_MICROS;
+        begin(c.commitLsn(), c.commitTime());
         try {
             t.replay((xid, lsn, frame) -> {
                 int bytes = frame.remaining();
-                handle(decoder.decode(frame, Lsn.of(lsn), true), lsn, bytes);
+                PgOutputMessage m = null;
+                try {
+                    m = decoder.decode(frame, Lsn.of(lsn), true);
+                    handle(m, lsn, bytes);
+                } catch (ChangeFailure e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    throw ChangeFailure.of(e, m, Lsn.of(lsn), currentPosition(), router);
+                }
+                keepDelivering();
             });
         } finally {
             t.close();
         }
-        ack.routed(c.commitLsn().value(), c.endLsn().value());
+        ack.routed(c.commitLsn(), c.endLsn());
+        inTransaction = false;
+    }
+
+    /** Inside a long replay: send due batches, take back completions, wait while over the memory budget. */
+    private void keepDelivering() {
+        delivery.drainCompletions(ack);
+        delivery.flushDue(false);
+        while (delivery.mustWait()) {
+            delivery.awaitCompletion(ack, 5, TimeUnit.MILLISECONDS);
+            if (delivery.pipelineFailure() != null) {
+                throw delivery.pipelineFailure();
+            }
+        }
     }
 
     private void abortStreamed(StreamAbortMessage a) {
@@ -263,11 +334,14 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     @Override
     public void schemaChanged(TableRuntime table, TableSchema newSchema) {
         delivery.drain(table, ack);
+        if (table.failed()) {
+            return; // a FAILED table takes no more changes; its hold keeps the slot before them
+        }
         table.batcher.rebind(table.withKeys(newSchema));
     }
 
     @Override
-    public void hold(TableRuntime table, long commitLsn) {
+    public void hold(TableRuntime table, Lsn commitLsn) {
         ack.hold(commitLsn);
         if (table.oldestPendingCommitMicros == 0) {
             table.oldestPendingCommitMicros = commitMicros;

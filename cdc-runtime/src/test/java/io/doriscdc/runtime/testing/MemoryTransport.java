@@ -1,5 +1,6 @@
 package io.doriscdc.runtime.testing;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.transport.Batch;
@@ -85,7 +86,7 @@ public final class MemoryTransport implements Transport {
         }
     }
 
-    record StoredRow(Map<String, String> values, long version, boolean deleted) {
+    record StoredRow(Map<String, String> values, StreamPosition version, boolean deleted) {
     }
 
     private static final Map<String, Store> STORES = new ConcurrentHashMap<>();
@@ -112,7 +113,7 @@ public final class MemoryTransport implements Transport {
         return "memory";
     }
 
-    private record Change(boolean delete, Map<String, String> values, String key, long version) {
+    private record Change(boolean delete, Map<String, String> values, String key, StreamPosition version) {
     }
 
     private record Payload(List<Change> changes) implements EncodedBatch {
@@ -134,12 +135,12 @@ public final class MemoryTransport implements Transport {
             private List<Change> changes = new ArrayList<>();
 
             @Override
-            public void upsert(Row row, long version) {
+            public void upsert(Row row, StreamPosition version) {
                 changes.add(new Change(false, values(row), key(row), version));
             }
 
             @Override
-            public void delete(Row row, long version) {
+            public void delete(Row row, StreamPosition version) {
                 changes.add(new Change(true, Map.of(), key(row), version));
             }
 
@@ -209,7 +210,7 @@ public final class MemoryTransport implements Transport {
             Map<String, StoredRow> table = store.tables.computeIfAbsent(batch.target(), t -> new ConcurrentHashMap<>());
             for (Change c : ((Payload) batch.payload()).changes()) {
                 StoredRow old = table.get(c.key());
-                if (old != null && old.version() > c.version()) {
+                if (old != null && old.version().isAfter(c.version())) {
                     continue; // the sequence column: an older version never overwrites a newer one
                 }
                 if (c.delete()) {

@@ -1,9 +1,14 @@
 package io.doriscdc.emulator.internal;
 
+import java.math.BigInteger;
 import java.util.Comparator;
 import java.util.List;
 
-/** Orders keys and sequence values: NULL first, then by natural order of the (same-typed) values. Stateless. */
+/**
+ * Orders keys and sequence values: NULL first, then by natural order of the (same-typed) values.
+ * Integers compare numerically whatever their Java type: LARGEINT values are {@link BigInteger}s
+ * (the 128-bit range, e.g. 2^64 + 1 above 2^64), the smaller integer types {@code Long}s. Stateless.
+ */
 final class KeyComparator implements Comparator<List<Object>> {
     static final KeyComparator INSTANCE = new KeyComparator();
 
@@ -29,6 +34,17 @@ final class KeyComparator implements Comparator<List<Object>> {
         if (a instanceof Comparable ca && a.getClass() == b.getClass()) {
             return ca.compareTo(b);
         }
+        if (isInteger(a) && isInteger(b)) {
+            return toBigInteger(a).compareTo(toBigInteger(b));
+        }
         return a.toString().compareTo(b.toString());
+    }
+
+    private static boolean isInteger(Object v) {
+        return v instanceof Long || v instanceof Integer || v instanceof BigInteger;
+    }
+
+    private static BigInteger toBigInteger(Object v) {
+        return v instanceof BigInteger b ? b : BigInteger.valueOf(((Number) v).longValue());
     }
 }

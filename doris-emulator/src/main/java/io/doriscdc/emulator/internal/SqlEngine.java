@@ -9,7 +9,8 @@ import java.util.Map;
  * Runs the small SQL subset the pipeline needs (Addendum, SQL over HTTP): {@code CREATE DATABASE
  * [IF NOT EXISTS]}, {@code CREATE TABLE} (Unique Key), {@code ALTER TABLE ... ADD/DROP COLUMN},
  * {@code TRUNCATE TABLE}, {@code DROP TABLE [IF EXISTS]}, {@code SELECT *|cols|COUNT(*) FROM t
- * [ORDER BY ...] [LIMIT n]}. Thread-safe (state lives in the {@link Catalog}).
+ * [ORDER BY ...] [LIMIT n]}, {@code DESC t} and {@code SHOW CREATE TABLE t} ({@link ShowCreateTable}).
+ * Thread-safe (state lives in the {@link Catalog}).
  */
 final class SqlEngine {
     private final Catalog catalog;
@@ -61,6 +62,10 @@ final class SqlEngine {
         }
         if (c.accept("DESC") || c.accept("DESCRIBE")) {
             return describe(table(c, db));
+        }
+        if (c.acceptAll("SHOW", "CREATE", "TABLE")) {
+            // an unknown table fails as in DESC/SELECT: "Unknown table 't'"
+            return ShowCreateTable.of(table(c, db).schema());
         }
         throw new SqlException("The emulator does not support this statement: " + sql);
     }

@@ -102,7 +102,8 @@ final class GrpcDelivery {
         LoadHeader header = LoadHeaders.toProto(part.headers(), LoadHeader.newBuilder())
                 .setDb(batch.target().database()).setTable(batch.target().table()).setLabel(label)
                 .setTwoPhaseCommit(settings.twoPhaseCommit())
-                .setFirstLsn(batch.firstLsn().value()).setLastLsn(batch.lastLsn().value())
+                .setFirstLsn(batch.first().commitLsn().value()).setFirstOrdinal(batch.first().ordinal())
+                .setLastLsn(batch.last().commitLsn().value()).setLastOrdinal(batch.last().ordinal())
                 .setPayloadBytes(part.length()).setRows(part.rows()).setChunkSize(settings.chunkSize()).build();
         int gateway = channels.pick();
         channels.ingest(gateway).withDeadlineAfter(settings.deadline().toNanos(), TimeUnit.NANOSECONDS)

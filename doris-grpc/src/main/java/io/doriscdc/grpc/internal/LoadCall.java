@@ -3,6 +3,7 @@ package io.doriscdc.grpc.internal;
 import com.google.protobuf.ByteString;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Lsn;
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.transport.Batch;
 import io.doriscdc.api.transport.BatchLabels;
@@ -162,7 +163,7 @@ final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
         safely(() -> listener.loadStarted(h.getLabel(), h.getPayloadBytes()));
         LoadPart part = new LoadPart("", LoadHeaders.fromProto(h), new ChunkPipe(h.getPayloadBytes(), limits.idleTimeout(), this),
                 h.getRows());
-        Batch batch = new Batch(DorisTableId.of(h.getDb(), h.getTable()), h.getLabel(), Lsn.of(h.getFirstLsn()), Lsn.of(h.getLastLsn()),
+        Batch batch = new Batch(DorisTableId.of(h.getDb(), h.getTable()), h.getLabel(), first(h), last(h),
                 StreamLoadPayload.of(List.of(part)));
         CompletableFuture<DeliveryReceipt> f;
         synchronized (this) {
@@ -186,10 +187,22 @@ final class LoadCall implements StreamObserver<LoadRequest>, ChunkPipe.Demand {
         if (h.getPayloadBytes() < 1 || h.getPayloadBytes() > Long.MAX_VALUE / 2) {
             return "load " + h.getLabel() + ": payload_bytes must be at least 1, got " + Long.toUnsignedString(h.getPayloadBytes());
         }
-        if (Long.compareUnsigned(h.getFirstLsn(), h.getLastLsn()) > 0) {
-            return "load " + h.getLabel() + ": first_lsn is after last_lsn";
+        try {
+            if (first(h).isAfter(last(h))) {
+                return "load " + h.getLabel() + ": the first position " + first(h) + " is after the last " + last(h);
+            }
+        } catch (IllegalArgumentException e) {
+            return "load " + h.getLabel() + ": " + e.getMessage();
         }
         return null;
+    }
+
+    private static StreamPosition first(LoadHeader h) {
+        return new StreamPosition(Lsn.of(h.getFirstLsn()), h.getFirstOrdinal());
+    }
+
+    private static StreamPosition last(LoadHeader h) {
+        return new StreamPosition(Lsn.of(h.getLastLsn()), h.getLastOrdinal());
     }
 
     @Override

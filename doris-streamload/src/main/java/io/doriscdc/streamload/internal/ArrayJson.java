@@ -1,5 +1,6 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.StreamPosition;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.doriscdc.api.value.PgInterval;
 import io.doriscdc.api.value.Row;
@@ -10,7 +11,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -23,11 +23,11 @@ final class ArrayJson {
 
     private final ByteSink scratch = new ByteSink(64);
 
-    void write(JsonGenerator gen, ValueRenderer renderer, Row row, int c, long version) throws IOException {
+    void write(JsonGenerator gen, ValueRenderer renderer, Row row, int c, StreamPosition version) throws IOException {
         writeList(gen, (List<?>) row.getObject(c), renderer, row, c, version);
     }
 
-    private void writeList(JsonGenerator gen, List<?> list, ValueRenderer renderer, Row row, int c, long version) throws IOException {
+    private void writeList(JsonGenerator gen, List<?> list, ValueRenderer renderer, Row row, int c, StreamPosition version) throws IOException {
         gen.writeStartArray();
         for (Object e : list) {
             writeElement(gen, e, renderer, row, c, version);
@@ -35,7 +35,7 @@ final class ArrayJson {
         gen.writeEndArray();
     }
 
-    private void writeElement(JsonGenerator gen, Object e, ValueRenderer r, Row row, int c, long version) throws IOException {
+    private void writeElement(JsonGenerator gen, Object e, ValueRenderer r, Row row, int c, StreamPosition version) throws IOException {
         if (e == null) {
             gen.writeNull();
         } else if (e instanceof List<?> l) {
@@ -69,6 +69,10 @@ final class ArrayJson {
                 infinite(gen, r, row, c, version, d);
                 return;
             }
+            if (!r.acceptDayElement(d.toEpochDay(), row, c, version)) {
+                gen.writeNull();
+                return;
+            }
             scratch.truncate(0);
             Temporal.writeDate(scratch, d.toEpochDay());
             gen.writeRawUTF8String(scratch.array(), 0, scratch.size());
@@ -77,13 +81,13 @@ final class ArrayJson {
                 infinite(gen, r, row, c, version, t);
                 return;
             }
-            timestamp(gen, ChronoUnit.MICROS.between(Instant.EPOCH, t.toInstant(ZoneOffset.UTC)));
+            timestamp(gen, t.toEpochSecond(ZoneOffset.UTC), t.getNano(), r, row, c, version);
         } else if (e instanceof Instant t) {
             if (t.equals(Instant.MAX) || t.equals(Instant.MIN)) {
                 infinite(gen, r, row, c, version, t);
                 return;
             }
-            timestamp(gen, ChronoUnit.MICROS.between(Instant.EPOCH, t));
+            timestamp(gen, t.getEpochSecond(), t.getNano(), r, row, c, version);
         } else if (e instanceof LocalTime t) {
             scratch.truncate(0);
             Temporal.writeTime(scratch, t.toNanoOfDay() / 1000);
@@ -101,13 +105,19 @@ final class ArrayJson {
         }
     }
 
-    private void timestamp(JsonGenerator gen, long micros) throws IOException {
+    /** A timestamp element: years outside Doris's 0000–9999 follow the range policy, so the micros below cannot overflow. */
+    private void timestamp(JsonGenerator gen, long epochSecond, int nano, ValueRenderer r, Row row, int c, StreamPosition version)
+            throws IOException {
+        if (!r.acceptDayElement(Math.floorDiv(epochSecond, 86_400L), row, c, version)) {
+            gen.writeNull();
+            return;
+        }
         scratch.truncate(0);
-        Temporal.writeTimestamp(scratch, micros);
+        Temporal.writeTimestamp(scratch, epochSecond * 1_000_000L + nano / 1000);
         gen.writeRawUTF8String(scratch.array(), 0, scratch.size());
     }
 
-    private void infinite(JsonGenerator gen, ValueRenderer r, Row row, int c, long version, Object value) throws IOException {
+    private void infinite(JsonGenerator gen, ValueRenderer r, Row row, int c, StreamPosition version, Object value) throws IOException {
         r.acceptNanElement(row, c, version, value.equals(LocalDate.MIN) || value.equals(LocalDateTime.MIN) || value.equals(Instant.MIN)
                 ? "-infinity" : "infinity");
         gen.writeNull();

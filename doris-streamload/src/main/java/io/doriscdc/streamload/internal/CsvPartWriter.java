@@ -1,5 +1,6 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.StreamPosition;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -37,6 +38,8 @@ final class CsvPartWriter extends PartWriter {
         this.separatorHeader = hex.toString();
     }
 
+    private final byte[] digits = new byte[StreamPosition.MAX_SEQUENCE_DIGITS];
+
     @Override
     protected void reset() {
     }
@@ -46,7 +49,7 @@ final class CsvPartWriter extends PartWriter {
     }
 
     @Override
-    protected void writeRow(Row row, long version, boolean delete) {
+    protected void writeRow(Row row, StreamPosition version, boolean delete) {
         for (int c : columns) {
             if (delete && !renderer.schema().column(c).key()) {
                 if (needsPlaceholder(c)) {
@@ -61,7 +64,7 @@ final class CsvPartWriter extends PartWriter {
             }
             sink.write(separator, 0, separator.length);
         }
-        sink.writeLong(version);
+        sink.write(digits, 0, version.writeSequenceDigits(digits, 0));
         sink.write(separator, 0, separator.length);
         sink.write(delete ? '1' : '0');
         sink.write('\n');
@@ -72,7 +75,7 @@ final class CsvPartWriter extends PartWriter {
         sink.write('N');
     }
 
-    private void value(Row row, int c, long version) {
+    private void value(Row row, int c, StreamPosition version) {
         ColumnKind kind = renderer.kind(c);
         if (kind.bare()) {
             int start = sink.size();
@@ -96,7 +99,7 @@ final class CsvPartWriter extends PartWriter {
         enclosed(scratch.array(), 0, scratch.size());
     }
 
-    private void renderArray(Row row, int c, long version) {
+    private void renderArray(Row row, int c, StreamPosition version) {
         try (JsonGenerator gen = FACTORY.createGenerator(scratch, JsonEncoding.UTF8)) {
             arrays.write(gen, renderer, row, c, version);
         } catch (IOException e) {

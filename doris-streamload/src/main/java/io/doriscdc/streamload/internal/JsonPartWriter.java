@@ -1,5 +1,6 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.StreamPosition;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -39,6 +40,8 @@ final class JsonPartWriter extends PartWriter {
         reset();
     }
 
+    private final byte[] digits = new byte[StreamPosition.MAX_SEQUENCE_DIGITS];
+
     @Override
     protected void reset() {
         try {
@@ -58,7 +61,7 @@ final class JsonPartWriter extends PartWriter {
     }
 
     @Override
-    protected void writeRow(Row row, long version, boolean delete) {
+    protected void writeRow(Row row, StreamPosition version, boolean delete) {
         try {
             gen.writeStartObject();
             for (int c : columns) {
@@ -76,7 +79,9 @@ final class JsonPartWriter extends PartWriter {
                 }
             }
             gen.writeFieldName(VERSION);
-            gen.writeNumber(version);
+            // a JSON string: the value passes 64 bits, and Doris converts a string to LARGEINT
+            // like any number it reads as text (Stream Load's num_as_string path)
+            gen.writeRawUTF8String(digits, 0, version.writeSequenceDigits(digits, 0));
             gen.writeFieldName(SIGN);
             gen.writeNumber(delete ? 1 : 0);
             gen.writeEndObject();
@@ -87,7 +92,7 @@ final class JsonPartWriter extends PartWriter {
         }
     }
 
-    private void value(Row row, int c, long version) throws IOException {
+    private void value(Row row, int c, StreamPosition version) throws IOException {
         switch (renderer.kind(c)) {
             case BOOLEAN -> gen.writeBoolean(row.getBoolean(c));
             case INTEGER -> gen.writeNumber(row.getLong(c));

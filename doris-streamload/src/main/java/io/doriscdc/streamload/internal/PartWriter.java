@@ -1,5 +1,6 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.transport.DorisConventions;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.streamload.StreamLoadSettings.Compression;
@@ -34,7 +35,7 @@ abstract class PartWriter {
     }
 
     /** Writes one row; on failure nothing of the row stays in the buffer. */
-    final void write(Row row, long version, boolean delete) {
+    final void write(Row row, StreamPosition version, boolean delete) {
         int start = sink.size();
         boolean done = false;
         try {
@@ -49,7 +50,7 @@ abstract class PartWriter {
         rows++;
     }
 
-    protected abstract void writeRow(Row row, long version, boolean delete);
+    protected abstract void writeRow(Row row, StreamPosition version, boolean delete);
 
     /** Drops any state a failed row left behind (e.g. a generator mid-object). */
     protected abstract void reset();

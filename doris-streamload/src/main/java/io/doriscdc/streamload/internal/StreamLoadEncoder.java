@@ -1,5 +1,6 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.BatchEncoder;
 import io.doriscdc.api.transport.TableMapping;
@@ -49,7 +50,7 @@ public final class StreamLoadEncoder implements BatchEncoder {
     }
 
     @Override
-    public void upsert(Row row, long version) {
+    public void upsert(Row row, StreamPosition version) {
         if (!row.hasUnchangedToast()) {
             full.write(row, version, false);
             return;
@@ -61,7 +62,7 @@ public final class StreamLoadEncoder implements BatchEncoder {
                 probe.set(c);
             } else if (schema.column(c).key()) {
                 throw new TransportException("key column '" + schema.column(c).name() + "' of " + schema.id()
-                        + " is unchanged TOAST in the row with version " + version + "; the key must be sent", false, null);
+                        + " is unchanged TOAST in the row at stream position " + version + "; the key must be sent", false, null);
             }
         }
         PartWriter w = partials.get(probe);
@@ -74,7 +75,7 @@ public final class StreamLoadEncoder implements BatchEncoder {
     }
 
     @Override
-    public void delete(Row row, long version) {
+    public void delete(Row row, StreamPosition version) {
         full.write(row, version, true);
     }
 

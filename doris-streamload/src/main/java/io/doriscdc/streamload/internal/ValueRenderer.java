@@ -1,5 +1,6 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.schema.Column;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.TransportException;
@@ -55,7 +56,7 @@ public final class ValueRenderer {
      * Writes the text of a present value. Returns false, writing nothing, when a policy turns the
      * value into NULL.
      */
-    public boolean render(Row row, int c, long version, ByteSink out) {
+    public boolean render(Row row, int c, StreamPosition version, ByteSink out) {
         switch (kinds[c]) {
             case BOOLEAN -> out.write(row.getBoolean(c) ? '1' : '0');
             case INTEGER -> out.writeLong(row.getLong(c));
@@ -78,7 +79,14 @@ public final class ValueRenderer {
                 Temporal.writeDate(out, day);
             }
             case TIMESTAMP, TIMESTAMPTZ -> {
-                long micros = row.getLong(c);
+                long micros;
+                try {
+                    micros = row.getLong(c);
+                } catch (IllegalArgumentException e) {
+                    // PostgreSQL holds timestamps up to 294276 AD, past what microseconds since 1970
+                    // hold near the top: a year far beyond Doris's 9999 in any case
+                    return acceptDay(Long.MAX_VALUE / 2, false, row, c, version);
+                }
                 boolean infinite = micros == Long.MAX_VALUE || micros == Long.MIN_VALUE;
                 if (!acceptDay(infinite ? 0 : Temporal.dayOf(micros), infinite, row, c, version)) {
                     return false;
@@ -117,7 +125,7 @@ public final class ValueRenderer {
         }
     }
 
-    private boolean renderDecimal(Row row, int c, long version, ByteSink out) {
+    private boolean renderDecimal(Row row, int c, StreamPosition version, ByteSink out) {
         if (row.hasUtf8Text(c)) {
             byte[] a = row.array();
             int off = row.textOffset(c);
@@ -138,11 +146,16 @@ public final class ValueRenderer {
     }
 
     /** Decides an element value inside an array: the renderer's policies apply to it too. */
-    boolean acceptNanElement(Row row, int c, long version, Object element) {
+    boolean acceptNanElement(Row row, int c, StreamPosition version, Object element) {
         return rejectNan(row, c, version, String.valueOf(element));
     }
 
-    private boolean rejectNan(Row row, int c, long version, String value) {
+    /** Decides a date or timestamp element inside an array by its day since 1970: the range policy applies to it too. */
+    boolean acceptDayElement(long day, Row row, int c, StreamPosition version) {
+        return acceptDay(day, false, row, c, version);
+    }
+
+    private boolean rejectNan(Row row, int c, StreamPosition version, String value) {
         if (nanPolicy == ValuePolicy.NULL) {
             return false;
         }
@@ -150,7 +163,7 @@ public final class ValueRenderer {
                 "set nan-policy=null to load NULL instead, or map the column to DOUBLE");
     }
 
-    private boolean acceptDay(long day, boolean infinite, Row row, int c, long version) {
+    private boolean acceptDay(long day, boolean infinite, Row row, int c, StreamPosition version) {
         if (infinite) {
             if (nanPolicy == ValuePolicy.NULL) {
                 return false;
@@ -177,9 +190,9 @@ public final class ValueRenderer {
         };
     }
 
-    private TransportException reject(int c, long version, String value, String why, String todo) {
+    private TransportException reject(int c, StreamPosition version, String value, String why, String todo) {
         Column col = schema.column(c);
-        return new TransportException("cannot load the row of " + schema.id() + " with version " + version + " into " + target
+        return new TransportException("cannot load the row of " + schema.id() + " at stream position " + version + " into " + target
                 + ": column '" + col.name() + "' (" + col.type().name() + ") holds " + value + " and " + why + "; " + todo,
                 false, null);
     }

@@ -1,5 +1,6 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.StreamPosition;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.doriscdc.api.DorisTableId;
@@ -41,10 +42,10 @@ class WireFormatTest {
     @Test
     void csvEnclosesAndEscapesTextAndWritesNullAsBareBackslashN() {
         StreamLoadEncoder e = encoder("csv");
-        e.upsert(ObjectRow.of(SCHEMA, 1L, "a\t\"b\"\\\n", ""), 5);
-        e.upsert(ObjectRow.of(SCHEMA, 2L, null, "\\N"), 6);
+        e.upsert(ObjectRow.of(SCHEMA, 1L, "a\t\"b\"\\\n", ""), StreamPosition.of(1, 2));
+        e.upsert(ObjectRow.of(SCHEMA, 2L, null, "\\N"), StreamPosition.of(1, 3));
         LoadPart p = e.finish().parts().get(0);
-        assertThat(body(p)).isEqualTo("1\t\"a\t\\\"b\\\"\\\\\n\"\t\"\"\t5\t0\n2\t\\N\t\"\\\\N\"\t6\t0\n");
+        assertThat(body(p)).isEqualTo("1\t\"a\t\\\"b\\\"\\\\\n\"\t\"\"\t18446744073709551618\t0\n2\t\\N\t\"\\\\N\"\t18446744073709551619\t0\n");
         assertThat(p.headers()).containsEntry("format", "csv").containsEntry("enclose", "\"").containsEntry("escape", "\\")
                 .containsEntry("column_separator", "\\x09").containsEntry("columns", "id,t,big,__doris_cdc_version,__DORIS_DELETE_SIGN__")
                 .containsEntry("function_column.sequence_col", "__doris_cdc_version").doesNotContainKey("partial_columns");
@@ -53,20 +54,20 @@ class WireFormatTest {
     @Test
     void jsonLinesCarryVersionAndDeleteSignAndDeletesFillNotNullColumns() {
         StreamLoadEncoder e = encoder("json");
-        e.upsert(ObjectRow.of(SCHEMA, 1L, "x\ny", "😀"), 5);
-        e.delete(ObjectRow.of(SCHEMA, 1L, null, null), 6);
+        e.upsert(ObjectRow.of(SCHEMA, 1L, "x\ny", "😀"), StreamPosition.of(1, 2));
+        e.delete(ObjectRow.of(SCHEMA, 1L, null, null), StreamPosition.of(1, 3));
         LoadPart p = e.finish().parts().get(0);
-        assertThat(body(p)).isEqualTo("{\"id\":1,\"t\":\"x\\ny\",\"big\":\"😀\",\"__doris_cdc_version\":5,\"__DORIS_DELETE_SIGN__\":0}\n"
-                + "{\"id\":1,\"t\":null,\"big\":\"\",\"__doris_cdc_version\":6,\"__DORIS_DELETE_SIGN__\":1}\n");
+        assertThat(body(p)).isEqualTo("{\"id\":1,\"t\":\"x\\ny\",\"big\":\"😀\",\"__doris_cdc_version\":\"18446744073709551618\",\"__DORIS_DELETE_SIGN__\":0}\n"
+                + "{\"id\":1,\"t\":null,\"big\":\"\",\"__doris_cdc_version\":\"18446744073709551619\",\"__DORIS_DELETE_SIGN__\":1}\n");
         assertThat(p.headers()).containsEntry("format", "json").containsEntry("read_json_by_line", "true");
     }
 
     @Test
     void unchangedToastRowsGoToAPartialUpdatePartAfterTheFullRows() {
         StreamLoadEncoder e = encoder("json");
-        e.upsert(ObjectRow.of(SCHEMA, 1L, "a", ObjectRow.UNCHANGED), 5);
-        e.upsert(ObjectRow.of(SCHEMA, 2L, "b", "c"), 6);
-        e.upsert(ObjectRow.of(SCHEMA, 3L, ObjectRow.UNCHANGED, ObjectRow.UNCHANGED), 7);
+        e.upsert(ObjectRow.of(SCHEMA, 1L, "a", ObjectRow.UNCHANGED), StreamPosition.of(5, 1));
+        e.upsert(ObjectRow.of(SCHEMA, 2L, "b", "c"), StreamPosition.of(6, 1));
+        e.upsert(ObjectRow.of(SCHEMA, 3L, ObjectRow.UNCHANGED, ObjectRow.UNCHANGED), StreamPosition.of(7, 1));
         StreamLoadPayload payload = e.finish();
         assertThat(payload.parts()).extracting(LoadPart::labelSuffix).containsExactly("", "-p1", "-p2");
         assertThat(payload.parts().get(1).headers()).containsEntry("partial_columns", "true")
@@ -80,10 +81,10 @@ class WireFormatTest {
     @Test
     void aFinishedPayloadIsNotOverwrittenByTheNextBatch() {
         StreamLoadEncoder e = encoder("csv");
-        e.upsert(ObjectRow.of(SCHEMA, 1L, "first", "x"), 1);
+        e.upsert(ObjectRow.of(SCHEMA, 1L, "first", "x"), StreamPosition.of(1, 1));
         LoadPart first = e.finish().parts().get(0);
         String before = body(first);
-        e.upsert(ObjectRow.of(SCHEMA, 2L, "second", "y"), 2);
+        e.upsert(ObjectRow.of(SCHEMA, 2L, "second", "y"), StreamPosition.of(2, 1));
         e.finish();
         assertThat(body(first)).isEqualTo(before);
     }

@@ -11,6 +11,9 @@ import java.time.ZoneOffset;
  * Malformed text gives {@link BadValue}. Stateless and thread-safe.
  */
 public final class TextValues {
+    /** Above any year PostgreSQL prints (dates end in 5874897), far below where a day count overflows. */
+    private static final long MAX_YEAR = 99_999_999L;
+
     private TextValues() {
     }
 
@@ -112,6 +115,9 @@ public final class TextValues {
 
     private static long date(Scan s, String what) {
         long y = s.digits(1, what);
+        if (y > MAX_YEAR) { // PostgreSQL prints at most 5874897; far larger years would overflow the day count
+            throw s.bad(what);
+        }
         s.expect('-', what);
         int m = (int) s.digits(2, what);
         s.expect('-', what);

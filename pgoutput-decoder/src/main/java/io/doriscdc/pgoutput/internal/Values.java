@@ -232,13 +232,17 @@ public final class Values {
         return Bytes.getLong(a, off);
     }
 
-    /** Microseconds since 2000 → since 1970, keeping ±infinity as Long.MIN/MAX. */
+    /**
+     * Microseconds since 2000 → since 1970, keeping ±infinity as Long.MIN/MAX. A finite value never
+     * becomes Long.MAX_VALUE: 294247-01-10 04:00:54.775807 would read as infinity, so it throws with
+     * everything after it. (Adding the epoch cannot overflow downwards.)
+     */
     private static long unixMicros(long pg) {
         if (pg == Long.MIN_VALUE || pg == Long.MAX_VALUE) {
             return pg;
         }
-        if (pg > Long.MAX_VALUE - DateTimes.PG_EPOCH_MICROS) {
-            throw new BadValue("timestamp is beyond 294247-01-10, outside the range of microseconds since 1970 in a long; use getObject or getString");
+        if (pg >= Long.MAX_VALUE - DateTimes.PG_EPOCH_MICROS) {
+            throw new BadValue("timestamp is after 294247-01-10 04:00:54.775806, outside the range of microseconds since 1970 in a long; use getObject or getString");
         }
         return pg + DateTimes.PG_EPOCH_MICROS;
     }

@@ -3,6 +3,7 @@ package io.doriscdc.runtime.internal.snapshot;
 import io.doriscdc.api.CdcException;
 import io.doriscdc.api.Identifiers;
 import io.doriscdc.api.Lsn;
+import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.schema.Column;
 import io.doriscdc.api.transport.Batch;
 import io.doriscdc.api.transport.BatchEncoder;
@@ -57,7 +58,8 @@ final class RangeCopier {
         }
         select.append(" FROM ").append(range.table().toSql()).append(" WHERE ").append(range.predicate());
         BatchEncoder encoder = transport.newEncoder(mapping);
-        long version = snapshot.value();
+        // every copied row is at the snapshot's position, before any change committed at or after it
+        StreamPosition version = StreamPosition.snapshot(snapshot);
         int[] part = {0};
         long[] rows = {0};
         BinaryCopyReader reader = new BinaryCopyReader(schema.relationOid(), text, (message, length) -> {
@@ -92,7 +94,7 @@ final class RangeCopier {
      */
     private void deliver(BatchEncoder encoder, TableMapping mapping, Lsn snapshot, CopyRange range, int part, SnapshotProgress progress) {
         String label = BatchLabels.ofSnapshot(labelPrefix, mapping.target(), snapshot, range.startBlock(), part);
-        Batch batch = new Batch(mapping.target(), label, snapshot, snapshot, encoder.finish());
+        Batch batch = new Batch(mapping.target(), label, StreamPosition.snapshot(snapshot), StreamPosition.snapshot(snapshot), encoder.finish());
         awaitInFlight();
         inFlight = transport.deliver(batch).thenApply(receipt -> {
             progress.add(batch.rowCount());
