@@ -37,6 +37,7 @@ public final class Delivery {
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final long maxAgeNanos;
     private int inFlight;
+    private boolean fullBehindInFlight;
     private volatile CdcException pipelineFailure;
 
     public Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget, TruncateLog truncateLog) {
@@ -57,24 +58,32 @@ public final class Delivery {
         return pipelineFailure;
     }
 
-    /** True when the worker must not read more: memory is over budget and batches are in flight. */
+    /**
+     * True when the worker must not read more until a batch completes: memory is over budget, or a
+     * table's pending changes reached a batch's size while its previous batch is still in flight (so
+     * no batch grows past {@code batch.max-rows} / {@code batch.max-bytes}).
+     */
     boolean mustWait() {
-        return inFlight > 0 && budget.exceeded();
+        return inFlight > 0 && (budget.exceeded() || fullBehindInFlight);
     }
 
     /** Seals and sends every batch that is due (all non-empty ones when {@code all}), biggest first when over budget. */
     void flushDue(boolean all) {
         long now = System.nanoTime();
         boolean over = budget.exceeded();
+        boolean blocked = false;
         for (TableRuntime t : tables.all()) {
             TableBatcher b = t.batcher;
-            if (b == null || b.isEmpty() || b.hasInFlight() || t.failed()) {
+            if (b == null || b.isEmpty() || t.failed()) {
                 continue;
             }
-            if (all || over || b.due(config.batchMaxRows(), config.batchMaxBytes(), maxAgeNanos, now)) {
+            if (b.hasInFlight()) {
+                blocked |= b.full(config.batchMaxRows(), config.batchMaxBytes());
+            } else if (all || over || b.due(config.batchMaxRows(), config.batchMaxBytes(), maxAgeNanos, now)) {
                 send(t);
             }
         }
+        fullBehindInFlight = blocked;
     }
 
     private void send(TableRuntime t) {

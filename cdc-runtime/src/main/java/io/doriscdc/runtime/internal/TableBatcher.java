@@ -147,6 +147,11 @@ final class TableBatcher {
         return inFlight;
     }
 
+    /** True when the pending changes make a full batch (rows or bytes): no more may be added before it is sent. */
+    boolean full(int maxRows, long maxBytes) {
+        return changes >= maxRows || pendingBytes >= maxBytes;
+    }
+
     /** True when the pending changes reached a limit (rows, bytes or age). */
     boolean due(int maxRows, long maxBytes, long maxAgeNanos, long nowNanos) {
         return !pending.isEmpty() && (changes >= maxRows || pendingBytes >= maxBytes || nowNanos - firstChangeNanos >= maxAgeNanos);

@@ -289,6 +289,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             if (delivery.pipelineFailure() != null) {
                 throw delivery.pipelineFailure();
             }
+            delivery.flushDue(false);
         }
     }
 

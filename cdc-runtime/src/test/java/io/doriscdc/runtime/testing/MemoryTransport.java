@@ -58,6 +58,7 @@ public final class MemoryTransport implements Transport {
         final Set<String> labels = ConcurrentHashMap.newKeySet();
         final AtomicInteger failNext = new AtomicInteger();
         final AtomicInteger deliveries = new AtomicInteger();
+        final AtomicInteger largestBatch = new AtomicInteger();
         volatile boolean failRetryable = true;
 
         /** The visible rows of a table: key text → column name → value text (null for NULL), sorted by key. */
@@ -79,6 +80,11 @@ public final class MemoryTransport implements Transport {
 
         public int deliveries() {
             return deliveries.get();
+        }
+
+        /** The most rows one delivered batch held. */
+        public int largestBatch() {
+            return largestBatch.get();
         }
 
         public synchronized void truncate(DorisTableId table) {
@@ -111,6 +117,11 @@ public final class MemoryTransport implements Transport {
     @Override
     public String scheme() {
         return "memory";
+    }
+
+    /** The visible rows of a table of this transport's store. */
+    public Map<String, Map<String, String>> storeRows(DorisTableId table) {
+        return store.rows(table);
     }
 
     private record Change(boolean delete, Map<String, String> values, String key, StreamPosition version) {
@@ -187,6 +198,7 @@ public final class MemoryTransport implements Transport {
 
     @Override
     public CompletableFuture<DeliveryReceipt> deliver(Batch batch) {
+        store.largestBatch.accumulateAndGet(batch.rowCount(), Math::max);
         CompletableFuture<DeliveryReceipt> f = new CompletableFuture<>();
         executor.schedule(() -> {
             try {
