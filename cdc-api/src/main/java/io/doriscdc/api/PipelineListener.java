@@ -55,6 +55,13 @@ public interface PipelineListener {
     default void tableState(TableId table, String state, String error) {
     }
 
+    /**
+     * A change of a table that the publication publishes but no route maps was not loaded (ARCHITECTURE.md
+     * invariant 8: it is counted, never dropped in silence). Called on the worker thread, once per change.
+     */
+    default void unmappedChange(TableId table) {
+    }
+
     /** Snapshot progress of a table. */
     default void snapshotProgress(TableId table, long rowsDone, long rowsEstimated) {
     }

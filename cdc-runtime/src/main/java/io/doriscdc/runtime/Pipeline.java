@@ -187,6 +187,15 @@ public final class Pipeline implements AutoCloseable {
         return runner().status();
     }
 
+    /**
+     * Changes of tables that the publication publishes but no route maps, counted since the start
+     * by table: they were not loaded (ARCHITECTURE.md invariant 8). Also in {@code doris_cdc.status}
+     * as state {@code UNMAPPED}, and in the listener's {@code unmappedChange}.
+     */
+    public java.util.Map<TableId, Long> unmappedChanges() {
+        return runner().unmapped();
+    }
+
     /** The position last reported to PostgreSQL as flushed (everything before it is committed in Doris). */
     public Lsn acknowledgedLsn() {
         return runner().acknowledged();

@@ -5,11 +5,8 @@ import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.Identifiers;
 import io.doriscdc.api.TableId;
 import io.doriscdc.api.transport.SqlEndpoint;
+import io.doriscdc.runtime.internal.SequenceColumn;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,13 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class TargetTables {
 
     /** The sequence type of the tables doris-cdc writes to, as Doris's SHOW CREATE TABLE spells it. */
-    static final String SEQUENCE_TYPE = "largeint";
+    static final String SEQUENCE_TYPE = SequenceColumn.TYPE;
 
     private static final Logger LOG = LoggerFactory.getLogger(TargetTables.class);
-    private static final Pattern SEQUENCE_TYPE_PROPERTY =
-            Pattern.compile("\"function_column\\.sequence_type\"\\s*=\\s*\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
-    private static final Pattern SEQUENCE_COL_PROPERTY =
-            Pattern.compile("\"function_column\\.sequence_col\"\\s*=\\s*\"([^\"]*)\"", Pattern.CASE_INSENSITIVE);
 
     private TargetTables() {
     }
@@ -114,34 +107,6 @@ public final class TargetTables {
 
     /** Refuses a table whose sequence column is not a hidden LARGEINT one, saying how to recreate and re-copy it. */
     private static void checkSequence(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns) {
-        List<Map<String, Object>> rows = sql.execute(target.database(), "SHOW CREATE TABLE " + target.toSql());
-        Object text = rows.isEmpty() ? null : rows.get(0).get("Create Table");
-        if (text == null) {
-            throw new ConfigException("SHOW CREATE TABLE " + target.toSql() + " returned no \"Create Table\" column "
-                    + "(got " + rows + "); cannot check the sequence column of Doris table " + target);
-        }
-        String createTable = text.toString();
-        Matcher type = SEQUENCE_TYPE_PROPERTY.matcher(createTable);
-        Matcher mapped = SEQUENCE_COL_PROPERTY.matcher(createTable);
-        String found;
-        if (type.find()) {
-            if (type.group(1).equalsIgnoreCase(SEQUENCE_TYPE)) {
-                return;
-            }
-            found = "a " + type.group(1).toUpperCase(Locale.ROOT) + " sequence column (\"function_column.sequence_type\" = \""
-                    + type.group(1) + "\"" + (type.group(1).equalsIgnoreCase("bigint") ? ", as doris-cdc 0.1 created it)" : ")");
-        } else if (mapped.find()) {
-            found = "its sequence mapped to column " + mapped.group(1) + " (\"function_column.sequence_col\" = \"" + mapped.group(1) + "\")";
-        } else {
-            found = "no sequence column";
-        }
-        String pgTable = source == null ? "<schema.table>" : source.toString();
-        throw new ConfigException("Doris table " + target + " has " + found + ", but doris-cdc needs a hidden LARGEINT one "
-                + "(\"function_column.sequence_type\" = \"largeint\"): its versions are the commit LSN × 2^64 + the change's "
-                + "ordinal in its transaction, which only LARGEINT holds. To migrate: (1) DROP TABLE " + target.toSql()
-                + "; and create it again (doris-cdc does so at its next start with transport.create-tables: true) with:\n"
-                + ddl(target, columns) + ";\n"
-                + "(2) start doris-cdc run again; (3) copy the rows again with: doris-cdc sync --config <pipeline.yaml> --table "
-                + pgTable + " (until the copy is done, rows that did not change meanwhile are missing from the table)");
+        SequenceColumn.require(sql, source, target, ddl(target, columns));
     }
 }

@@ -142,6 +142,12 @@ public final class PipelineMetrics implements PipelineListener {
     }
 
     @Override
+    public void unmappedChange(TableId table) {
+        Counter.builder("doris_cdc_unmapped_changes").tag("source", table.toString())
+                .description("Changes of tables the publication publishes but no route maps: not loaded").register(registry).increment();
+    }
+
+    @Override
     public void tableState(TableId table, String state, String error) {
         Counter.builder("doris_cdc_table_state_changes").tag("source", table.toString()).tag("state", state)
                 .description("Table state changes reported by the pipeline").register(registry).increment();

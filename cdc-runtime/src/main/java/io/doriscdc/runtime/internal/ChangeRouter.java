@@ -32,6 +32,9 @@ final class ChangeRouter {
         /** Called before a change is added: a table whose schema changed must be drained first. */
         void schemaChanged(TableRuntime table, TableSchema newSchema);
 
+        /** A change of a relation in the publication that no route maps was not loaded. */
+        void unmapped(TableSchema schema);
+
         /** Takes an ack hold at a commit LSN. */
         void hold(TableRuntime table, Lsn commitLsn);
     }
@@ -88,6 +91,8 @@ final class ChangeRouter {
             t = target.table(schema);
             if (t != null) {
                 byRelation.put(relationId, t);
+            } else {
+                target.unmapped(schema);
             }
         }
         return t == null || t.failed() || t.batcher == null ? null : t;
@@ -128,6 +133,9 @@ final class ChangeRouter {
                     newRow = reselect.fill(newRow); // the new key has nothing in Doris to keep the value from
                 }
             }
+        }
+        if (t.copyPending && newRow.hasUnchangedToast()) {
+            newRow = reselect.fill(newRow); // the copy may not have loaded this key yet (TableRuntime.copyPending)
         }
         if (t.batcher.upsert(newRow, position, bytes, commitMicros)) {
             target.hold(t, position.commitLsn());

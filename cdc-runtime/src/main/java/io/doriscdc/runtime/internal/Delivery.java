@@ -198,6 +198,7 @@ public final class Delivery {
         var sql = transport.sql().orElseThrow(() -> new CdcException("TRUNCATE of " + t.route.source() + " at stream position "
                 + position + " cannot be propagated: transport " + transport.scheme()
                 + " has no SQL endpoint; set the truncate policy to IGNORE or FAIL"));
+        t.copies.truncateAt(position); // no copied row older than this TRUNCATE is loaded after it
         sql.execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
         truncateLog.record(t.route.source(), position);
         t.truncatedAt = position;

@@ -142,30 +142,54 @@ public final class PgSetup {
         return out;
     }
 
-    /** Creates the publication for the tables, or adds the tables it lacks. */
+    /**
+     * Creates the publication for the tables, or adds the tables it lacks. A publication the
+     * pipeline creates publishes partitioned tables as their root ({@code publish_via_partition_root}),
+     * so that the changes of every partition, present or future, arrive under the mapped table; an
+     * existing publication gets the option set when it publishes a partitioned mapped table and the
+     * pipeline user owns it, and is refused otherwise (its changes would arrive under the leaves).
+     */
     public void ensurePublication(String publication, List<TableId> tables) throws SQLException {
         boolean exists;
         boolean allTables = false;
-        try (PreparedStatement ps = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+        boolean viaRoot = false;
+        boolean owned = false;
+        try (PreparedStatement ps = c.prepareStatement("SELECT puballtables, pubviaroot, pg_has_role(pubowner, 'USAGE')"
+                + " FROM pg_publication WHERE pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 exists = rs.next();
                 if (exists) {
                     allTables = rs.getBoolean(1);
+                    viaRoot = rs.getBoolean(2);
+                    owned = rs.getBoolean(3);
                 }
             }
         }
+        String pub = Identifiers.quotePg(publication);
         if (!exists) {
             String list = tables.isEmpty() ? "" : " FOR TABLE " + String.join(", ", tables.stream().map(TableId::toSql).toList());
-            execute("CREATE PUBLICATION " + Identifiers.quotePg(publication) + list);
+            execute("CREATE PUBLICATION " + pub + list + " WITH (publish_via_partition_root = true)");
             LOG.info("created publication {} for {}", publication, tables);
             return;
+        }
+        if (!viaRoot && tables.stream().anyMatch(this::isPartitioned)) {
+            if (!owned) {
+                throw new ConfigException("publication " + publication + " publishes the partitions of a mapped partitioned table under"
+                        + " their own names (publish_via_partition_root is off) and the pipeline user does not own it; as its owner run:"
+                        + " ALTER PUBLICATION " + pub + " SET (publish_via_partition_root = true)");
+            }
+            execute("ALTER PUBLICATION " + pub + " SET (publish_via_partition_root = true)");
+            LOG.info("set publish_via_partition_root on publication {}: partitioned tables are published as their root", publication);
         }
         if (allTables) {
             return;
         }
+        // direct members (pg_publication_tables would list a partitioned table's leaves, not the table)
         List<TableId> present = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, cl.relname FROM pg_publication_rel pr"
+                + " JOIN pg_publication p ON p.oid = pr.prpubid JOIN pg_class cl ON cl.oid = pr.prrelid"
+                + " JOIN pg_namespace n ON n.oid = cl.relnamespace WHERE p.pubname = ?")) {
             ps.setString(1, publication);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -175,19 +199,29 @@ public final class PgSetup {
         }
         for (TableId t : tables) {
             if (!present.contains(t)) {
-                execute("ALTER PUBLICATION " + Identifiers.quotePg(publication) + " ADD TABLE " + t.toSql());
+                execute("ALTER PUBLICATION " + pub + " ADD TABLE " + t.toSql());
                 LOG.info("added {} to publication {}", t, publication);
             }
         }
     }
 
+    private boolean isPartitioned(TableId table) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT relkind = 'p' FROM pg_class WHERE oid = ?::regclass")) {
+            ps.setString(1, table.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            return false; // an unknown table is refused elsewhere, with its name
+        }
+    }
+
     /** Removes a table from the publication if it is in it. */
     public void dropFromPublication(String publication, TableId table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT 1 FROM pg_publication_tables WHERE pubname = ? AND schemaname = ? AND tablename = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid"
+                + " WHERE p.pubname = ? AND pr.prrelid = ?::regclass")) {
             ps.setString(1, publication);
-            ps.setString(2, table.schema());
-            ps.setString(3, table.name());
+            ps.setString(2, table.toSql());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return;

@@ -77,6 +77,7 @@ public final class PipelineRunner {
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
             setup.ensurePublication(config.publicationName(), sources);
+            checkTargets(transport, routes);
             Tables tables = new Tables(routes, keys);
             TruncateLog truncates = new TruncateLog(config.slotName(), () -> connect(config, false));
             if (schema) {
@@ -109,20 +110,27 @@ public final class PipelineRunner {
             ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
             Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control);
             PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control);
+            List<TableId> interrupted = initial != null ? List.of() : snapshots.interruptedIfAny(c, schema);
+            List<TableId> neverCopied = initial != null || !config.initialSnapshot() ? List.of() : snapshots.neverCopied(c);
+            snapshots.copyPending(initial != null ? sources : interrupted);
+            snapshots.copyPending(neverCopied);
             runner.readerThread.start();
             runner.workerThread.start();
             if (initial != null) {
                 snapshots.copy(initial, sources, config.snapshotBatchRows());
                 initial = null;
             } else {
-                List<TableId> interrupted = snapshots.interruptedIfAny(c, schema);
                 if (!interrupted.isEmpty()) {
                     LOG.info("resuming the interrupted copy of {}", interrupted);
                     snapshots.copyWithNewSnapshot(interrupted, config.snapshotBatchRows(), false);
                 }
+                if (!neverCopied.isEmpty()) {
+                    LOG.info("copying {}: mapped, but never copied", neverCopied);
+                    snapshots.copyWithNewSnapshot(neverCopied, config.snapshotBatchRows(), true);
+                }
             }
             if (config.sqlControlPlane()) {
-                runner.scheduler.scheduleWithFixedDelay(new StatusWriter(config, runner::status), 0,
+                runner.scheduler.scheduleWithFixedDelay(new StatusWriter(config, runner::status, tables::unmapped), 0,
                         Math.max(500, config.statusInterval().toMillis() / 2), TimeUnit.MILLISECONDS);
             }
             LOG.info("pipeline {} started: PostgreSQL {}, protocol {}, {} values, {} table(s), transport {}",
@@ -133,6 +141,25 @@ public final class PipelineRunner {
         } finally {
             if (initial != null) {
                 initial.close();
+            }
+        }
+    }
+
+    /**
+     * Refuses a target table whose sequence column cannot hold doris-cdc's versions (a table made by
+     * doris-cdc 0.1), when the transport can ask Doris; a table Doris cannot describe (not created
+     * yet, or the SQL endpoint unreachable) is left to the first load to report.
+     */
+    static void checkTargets(Transport transport, List<TableRoute> routes) {
+        var sql = transport.sql();
+        if (sql.isEmpty()) {
+            return;
+        }
+        for (TableRoute r : routes) {
+            try {
+                SequenceColumn.require(sql.get(), r.source(), r.target(), null);
+            } catch (io.doriscdc.api.transport.TransportException e) {
+                LOG.warn("cannot check the sequence column of Doris table {}: {}", r.target(), e.getMessage());
             }
         }
     }
@@ -197,7 +224,7 @@ public final class PipelineRunner {
             Thread.currentThread().interrupt();
         }
         if (config.sqlControlPlane()) {
-            new StatusWriter(config, this::status).run(); // the final state (PAUSED)
+            new StatusWriter(config, this::status, tables::unmapped).run(); // the final state (PAUSED)
         }
         transport.close();
         LOG.info("pipeline {} stopped at {}", config.slotName(), Lsn.of(source.lastFlushed()));
@@ -232,6 +259,7 @@ public final class PipelineRunner {
     }
 
     public void addTable(TableRoute route) {
+        checkTargets(transport, List.of(route));
         List<String> keys;
         try (Connection c = connect(config, false)) {
             keys = new PgSetup(c).keyColumns(route.source());
@@ -241,12 +269,11 @@ public final class PipelineRunner {
         } catch (SQLException e) {
             throw new CdcException("cannot add " + route + ": " + e.getMessage(), e);
         }
-        awaitCommand("add " + route, w -> tables.add(route, keys, w));
-        snapshots.submit(() -> {
-            try (Connection c = connect(config, false)) {
-                new PgSetup(c).ensurePublication(config.publicationName(), List.of(route.source()));
-            }
+        awaitCommand("add " + route, w -> {
+            tables.add(route, keys, w);
+            snapshots.copyPending(List.of(route.source()));
         });
+        snapshots.publish(route.source());
         snapshots.copyWithNewSnapshot(List.of(route.source()), config.snapshotBatchRows(), true);
     }
 
@@ -296,6 +323,11 @@ public final class PipelineRunner {
         } catch (SQLException e) {
             throw new CdcException("cannot remove " + table + " from publication " + config.publicationName() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Changes of tables the publication publishes but no route maps, since the start, by table. */
+    public java.util.Map<TableId, Long> unmapped() {
+        return tables.unmapped();
     }
 
     public List<TableStatus> status() {

@@ -44,7 +44,7 @@ final class SnapshotCoordinator implements AutoCloseable {
 
     SnapshotCoordinator(PipelineConfig config, Transport transport, Tables tables) {
         this.config = config;
-        this.transport = transport;
+        this.transport = new CopyTransport(transport, tables);
         this.tables = tables;
     }
 
@@ -88,6 +88,9 @@ final class SnapshotCoordinator implements AutoCloseable {
 
     private void markSnapshotting(TableId id) {
         TableRuntime t = tables.runtimeOf(id);
+        if (t != null) {
+            t.copyPending = true;
+        }
         if (t != null && !t.failed()) {
             t.state = TableState.SNAPSHOTTING;
             notify(() -> config.listener().tableState(id, TableState.SNAPSHOTTING.name(), null));
@@ -136,6 +139,9 @@ final class SnapshotCoordinator implements AutoCloseable {
         TableRuntime t = tables.runtimeOf(id);
         SnapshotProgress p = progress.get(id);
         LOG.info("copy of {} done: {} rows", id, p == null ? "?" : p.rowsDone());
+        if (t != null) {
+            t.copyPending = false; // every copied row is committed in Doris: partial updates find their keys
+        }
         if (t != null && t.state == TableState.SNAPSHOTTING) {
             t.state = TableState.STREAMING;
             notify(() -> config.listener().tableState(id, TableState.STREAMING.name(), null));
@@ -184,6 +190,32 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds a newly mapped table to the publication, in order with the copies. When PostgreSQL
+     * refuses (for example the pipeline user does not own an admin-made publication), the table goes
+     * FAILED with the statement to run: no change of it would ever arrive otherwise.
+     */
+    void publish(TableId id) {
+        submit(() -> {
+            try (Connection c = PipelineRunner.connect(config, false)) {
+                new PgSetup(c).ensurePublication(config.publicationName(), List.of(id));
+            } catch (SQLException e) {
+                TableRuntime t = tables.runtimeOf(id);
+                String error = "cannot add " + id + " to publication " + config.publicationName() + ": " + e.getMessage()
+                        + "; no change of it reaches Doris until it is published. Run, as the publication's owner: ALTER PUBLICATION "
+                        + io.doriscdc.api.Identifiers.quotePg(config.publicationName()) + " ADD TABLE " + id.toSql()
+                        + " (or make the pipeline user its owner: ALTER PUBLICATION "
+                        + io.doriscdc.api.Identifiers.quotePg(config.publicationName()) + " OWNER TO <pipeline user>), then restart the pipeline";
+                LOG.error(error, e);
+                if (t != null) {
+                    t.lastError = error;
+                    t.state = TableState.FAILED;
+                    notify(() -> config.listener().tableState(id, TableState.FAILED.name(), error));
+                }
+            }
+        });
+    }
+
     /** Work that must run in order with the copies (publication changes). */
     interface SqlTask {
         void run() throws SQLException;
@@ -197,6 +229,41 @@ final class SnapshotCoordinator implements AutoCloseable {
                 LOG.error("control task failed: {}", e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Mapped tables that were never copied: no copy was ever planned for them (added to the
+     * configuration on a restart, by {@code doris_cdc.add_table} while the pipeline was stopped, or
+     * mapped just before a crash). Each is copied at start (ARCHITECTURE.md invariant 7).
+     */
+    List<TableId> neverCopied(Connection c) throws SQLException {
+        java.util.Set<TableId> planned = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT DISTINCT table_schema, table_name FROM doris_cdc.snapshot_ranges WHERE pipeline = ?")) {
+            ps.setString(1, config.slotName());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    planned.add(TableId.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        List<TableId> out = new ArrayList<>();
+        for (var r : tables.routes()) {
+            if (!planned.contains(r.source())) {
+                out.add(r.source());
+            }
+        }
+        return out;
+    }
+
+    /** Marks tables whose copy is about to run (before the stream starts, so that no partial update of theirs slips through). */
+    void copyPending(List<TableId> ids) {
+        for (TableId id : ids) {
+            TableRuntime t = tables.runtimeOf(id);
+            if (t != null) {
+                t.copyPending = true;
+            }
+        }
     }
 
     /** Tables of this pipeline with ranges left from an interrupted copy (none when the schema is not installed). */

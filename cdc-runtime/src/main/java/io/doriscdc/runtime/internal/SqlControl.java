@@ -72,11 +72,8 @@ final class SqlControl implements ControlMessages {
             return;
         }
         tables.add(route, keys, worker);
-        snapshots.submit(() -> {
-            try (Connection c = PipelineRunner.connect(config, false)) {
-                new PgSetup(c).ensurePublication(config.publicationName(), List.of(route.source()));
-            }
-        });
+        snapshots.copyPending(List.of(route.source()));
+        snapshots.publish(route.source());
         snapshots.copyWithNewSnapshot(List.of(route.source()), config.snapshotBatchRows(), true);
     }
 

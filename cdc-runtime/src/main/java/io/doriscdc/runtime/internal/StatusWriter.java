@@ -18,11 +18,13 @@ final class StatusWriter implements Runnable {
 
     private final PipelineConfig config;
     private final Supplier<List<TableStatus>> status;
+    private final Supplier<java.util.Map<io.doriscdc.api.TableId, Long>> unmapped;
     private Connection connection;
 
-    StatusWriter(PipelineConfig config, Supplier<List<TableStatus>> status) {
+    StatusWriter(PipelineConfig config, Supplier<List<TableStatus>> status, Supplier<java.util.Map<io.doriscdc.api.TableId, Long>> unmapped) {
         this.config = config;
         this.status = status;
+        this.unmapped = unmapped;
     }
 
     @Override
@@ -64,6 +66,23 @@ final class StatusWriter implements Runnable {
                 }
                 ins.setString(11, s.lastError());
                 ins.setTimestamp(12, Timestamp.from(s.updatedAt()));
+                ins.addBatch();
+            }
+            for (var u : unmapped.get().entrySet()) {
+                // published but not mapped: never dropped in silence (ARCHITECTURE.md invariant 8)
+                ins.setString(1, config.slotName());
+                ins.setString(2, u.getKey().schema());
+                ins.setString(3, u.getKey().name());
+                ins.setString(4, "");
+                ins.setString(5, "UNMAPPED");
+                ins.setLong(6, 0);
+                ins.setDouble(7, 0);
+                ins.setLong(8, 0);
+                ins.setNull(9, java.sql.Types.BIGINT);
+                ins.setNull(10, java.sql.Types.BIGINT);
+                ins.setString(11, u.getValue() + " change(s) published by " + config.publicationName()
+                        + " but not mapped, so not loaded; map the table with doris_cdc.add_table or remove it from the publication");
+                ins.setTimestamp(12, Timestamp.from(java.time.Instant.now()));
                 ins.addBatch();
             }
             ins.executeBatch();

@@ -24,6 +24,18 @@ final class TableRuntime {
      */
     volatile io.doriscdc.api.StreamPosition truncatedAt;
 
+    /**
+     * True while the table's copy is not finished (planned, running, or interrupted): an update that
+     * left TOAST values unchanged is then completed from PostgreSQL before it is loaded, since a
+     * partial update of a key the copy has not loaded yet would create the row with NULLs at a newer
+     * version than the copied row's (Doris appends a missing key of a partial update with default
+     * values: load property {@code partial_update_new_key_behavior}, default APPEND, apache/doris#41232).
+     */
+    volatile boolean copyPending;
+
+    /** Orders the table's copy loads against its TRUNCATEs. */
+    final CopyGate copies = new CopyGate();
+
     /** The Doris key: the primary key (or replica identity index) columns from the catalog. */
     final java.util.List<String> keyColumns;
 

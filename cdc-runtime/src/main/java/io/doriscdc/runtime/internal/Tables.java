@@ -17,6 +17,7 @@ public final class Tables {
 
     private final Map<TableId, TableRuntime> byId = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Consumer<Worker>> commands = new ConcurrentLinkedQueue<>();
+    private final Map<TableId, java.util.concurrent.atomic.LongAdder> unmapped = new ConcurrentHashMap<>();
 
     /** @param keys the key columns of each route's table (see {@link PgSetup#keyColumns(TableId)}) */
     public Tables(List<TableRoute> routes, Map<TableId, List<String>> keys) {
@@ -37,6 +38,16 @@ public final class Tables {
 
     TableRuntime runtimeOf(TableId id) {
         return byId.get(id);
+    }
+
+    /** The mapped table loaded into {@code target}, or null. */
+    TableRuntime byTarget(io.doriscdc.api.DorisTableId target) {
+        for (TableRuntime t : byId.values()) {
+            if (t.route.target().equals(target)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     Collection<TableRuntime> all() {
@@ -93,6 +104,31 @@ public final class Tables {
         java.time.Instant now = java.time.Instant.now();
         long nowMicros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
         return java.time.Duration.ofNanos(Math.max(0, nowMicros - oldest) * 1000);
+    }
+
+    /**
+     * Counts a change of a published table that no route maps.
+     *
+     * @return true for the first such change of that table
+     */
+    boolean countUnmapped(TableId table) {
+        boolean[] first = {false};
+        unmapped.computeIfAbsent(table, t -> {
+            first[0] = true;
+            return new java.util.concurrent.atomic.LongAdder();
+        }).increment();
+        return first[0];
+    }
+
+    /** Changes of published but unmapped tables seen since the start, by table. */
+    public Map<TableId, Long> unmapped() {
+        Map<TableId, Long> out = new java.util.TreeMap<>();
+        unmapped.forEach((t, n) -> {
+            if (!byId.containsKey(t)) {
+                out.put(t, n.sum());
+            }
+        });
+        return out;
     }
 
     /** A read-only view for status: route, runtime. */

@@ -2,7 +2,8 @@ package io.doriscdc.runtime.internal;
 
 import io.doriscdc.api.CdcException;
 import io.doriscdc.api.Identifiers;
-import io.doriscdc.api.schema.Column;
+import io.doriscdc.pgoutput.InsertMessage;
+import io.doriscdc.pgoutput.PgOutputDecoder;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.value.ObjectRow;
 import io.doriscdc.api.value.Row;
@@ -16,37 +17,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fills the unchanged TOAST values of an update that moved a row to a new key. pgoutput sends
- * neither the value (it did not change) nor the old row (only the old key, under REPLICA IDENTITY
- * DEFAULT), and in Doris the new key has no row to keep the value from, so a partial update would
- * leave it NULL. The value is read back from PostgreSQL by the new key: it may be newer than this
- * change, but any later change to it reaches Doris after this one with a higher version, so the
- * table converges. When the row is gone already, the change stays partial and the later delete
- * removes it. Worker thread only; one connection, opened on first use.
+ * Fills the unchanged TOAST values of an update from PostgreSQL, where a partial update would lose
+ * them: after a key change (pgoutput sends neither the value, which did not change, nor the old row
+ * under REPLICA IDENTITY DEFAULT, and in Doris the new key has no row to keep the value from), and
+ * while the table's copy is not finished (the key may not be in Doris yet). The row is read back by
+ * its key: it may be newer than this change, but any later change to it reaches Doris after this
+ * one with a higher version, so the table converges. When the row is gone already, the change stays
+ * partial and the later delete removes it.
+ *
+ * <p>Values are read as PostgreSQL's text and decoded by the pgoutput decoder's own text path, so
+ * every type gets exactly the value the stream would have given. Worker thread only; one
+ * connection, opened on first use.
  */
 final class ToastReselect implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ToastReselect.class);
 
     private final PipelineConfig config;
+    private final PgOutputDecoder decoder = new PgOutputDecoder();
     private Connection connection;
 
     ToastReselect(PipelineConfig config) {
         this.config = config;
     }
 
-    /** The row with its unchanged TOAST columns read from PostgreSQL, or the row as it is when they cannot be read. */
+    /** The row with its unchanged TOAST columns read from PostgreSQL, or the row as it is when it is gone. */
     Row fill(Row row) {
         TableSchema schema = row.schema();
         StringBuilder select = new StringBuilder("SELECT ");
-        StringBuilder where = new StringBuilder();
-        int selected = 0;
         for (int i = 0; i < schema.columnCount(); i++) {
-            Column c = schema.column(i);
-            if (row.state(i) == ValueState.UNCHANGED_TOAST) {
-                select.append(selected++ > 0 ? ", " : "").append(Identifiers.quotePg(c.name())).append("::text");
-            }
+            select.append(i > 0 ? ", " : "").append(Identifiers.quotePg(schema.column(i).name())).append("::text");
         }
+        StringBuilder where = new StringBuilder();
         int keys = 0;
         for (int k : schema.keyIndexes()) {
             if (row.state(k) != ValueState.PRESENT) {
@@ -74,33 +76,47 @@ final class ToastReselect implements AutoCloseable {
                     if (!rs.next()) {
                         return row; // deleted since: the delete follows in the stream
                     }
+                    Row current = decode(schema, rs);
                     Object[] values = new Object[schema.columnCount()];
-                    int col = 1;
                     for (int i = 0; i < values.length; i++) {
-                        ValueState s = row.state(i);
-                        if (s == ValueState.UNCHANGED_TOAST) {
-                            values[i] = textual(schema.column(i)) ? rs.getString(col++) : unsupported(row, i);
-                        } else {
-                            values[i] = s == ValueState.NULL ? null : row.getObject(i);
-                        }
+                        Row from = row.state(i) == ValueState.UNCHANGED_TOAST ? current : row;
+                        values[i] = from.state(i) == ValueState.PRESENT ? from.getObject(i) : null;
                     }
                     return ObjectRow.of(schema, values);
                 }
             }
         } catch (SQLException e) {
-            throw new CdcException("cannot read the unchanged TOAST values of " + schema.id() + " back from PostgreSQL after a key change: "
-                    + e.getMessage(), e);
+            throw new CdcException("cannot read the unchanged TOAST values of " + schema.id() + " back from PostgreSQL: "
+                    + e.getMessage() + "; check that the pipeline user may SELECT it", e);
         }
     }
 
-    private static boolean textual(Column c) {
-        return c.type().logical().isTextual() || c.type().logical() == io.doriscdc.api.schema.LogicalType.OTHER;
-    }
-
-    private static Object unsupported(Row row, int column) {
-        LOG.warn("column {} of {} ({}) was unchanged TOAST in a key change; its value stays as Doris has it for the new key",
-                row.schema().column(column).name(), row.schema().id(), row.schema().column(column).type().name());
-        return ObjectRow.UNCHANGED;
+    /** The result row as the decoder reads a text-format Insert message of the table: typed like the stream's rows. */
+    private Row decode(TableSchema schema, ResultSet rs) throws SQLException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        java.io.DataOutputStream message = new java.io.DataOutputStream(out);
+        try {
+            message.writeByte('I');
+            message.writeInt(schema.relationOid());
+            message.writeByte('N');
+            message.writeShort(schema.columnCount());
+            for (int i = 0; i < schema.columnCount(); i++) {
+                String text = rs.getString(i + 1);
+                if (text == null) {
+                    message.writeByte('n');
+                } else {
+                    byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    message.writeByte('t');
+                    message.writeInt(b.length);
+                    message.write(b);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array stream does not fail
+        }
+        byte[] bytes = out.toByteArray();
+        InsertMessage insert = (InsertMessage) decoder.decode(bytes, 0, bytes.length, io.doriscdc.api.Lsn.INVALID, false);
+        return insert.newTuple().row(schema);
     }
 
     @Override

@@ -342,6 +342,19 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     }
 
     @Override
+    public void unmapped(TableSchema schema) {
+        if (schema.id().schema().equals("doris_cdc")) {
+            return; // the control plane's own tables, under a FOR ALL TABLES publication
+        }
+        if (tables.countUnmapped(schema.id())) {
+            LOG.warn("changes of {} are published by {} but no route maps the table: they are not loaded, and counted as UNMAPPED"
+                    + " in status; map it (doris_cdc.add_table or the configuration) or remove it from the publication",
+                    schema.id(), config.publicationName());
+        }
+        listener.unmappedChange(schema.id());
+    }
+
+    @Override
     public void hold(TableRuntime table, Lsn commitLsn) {
         ack.hold(commitLsn);
         if (table.oldestPendingCommitMicros == 0) {
