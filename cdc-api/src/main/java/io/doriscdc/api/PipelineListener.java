@@ -62,6 +62,14 @@ public interface PipelineListener {
     default void unmappedChange(TableId table) {
     }
 
+    /**
+     * A control command was refused (ARCHITECTURE.md invariant 9): a {@code doris_cdc} logical
+     * decoding message (not a command path: anyone may emit one), or a command that breaks the
+     * rules or failed. {@code what} names it, {@code reason} says why. Worker thread.
+     */
+    default void controlCommandRefused(String what, String reason) {
+    }
+
     /** Snapshot progress of a table. */
     default void snapshotProgress(TableId table, long rowsDone, long rowsEstimated) {
     }

@@ -1,6 +1,9 @@
 -- doris-cdc SQL control plane. Idempotent: run at every pipeline start and by `doris-cdc install`.
--- The functions reach the pipeline in WAL order through transactional logical decoding messages
--- (prefix doris_cdc), so a mapping changed in a transaction takes effect exactly at its commit.
+-- The functions reach the pipeline in WAL order as rows of doris_cdc.commands, a table that only
+-- they can write (they run as its owner, SECURITY DEFINER, and only doris_cdc_admin may call them)
+-- and that the pipeline's publication publishes: a mapping changed in a transaction takes effect
+-- exactly at its commit. Logical decoding messages are not a command path: pg_logical_emit_message
+-- is executable by PUBLIC, so the pipeline ignores them (and counts them).
 CREATE SCHEMA IF NOT EXISTS doris_cdc;
 
 DO $do$
@@ -89,6 +92,24 @@ CREATE OR REPLACE VIEW doris_cdc.status AS
 
 GRANT SELECT ON doris_cdc.status, doris_cdc.mappings, doris_cdc.table_status, doris_cdc.pipelines TO doris_cdc_admin;
 
+-- Every command the functions issue, in WAL order; the pipeline acts on the inserts it streams.
+-- Nobody but the owner (through the functions) may write it; it doubles as an audit log.
+CREATE TABLE IF NOT EXISTS doris_cdc.commands (
+  id          bigserial PRIMARY KEY,
+  pipeline    text NOT NULL,
+  op          text NOT NULL CHECK (op IN ('add_table', 'remove_table', 'sync_table')),
+  table_schema text NOT NULL,
+  table_name  text NOT NULL,
+  doris_db    text,
+  doris_table text,
+  batch_size  integer,
+  issued_by   text NOT NULL DEFAULT session_user,
+  issued_at   timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON doris_cdc.commands FROM PUBLIC;
+REVOKE ALL ON SEQUENCE doris_cdc.commands_id_seq FROM PUBLIC;
+GRANT SELECT ON doris_cdc.commands TO doris_cdc_admin;
+
 -- The pipeline a call is for: the one named, or the only one there is.
 CREATE OR REPLACE FUNCTION doris_cdc.resolve_pipeline(requested text) RETURNS text
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
@@ -142,10 +163,11 @@ $fn$;
 CREATE OR REPLACE FUNCTION doris_cdc.check_doris_name(name text, what text) RETURNS void
 LANGUAGE plpgsql IMMUTABLE AS $fn$
 BEGIN
-  IF name IS NULL OR name !~ '^[[:alpha:]][[:alnum:]_-]{0,63}$' THEN
+  -- the same rule as the pipeline's (ControlPlane.NAME_RULE): ASCII, checked by code point
+  IF name IS NULL OR name !~ '^[A-Za-z][A-Za-z0-9_-]{0,63}$' THEN
     RAISE EXCEPTION 'doris_cdc: invalid Doris % name %', what, coalesce(quote_literal(name), 'NULL')
       USING ERRCODE = 'invalid_name',
-            HINT = 'Doris names start with a letter and continue with letters, digits, ''-'' or ''_'', at most 64 characters';
+            HINT = 'names given to doris_cdc functions start with an ASCII letter and continue with ASCII letters, digits, ''-'' or ''_'', at most 64 characters (other Doris names: use the pipeline configuration)';
   END IF;
 END
 $fn$;
@@ -167,8 +189,8 @@ BEGIN
       HINT = 'call doris_cdc.remove_table first to map it elsewhere';
   END IF;
   INSERT INTO doris_cdc.mappings (pipeline, table_schema, table_name, doris_db, doris_table) VALUES (p, ns, rel, doris_db, doris_table);
-  PERFORM pg_logical_emit_message(true, 'doris_cdc', json_build_object(
-    'op', 'add_table', 'pipeline', p, 'schema', ns, 'table', rel, 'doris_db', doris_db, 'doris_table', doris_table)::text);
+  INSERT INTO doris_cdc.commands (pipeline, op, table_schema, table_name, doris_db, doris_table)
+    VALUES (p, 'add_table', ns, rel, doris_db, doris_table);
 END
 $fn$;
 
@@ -185,7 +207,7 @@ BEGIN
   IF NOT FOUND THEN
     RAISE EXCEPTION 'doris_cdc: table % is not mapped by pipeline %', tbl, p USING ERRCODE = 'undefined_object';
   END IF;
-  PERFORM pg_logical_emit_message(true, 'doris_cdc', json_build_object('op', 'remove_table', 'pipeline', p, 'schema', ns, 'table', rel)::text);
+  INSERT INTO doris_cdc.commands (pipeline, op, table_schema, table_name) VALUES (p, 'remove_table', ns, rel);
 END
 $fn$;
 
@@ -205,8 +227,7 @@ BEGIN
     RAISE EXCEPTION 'doris_cdc: table % is not mapped by pipeline %', tbl, p USING ERRCODE = 'undefined_object',
       HINT = 'map it first with doris_cdc.add_table';
   END IF;
-  PERFORM pg_logical_emit_message(true, 'doris_cdc', json_build_object(
-    'op', 'sync_table', 'pipeline', p, 'schema', ns, 'table', rel, 'batch_size', batch_size)::text);
+  INSERT INTO doris_cdc.commands (pipeline, op, table_schema, table_name, batch_size) VALUES (p, 'sync_table', ns, rel, batch_size);
 END
 $fn$;
 
@@ -216,3 +237,20 @@ REVOKE ALL ON FUNCTION doris_cdc.add_table(regclass, text, text, text), doris_cd
 GRANT EXECUTE ON FUNCTION doris_cdc.add_table(regclass, text, text, text), doris_cdc.remove_table(regclass, text),
   doris_cdc.sync_table(regclass, integer, text) TO doris_cdc_admin;
 GRANT EXECUTE ON FUNCTION doris_cdc.check_key(regclass), doris_cdc.check_doris_name(text, text), doris_cdc.resolve_pipeline(text) TO doris_cdc_admin;
+
+-- snapshot copies (relfilenode, leaves)
+-- A range belongs to the table's own heap (leaf_schema = leaf_name = '') or to one leaf partition of a
+-- partitioned table; relfilenode is the relation's when the range was planned, so that a resumed copy
+-- sees a rewrite (VACUUM FULL, CLUSTER, pg_repack...) that moved rows into ranges already copied.
+ALTER TABLE doris_cdc.snapshot_ranges ADD COLUMN IF NOT EXISTS leaf_schema text NOT NULL DEFAULT '';
+ALTER TABLE doris_cdc.snapshot_ranges ADD COLUMN IF NOT EXISTS leaf_name text NOT NULL DEFAULT '';
+ALTER TABLE doris_cdc.snapshot_ranges ADD COLUMN IF NOT EXISTS relfilenode oid;  -- NULL: planned before it was recorded
+DO $do$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                 WHERE i.indrelid = 'doris_cdc.snapshot_ranges'::regclass AND i.indisprimary AND a.attname = 'leaf_name') THEN
+    ALTER TABLE doris_cdc.snapshot_ranges DROP CONSTRAINT IF EXISTS snapshot_ranges_pkey;
+    ALTER TABLE doris_cdc.snapshot_ranges ADD PRIMARY KEY (pipeline, table_schema, table_name, leaf_schema, leaf_name, start_block);
+  END IF;
+END
+$do$;

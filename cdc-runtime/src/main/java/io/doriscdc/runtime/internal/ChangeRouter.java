@@ -32,6 +32,9 @@ final class ChangeRouter {
         /** Called before a change is added: a table whose schema changed must be drained first. */
         void schemaChanged(TableRuntime table, TableSchema newSchema);
 
+        /** A row inserted into {@code doris_cdc.commands}: a control command, at its position. */
+        void command(Row row, StreamPosition position);
+
         /** A change of a relation in the publication that no route maps was not loaded. */
         void unmapped(TableSchema schema);
 
@@ -43,6 +46,7 @@ final class ChangeRouter {
     private final Target target;
     private final ToastReselect reselect;
     private final Map<Integer, TableRuntime> byRelation = new HashMap<>();
+    private int commandsRelation; // the OID of doris_cdc.commands, once the stream described it
 
     ChangeRouter(RelationCache relations, Target target, ToastReselect reselect) {
         this.relations = relations;
@@ -53,6 +57,10 @@ final class ChangeRouter {
     void relation(RelationMessage r) {
         relations.apply(r);
         TableSchema schema = relations.schema(r.relationId());
+        if (schema.id().equals(io.doriscdc.runtime.internal.control.ControlPlane.COMMANDS)) {
+            commandsRelation = r.relationId();
+            return;
+        }
         TableRuntime t = target.table(schema);
         if (t == null) {
             byRelation.remove(r.relationId());
@@ -105,6 +113,10 @@ final class ChangeRouter {
     }
 
     void insert(InsertMessage m, StreamPosition position, long bytes, long commitMicros) {
+        if (m.relationId() == commandsRelation && commandsRelation != 0) {
+            target.command(m.newTuple().row(relations.schema(commandsRelation)), position);
+            return;
+        }
         TableRuntime t = mapped(m.relationId(), position);
         if (t == null) {
             return;

@@ -1,16 +1,30 @@
 package io.doriscdc.runtime.internal;
 
+import io.doriscdc.api.StreamPosition;
+import io.doriscdc.api.value.Row;
 import io.doriscdc.pgoutput.LogicalMessage;
 
 /**
- * Logical decoding messages ({@code pg_logical_emit_message}) seen in the stream, in WAL order.
- * The SQL control plane uses the {@code doris_cdc} prefix; other prefixes are ignored.
+ * The SQL control plane as the worker sees it, in WAL order: rows inserted into
+ * {@code doris_cdc.commands} (only the admin role can write them, through the functions), and
+ * logical decoding messages, which are never commands (anyone may emit them). Worker thread only.
  */
 public interface ControlMessages {
 
-    /** Ignores every message. */
-    ControlMessages NONE = (message, commitLsn, worker) -> { };
+    /** Follows no control plane: commands and messages are ignored. */
+    ControlMessages NONE = new ControlMessages() {
+        @Override
+        public void command(Row row, StreamPosition position, Worker worker) {
+        }
 
-    /** Called on the worker thread for each message, transactional ones at their transaction's position. */
-    void accept(LogicalMessage message, long commitLsn, Worker worker);
+        @Override
+        public void accept(LogicalMessage message, Worker worker) {
+        }
+    };
+
+    /** A row inserted into {@code doris_cdc.commands} at {@code position}. Never throws: a bad command is refused and reported. */
+    void command(Row row, StreamPosition position, Worker worker);
+
+    /** A logical decoding message seen in the stream. */
+    void accept(LogicalMessage message, Worker worker);
 }

@@ -76,7 +76,11 @@ public final class PipelineRunner {
             List<TableRoute> routes = routes(config, c);
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
-            setup.ensurePublication(config.publicationName(), sources);
+            List<TableId> published = new ArrayList<>(sources);
+            if (config.sqlControlPlane()) {
+                published.add(ControlPlane.COMMANDS); // the only path of SQL commands into the pipeline
+            }
+            setup.ensurePublication(config.publicationName(), published);
             checkTargets(transport, routes);
             Tables tables = new Tables(routes, keys);
             TruncateLog truncates = new TruncateLog(config.slotName(), () -> connect(config, false));
@@ -130,7 +134,7 @@ public final class PipelineRunner {
                 }
             }
             if (config.sqlControlPlane()) {
-                runner.scheduler.scheduleWithFixedDelay(new StatusWriter(config, runner::status, tables::unmapped), 0,
+                runner.scheduler.scheduleWithFixedDelay(new StatusWriter(config, runner::status, tables), 0,
                         Math.max(500, config.statusInterval().toMillis() / 2), TimeUnit.MILLISECONDS);
             }
             LOG.info("pipeline {} started: PostgreSQL {}, protocol {}, {} values, {} table(s), transport {}",
@@ -224,7 +228,7 @@ public final class PipelineRunner {
             Thread.currentThread().interrupt();
         }
         if (config.sqlControlPlane()) {
-            new StatusWriter(config, this::status, tables::unmapped).run(); // the final state (PAUSED)
+            new StatusWriter(config, this::status, tables).run(); // the final state (PAUSED)
         }
         transport.close();
         LOG.info("pipeline {} stopped at {}", config.slotName(), Lsn.of(source.lastFlushed()));

@@ -1,6 +1,8 @@
 package io.doriscdc.runtime.internal;
 
 import io.doriscdc.api.TableId;
+import io.doriscdc.api.StreamPosition;
+import io.doriscdc.api.value.Row;
 import io.doriscdc.pgoutput.LogicalMessage;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableRoute;
@@ -12,9 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Follows the SQL control plane: the {@code doris_cdc} messages that {@code doris_cdc.add_table},
- * {@code remove_table} and {@code sync_table} emit, applied on the worker thread at their position
- * in the stream, so that a mapping changes exactly where the calling transaction committed.
+ * Follows the SQL control plane (ARCHITECTURE.md invariant 9): the rows {@code doris_cdc.add_table},
+ * {@code remove_table} and {@code sync_table} insert into {@code doris_cdc.commands}, applied on the
+ * worker thread at their position in the stream, so that a mapping changes exactly where the calling
+ * transaction committed. Every command is checked with the functions' own rules; a bad one is
+ * refused, logged, counted and shown in {@code doris_cdc.status}, and never stops the worker.
+ * {@code doris_cdc} logical decoding messages (the old path, open to any user) are ignored,
+ * logged once and counted.
  */
 final class SqlControl implements ControlMessages {
 
@@ -23,6 +29,7 @@ final class SqlControl implements ControlMessages {
     private final PipelineConfig config;
     private final Tables tables;
     private final SnapshotCoordinator snapshots;
+    private boolean messageLogged;
 
     SqlControl(PipelineConfig config, Tables tables, SnapshotCoordinator snapshots) {
         this.config = config;
@@ -31,21 +38,42 @@ final class SqlControl implements ControlMessages {
     }
 
     @Override
-    public void accept(LogicalMessage message, long commitLsn, Worker worker) {
+    public void accept(LogicalMessage message, Worker worker) {
         if (!ControlPlane.PREFIX.equals(message.prefix())) {
             return;
         }
+        if (!messageLogged) {
+            messageLogged = true;
+            LOG.warn("ignored a '{}' logical decoding message at {}: commands reach the pipeline only through the doris_cdc"
+                    + " functions (role doris_cdc_admin); later ones are counted, not logged", ControlPlane.PREFIX, message.messageLsn());
+        }
+        refused("a logical decoding message", "not issued through the doris_cdc functions");
+    }
+
+    @Override
+    public void command(Row row, StreamPosition position, Worker worker) {
         ControlPlane.Command command;
         try {
-            command = ControlPlane.decode(message.contentAsString());
-        } catch (IllegalArgumentException e) {
-            LOG.warn("ignored a malformed doris_cdc message at {}: {}", message.messageLsn(), e.getMessage());
+            command = ControlPlane.fromRow(values(row));
+        } catch (RuntimeException e) {
+            LOG.warn("refused the doris_cdc command at {}: {}", position, e.getMessage());
+            refused("the command at " + position, e.getMessage());
             return;
         }
         if (!command.pipeline().equals(config.slotName())) {
             return; // addressed to another pipeline of this database
         }
-        LOG.info("control: {} at {}", command, message.messageLsn());
+        LOG.info("control: {} at {}", command, position);
+        try {
+            apply(command, worker);
+        } catch (RuntimeException e) {
+            LOG.error("the doris_cdc command {} at {} failed: {}", command, position, e.getMessage(), e);
+            tables.refused(command.table(), "command " + command + " at " + position + " failed: " + e.getMessage());
+            worker.listener().controlCommandRefused(command.toString(), e.getMessage());
+        }
+    }
+
+    private void apply(ControlPlane.Command command, Worker worker) {
         if (command instanceof ControlPlane.AddTable add) {
             addTable(new TableRoute(add.table(), add.target()), worker);
         } else if (command instanceof ControlPlane.RemoveTable remove) {
@@ -59,6 +87,21 @@ final class SqlControl implements ControlMessages {
         }
     }
 
+    private void refused(String what, String why) {
+        tables.countRefused();
+        config.listener().controlCommandRefused(what, why);
+    }
+
+    private static java.util.Map<String, String> values(Row row) {
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (int i = 0; i < row.columnCount(); i++) {
+            if (row.state(i) == io.doriscdc.api.value.ValueState.PRESENT) {
+                out.put(row.schema().column(i).name(), row.getString(i));
+            }
+        }
+        return out;
+    }
+
     /** Worker thread: maps the table now, then (in the background) publishes it and copies it consistently. */
     void addTable(TableRoute route, Worker worker) {
         if (tables.contains(route.source())) {
@@ -67,9 +110,8 @@ final class SqlControl implements ControlMessages {
         List<String> keys;
         try (Connection c = PipelineRunner.connect(config, false)) {
             keys = new PgSetup(c).keyColumns(route.source());
-        } catch (SQLException | RuntimeException e) {
-            LOG.error("cannot map {}: {}", route, e.getMessage());
-            return;
+        } catch (SQLException e) {
+            throw new io.doriscdc.api.CdcException("cannot map " + route + ": " + e.getMessage(), e);
         }
         tables.add(route, keys, worker);
         snapshots.copyPending(List.of(route.source()));

@@ -19,12 +19,14 @@ final class StatusWriter implements Runnable {
     private final PipelineConfig config;
     private final Supplier<List<TableStatus>> status;
     private final Supplier<java.util.Map<io.doriscdc.api.TableId, Long>> unmapped;
+    private final Supplier<java.util.Map<io.doriscdc.api.TableId, String>> refused;
     private Connection connection;
 
-    StatusWriter(PipelineConfig config, Supplier<List<TableStatus>> status, Supplier<java.util.Map<io.doriscdc.api.TableId, Long>> unmapped) {
+    StatusWriter(PipelineConfig config, Supplier<List<TableStatus>> status, Tables tables) {
         this.config = config;
         this.status = status;
-        this.unmapped = unmapped;
+        this.unmapped = tables::unmapped;
+        this.refused = tables::refusedCommands;
     }
 
     @Override
@@ -68,20 +70,23 @@ final class StatusWriter implements Runnable {
                 ins.setTimestamp(12, Timestamp.from(s.updatedAt()));
                 ins.addBatch();
             }
-            for (var u : unmapped.get().entrySet()) {
-                // published but not mapped: never dropped in silence (ARCHITECTURE.md invariant 8)
+            // published but unmapped tables (invariant 8) and refused commands of unmapped tables (invariant 9)
+            java.util.Map<io.doriscdc.api.TableId, String[]> extra = new java.util.TreeMap<>();
+            unmapped.get().forEach((t, n) -> extra.put(t, new String[] {"UNMAPPED", n + " change(s) published by " + config.publicationName()
+                    + " but not mapped, so not loaded; map the table with doris_cdc.add_table or remove it from the publication"}));
+            refused.get().forEach((t, error) -> extra.put(t, new String[] {"REFUSED", error}));
+            for (var e : extra.entrySet()) {
                 ins.setString(1, config.slotName());
-                ins.setString(2, u.getKey().schema());
-                ins.setString(3, u.getKey().name());
+                ins.setString(2, e.getKey().schema());
+                ins.setString(3, e.getKey().name());
                 ins.setString(4, "");
-                ins.setString(5, "UNMAPPED");
+                ins.setString(5, e.getValue()[0]);
                 ins.setLong(6, 0);
                 ins.setDouble(7, 0);
                 ins.setLong(8, 0);
                 ins.setNull(9, java.sql.Types.BIGINT);
                 ins.setNull(10, java.sql.Types.BIGINT);
-                ins.setString(11, u.getValue() + " change(s) published by " + config.publicationName()
-                        + " but not mapped, so not loaded; map the table with doris_cdc.add_table or remove it from the publication");
+                ins.setString(11, e.getValue()[1]);
                 ins.setTimestamp(12, Timestamp.from(java.time.Instant.now()));
                 ins.addBatch();
             }

@@ -18,6 +18,8 @@ public final class Tables {
     private final Map<TableId, TableRuntime> byId = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Consumer<Worker>> commands = new ConcurrentLinkedQueue<>();
     private final Map<TableId, java.util.concurrent.atomic.LongAdder> unmapped = new ConcurrentHashMap<>();
+    private final Map<TableId, String> refusedCommands = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder refusedCount = new java.util.concurrent.atomic.LongAdder();
 
     /** @param keys the key columns of each route's table (see {@link PgSetup#keyColumns(TableId)}) */
     public Tables(List<TableRoute> routes, Map<TableId, List<String>> keys) {
@@ -129,6 +131,33 @@ public final class Tables {
             }
         });
         return out;
+    }
+
+    /** Records a refused command of a table: its error for a mapped table, a REFUSED row in status otherwise. */
+    void refused(TableId table, String error) {
+        TableRuntime t = byId.get(table);
+        if (t != null) {
+            t.lastError = error;
+            return;
+        }
+        if (refusedCommands.size() < 100 || refusedCommands.containsKey(table)) {
+            refusedCommands.put(table, error);
+        }
+    }
+
+    /** Counts a refused command or ignored control message. */
+    void countRefused() {
+        refusedCount.increment();
+    }
+
+    /** The last refused command of each unmapped table (at most 100 tables). */
+    public Map<TableId, String> refusedCommands() {
+        return new java.util.TreeMap<>(refusedCommands);
+    }
+
+    /** Refused commands and ignored control messages since the start. */
+    public long refusedCount() {
+        return refusedCount.sum();
     }
 
     /** A read-only view for status: route, runtime. */

@@ -225,7 +225,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             case 'U' -> router.update((UpdateMessage) m, nextPosition(), bytes, commitMicros);
             case 'D' -> router.delete((DeleteMessage) m, nextPosition(), bytes, commitMicros);
             case 'T' -> delivery.truncate(router.mappedOf(((TruncateMessage) m).relationIds()), ack, nextPosition());
-            case 'M' -> control.accept((LogicalMessage) m, commitLsn.value(), this);
+            case 'M' -> control.accept((LogicalMessage) m, this);
             case 'S' -> {
                 StreamStartMessage s = (StreamStartMessage) m;
                 staging = streamed.computeIfAbsent(s.xid(), x -> new StagedTransaction(x, budget, config.spillDirectory()));
@@ -339,6 +339,15 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             return; // a FAILED table takes no more changes; its hold keeps the slot before them
         }
         table.batcher.rebind(table.withKeys(newSchema));
+    }
+
+    @Override
+    public void command(io.doriscdc.api.value.Row row, StreamPosition position) {
+        control.command(row, position, this);
+    }
+
+    PipelineListener listener() {
+        return listener;
     }
 
     @Override

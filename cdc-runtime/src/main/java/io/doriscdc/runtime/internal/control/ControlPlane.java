@@ -116,7 +116,20 @@ public final class ControlPlane {
         }
     }
 
-    /** A decoded control message, for the pipeline it names. */
+    /** The table the functions write commands into; the pipeline's publication publishes it. */
+    public static final TableId COMMANDS = TableId.of("doris_cdc", "commands");
+
+    /**
+     * The rule for Doris names given to the {@code doris_cdc} functions, the same in SQL
+     * ({@code doris_cdc.check_doris_name}; ControlPlaneRuleTest compares them): ASCII only, so that
+     * PostgreSQL's regex and Java's agree whatever the database's locale.
+     */
+    public static final java.util.regex.Pattern NAME_RULE = java.util.regex.Pattern.compile("^[A-Za-z][A-Za-z0-9_-]{0,63}$");
+
+    /** The largest {@code sync_table} batch size, the same in SQL. */
+    public static final int MAX_BATCH_SIZE = 10_000_000;
+
+    /** A command of the control plane, for the pipeline it names. */
     public sealed interface Command permits AddTable, RemoveTable, SyncTable {
         String pipeline();
 
@@ -133,26 +146,59 @@ public final class ControlPlane {
     }
 
     /**
-     * Decodes a message's content.
+     * Reads a row of {@code doris_cdc.commands} (column name → text, null for NULL), checking it with
+     * the rules the functions apply.
      *
      * @throws IllegalArgumentException naming what is wrong
      */
-    public static Command decode(String content) {
-        var m = FlatJson.parse(content);
-        TableId table = TableId.of(require(m, "schema"), require(m, "table"));
-        String pipeline = require(m, "pipeline");
-        return switch (require(m, "op")) {
-            case "add_table" -> new AddTable(pipeline, table, DorisTableId.of(require(m, "doris_db"), require(m, "doris_table")));
+    public static Command fromRow(java.util.Map<String, String> row) {
+        String pipeline = require(row, "pipeline");
+        TableId table = TableId.of(require(row, "table_schema"), require(row, "table_name"));
+        String op = require(row, "op");
+        return switch (op) {
+            case "add_table" -> new AddTable(pipeline, table, DorisTableId.of(name(row, "doris_db", "database"), name(row, "doris_table", "table")));
             case "remove_table" -> new RemoveTable(pipeline, table);
-            case "sync_table" -> new SyncTable(pipeline, table, Integer.parseInt(require(m, "batch_size")));
-            default -> throw new IllegalArgumentException("unknown control operation '" + m.get("op") + "' in " + content);
+            case "sync_table" -> new SyncTable(pipeline, table, batchSize(require(row, "batch_size")));
+            default -> throw new IllegalArgumentException("unknown operation " + printable(op));
         };
+    }
+
+    private static String name(java.util.Map<String, String> row, String column, String what) {
+        String v = require(row, column);
+        if (!NAME_RULE.matcher(v).matches()) {
+            throw new IllegalArgumentException("invalid Doris " + what + " name " + printable(v)
+                    + ": it must start with an ASCII letter and continue with ASCII letters, digits, '-' or '_', at most 64 characters");
+        }
+        return v;
+    }
+
+    private static int batchSize(String text) {
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("batch size " + printable(text) + " is not a number");
+        }
+        if (n < 1 || n > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size " + n + " is out of range [1, " + MAX_BATCH_SIZE + "]");
+        }
+        return (int) n;
+    }
+
+    /** A value for a message: quoted, cut at 100 characters, control characters escaped. */
+    static String printable(String s) {
+        StringBuilder sb = new StringBuilder("'");
+        for (int i = 0; i < s.length() && i < 100; i++) {
+            char c = s.charAt(i);
+            sb.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return sb.append(s.length() > 100 ? "…'" : "'").toString();
     }
 
     private static String require(java.util.Map<String, String> m, String key) {
         String v = m.get(key);
         if (v == null) {
-            throw new IllegalArgumentException("control message without '" + key + "': " + m);
+            throw new IllegalArgumentException("command without '" + key + "'");
         }
         return v;
     }
