@@ -142,6 +142,12 @@ public final class PipelineMetrics implements PipelineListener {
     }
 
     @Override
+    public void controlCommandRefused(String what, String reason) {
+        Counter.builder("doris_cdc_control_refused").description("Refused control commands and ignored doris_cdc logical decoding messages")
+                .register(registry).increment();
+    }
+
+    @Override
     public void unmappedChange(TableId table) {
         Counter.builder("doris_cdc_unmapped_changes").tag("source", table.toString())
                 .description("Changes of tables the publication publishes but no route maps: not loaded").register(registry).increment();
