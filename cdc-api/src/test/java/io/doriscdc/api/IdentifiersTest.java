@@ -63,11 +63,45 @@ class IdentifiersTest {
     }
 
     @Test
-    void dorisColumnNamesAllowWhatDorisAllows() {
-        assertThat(Identifiers.isValidDorisColumnName("id")).isTrue();
-        assertThat(Identifiers.isValidDorisColumnName("_private")).isTrue();
-        assertThat(Identifiers.isValidDorisColumnName("Order Total")).isTrue();
-        assertThat(Identifiers.isValidDorisColumnName("a`b")).isFalse();
-        assertThat(Identifiers.isValidDorisColumnName("")).isFalse();
+    void dorisColumnNamesAllowWhatDorisAllowsWithUnicodeNames() {
+        for (String ok : new String[] {"id", "_private", "Order Total", "a,b", "a`b", "`", "it's", "say \"hi\"", "名前", "größe",
+            "select", "from", "order", " leading", "a=b", "x--y", "$1", "😀", "a".repeat(256)}) {
+            assertThat(Identifiers.dorisColumnNameProblem(ok)).as(ok).isNull();
+            assertThat(Identifiers.isValidDorisColumnName(ok)).as(ok).isTrue();
+        }
+    }
+
+    @Test
+    void dorisColumnNamesThatCannotBeMadeSafeAreRefusedWithTheReason() {
+        assertThat(Identifiers.dorisColumnNameProblem("")).contains("empty");
+        assertThat(Identifiers.dorisColumnNameProblem(null)).contains("empty");
+        assertThat(Identifiers.dorisColumnNameProblem("a".repeat(257))).contains("256");
+        assertThat(Identifiers.dorisColumnNameProblem("trailing ")).contains("whitespace");
+        assertThat(Identifiers.dorisColumnNameProblem("a\nb")).contains("U+000A").contains("header");
+        assertThat(Identifiers.dorisColumnNameProblem("a\rb")).contains("U+000D");
+        assertThat(Identifiers.dorisColumnNameProblem("tab\tin")).contains("U+0009");
+        assertThat(Identifiers.dorisColumnNameProblem("a.b")).contains("dot");
+        assertThat(Identifiers.dorisColumnNameProblem("__DORIS_DELETE_SIGN__")).contains("__DORIS_");
+        assertThat(Identifiers.dorisColumnNameProblem("__doris_cdc_version")).contains("__DORIS_");
+        assertThat(Identifiers.isValidDorisColumnName("a.b")).isFalse();
+    }
+
+    @Test
+    void anUnloadableColumnIsAConfigErrorNamingColumnTableAndReason() {
+        assertThatThrownBy(() -> Identifiers.requireDorisColumnName("price.net", TableId.of("public", "orders")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("column 'price.net' of public.orders")
+                .hasMessageContaining("dot")
+                .hasMessageContaining("rename");
+        assertThatThrownBy(() -> Identifiers.requireDorisColumnName("a\nb", "public.t")).hasMessageContaining("'a\\u000ab'");
+        assertThat(Identifiers.requireDorisColumnName("a,b", "public.t")).isEqualTo("a,b");
+    }
+
+    @Test
+    void backquotingMakesEveryLoadableNameOneIdentifier() {
+        assertThat(Identifiers.quoteDoris("a,b")).isEqualTo("`a,b`");
+        assertThat(Identifiers.quoteDoris("``")).isEqualTo("``````");
+        assertThat(Identifiers.quoteDoris("it's \"x\"")).isEqualTo("`it's \"x\"`");
+        assertThat(Identifiers.quoteDoris("select")).isEqualTo("`select`");
     }
 }

@@ -22,7 +22,8 @@ final class PgConnections {
         try {
             return DriverManager.getConnection(url, p);
         } catch (SQLException e) {
-            throw new CdcException("cannot connect to PostgreSQL at " + url + " as " + user + ": " + e.getMessage()
+            throw new CdcException("cannot connect to PostgreSQL at " + io.doriscdc.runtime.Redaction.url(url) + " as " + user + ": "
+                    + e.getMessage() + io.doriscdc.runtime.internal.ConnectHints.hint(url, properties, e)
                     + " (check postgres.url, postgres.user, postgres.password and pg_hba.conf)", e);
         }
     }

@@ -60,7 +60,7 @@ final class StatusCommand implements Callable<Integer> {
             }
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
-                throw new CdcException("no doris_cdc.status in " + cfg.postgresUrl() + ": no pipeline has run against this database yet "
+                throw new CdcException("no doris_cdc.status in " + io.doriscdc.runtime.Redaction.url(cfg.postgresUrl()) + ": no pipeline has run against this database yet "
                         + "(start one with doris-cdc run --config " + config.file + ")", e);
             }
             throw new CdcException("cannot read doris_cdc.status: " + e.getMessage(), e);

@@ -112,8 +112,10 @@ public final class PipelineConfig {
 
     @Override
     public String toString() {
-        return "PipelineConfig{url=" + jdbcUrl + ", user=" + user + ", slot=" + slotName + ", publication=" + publicationName
-                + ", transport=" + transportScheme + ", routes=" + routes + "}";
+        // never a secret: the URL's passwords, the password and secret-named properties and settings are masked
+        return "PipelineConfig{url=" + Redaction.url(jdbcUrl) + ", user=" + user + ", password=" + Redaction.MASK
+                + ", pgProperties=" + Redaction.settings(pgProperties) + ", slot=" + slotName + ", publication=" + publicationName
+                + ", transport=" + transportScheme + " " + Redaction.settings(transportSettings) + ", routes=" + routes + "}";
     }
 
     /** Builds a {@link PipelineConfig}. Not thread-safe. */
@@ -151,7 +153,7 @@ public final class PipelineConfig {
         /** {@code jdbc:postgresql://host:port/database}. */
         public Builder postgres(String jdbcUrl) {
             if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
-                throw new ConfigException("PostgreSQL URL '" + jdbcUrl + "' must start with jdbc:postgresql:");
+                throw new ConfigException("PostgreSQL URL '" + (jdbcUrl == null ? null : Redaction.url(jdbcUrl)) + "' must start with jdbc:postgresql:");
             }
             this.jdbcUrl = jdbcUrl;
             return this;

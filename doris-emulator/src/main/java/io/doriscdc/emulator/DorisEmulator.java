@@ -1,10 +1,17 @@
 package io.doriscdc.emulator;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 import io.doriscdc.emulator.internal.EmulatorConfig;
 import io.doriscdc.emulator.internal.EmulatorRuntime;
@@ -36,13 +43,22 @@ public final class DorisEmulator implements AutoCloseable {
         return new Builder();
     }
 
+    /**
+     * The FE's plain HTTP port ({@code http_port}). With {@link Builder#tls TLS} it answers Stream Load
+     * and 2PC requests with a 307 to the same path on {@link #feHttpsPort()}, as Doris does with {@code enable_https}.
+     */
     public int feHttpPort() {
         return runtime.feHttpPort();
     }
 
-    /** {@code http://127.0.0.1:<fe port>} */
+    /** The FE's HTTPS port ({@code https_port}) when started with {@link Builder#tls TLS}, otherwise -1. */
+    public int feHttpsPort() {
+        return runtime.feHttpsPort();
+    }
+
+    /** {@code http://127.0.0.1:<fe port>}, or {@code https://127.0.0.1:<fe https port>} with {@link Builder#tls TLS}. */
     public URI feBaseUri() {
-        return URI.create("http://127.0.0.1:" + feHttpPort());
+        return feHttpsPort() > 0 ? URI.create("https://127.0.0.1:" + feHttpsPort()) : URI.create("http://127.0.0.1:" + feHttpPort());
     }
 
     /** The BE HTTP ports, by backend index. */
@@ -109,8 +125,41 @@ public final class DorisEmulator implements AutoCloseable {
         private long maxBodyBytes = 102400L << 20;
         private long memoryBudgetBytes = 256L << 20;
         private int maxLoadHistory = 10_000;
+        private SSLContext tls;
 
         private Builder() {
+        }
+
+        /**
+         * Serves HTTPS ({@code enable_https}): the BE ports and the FE's {@link DorisEmulator#feHttpsPort() HTTPS port}
+         * present the certificate of {@code serverContext}; FE redirects point at {@code https://} BE addresses.
+         */
+        public Builder tls(SSLContext serverContext) {
+            if (serverContext == null) {
+                throw new EmulatorException("tls needs a server SSLContext, got null");
+            }
+            this.tls = serverContext;
+            return this;
+        }
+
+        /**
+         * {@link #tls(SSLContext)} from a PKCS12 (or JKS) key store holding the server's key and certificate
+         * chain, the key under the store's password ({@code ssl_certificate_path} / {@code ssl_private_key_path}).
+         */
+        public Builder tls(Path keyStore, String password) {
+            if (keyStore == null || password == null) {
+                throw new EmulatorException("tls needs a key store file and its password, got " + keyStore + " and "
+                        + (password == null ? "null" : "a password"));
+            }
+            try {
+                KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                kmf.init(KeyStore.getInstance(keyStore.toFile(), password.toCharArray()), password.toCharArray());
+                SSLContext ctx = SSLContext.getInstance("TLS");
+                ctx.init(kmf.getKeyManagers(), null, null);
+                return tls(ctx);
+            } catch (IOException | GeneralSecurityException e) {
+                throw new EmulatorException("cannot load the emulator's TLS key store " + keyStore + ": " + e.getMessage(), e);
+            }
         }
 
         /** Number of BEs, 1..64 (default 3). */
@@ -192,7 +241,7 @@ public final class DorisEmulator implements AutoCloseable {
         public DorisEmulator start() {
             Map<String, String> u = users.isEmpty() ? Map.of("root", "") : users;
             return new DorisEmulator(EmulatorRuntime.start(new EmulatorConfig(backends, u, labelKeepMillis,
-                    labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes, maxLoadHistory)));
+                    labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes, maxLoadHistory, tls)));
         }
     }
 }

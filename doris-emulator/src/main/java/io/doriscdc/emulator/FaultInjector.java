@@ -1,6 +1,7 @@
 package io.doriscdc.emulator;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /**
  * Injects faults into the emulator so that clients' error handling can be tested. Each
@@ -35,6 +36,25 @@ public interface FaultInjector {
 
     /** The next {@code n} FE requests are answered with HTTP {@code httpStatus} (500..599). */
     FaultInjector feServerError(int n, int httpStatus);
+
+    /**
+     * Runs {@code beforeApply} and {@code afterApply} synchronously on the FE's handler thread around
+     * every statement sent to the SQL endpoint ({@code POST /api/query/...}) that {@code statement}
+     * accepts, until {@link #clear()}, so that a test can kill a client at an exact point of a statement
+     * (for example SIGKILL a pipeline process while its TRUNCATE is being applied). Statements run through
+     * {@link DorisEmulator#sql} are not hooked. When {@code beforeApply} throws, the statement is not applied
+     * and is answered as failed with the exception's message; {@code afterApply} runs only after a statement
+     * that succeeded, before its answer is sent. Either action may be null.
+     */
+    FaultInjector onSql(Predicate<String> statement, Runnable beforeApply, Runnable afterApply);
+
+    /**
+     * Runs {@code afterCommit} synchronously on the BE's handler thread after each load into
+     * {@code db.table} has committed (its rows are applied), before the load is answered, until
+     * {@link #clear()}. Loads with two-phase commit are not hooked (they commit through
+     * {@code _stream_load_2pc}).
+     */
+    FaultInjector onLoadCommitted(String db, String table, Runnable afterCommit);
 
     /** Disarms every fault. */
     FaultInjector clear();

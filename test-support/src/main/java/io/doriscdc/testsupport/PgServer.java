@@ -29,6 +29,25 @@ public interface PgServer {
     /** The directory holding {@code pg_ctl}, {@code pg_recvlogical} and friends, when the binaries are local. */
     Optional<java.nio.file.Path> binDir();
 
+    /**
+     * Crashes the server and starts it again: {@code pg_ctl stop -m immediate} (no shutdown checkpoint,
+     * every session cut off, crash recovery at the next start), then, after {@code downFor}, a start on
+     * the same port and data directory. Returns once the server accepts connections again. Blocks the
+     * caller for the whole restart; concurrent calls run one after the other.
+     *
+     * @return true after a restart; false, doing nothing, where this JVM cannot restart the server (a
+     *         server from {@code CDC_TEST_PG_URL} or Testcontainers)
+     * @throws IllegalStateException when {@code pg_ctl} fails or the server does not come back, naming its log file
+     */
+    default boolean restartImmediately(java.time.Duration downFor) {
+        return false;
+    }
+
+    /** {@link #restartImmediately(java.time.Duration)} without waiting between stop and start. */
+    default boolean restartImmediately() {
+        return restartImmediately(java.time.Duration.ZERO);
+    }
+
     /** A JDBC URL for one database of the server. */
     default String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host() + ":" + port() + "/" + database;

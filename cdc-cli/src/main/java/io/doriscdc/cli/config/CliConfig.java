@@ -1,8 +1,8 @@
 package io.doriscdc.cli.config;
 
 import io.doriscdc.api.PipelineListener;
-import io.doriscdc.api.transport.TransportConfig;
 import io.doriscdc.runtime.PipelineConfig;
+import io.doriscdc.runtime.Redaction;
 import io.doriscdc.runtime.TableRoute;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +53,8 @@ public record CliConfig(String file, String postgresUrl, String postgresUser, St
 
     @Override
     public String toString() {
-        return "CliConfig{file=" + file + ", postgres=" + postgresUrl + ", user=" + postgresUser + ", password=****, slot=" + slot
-                + ", transport=" + transportScheme + " " + TransportConfig.of(transportSettings) + ", tables=" + routes + "}";
+        return "CliConfig{file=" + file + ", postgres=" + Redaction.url(postgresUrl) + ", user=" + postgresUser + ", password=" + Redaction.MASK
+                + ", properties=" + Redaction.settings(postgresProperties) + ", slot=" + slot
+                + ", transport=" + transportScheme + " " + Redaction.settings(transportSettings) + ", tables=" + routes + "}";
     }
 }

@@ -16,6 +16,11 @@ public final class ConnectionLoss {
     /** True when the failure's cause chain holds a connection failure of PostgreSQL's. */
     public static boolean isCause(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException || t instanceof java.security.cert.CertificateException) {
+                return false; // a certificate refused: trying again cannot help
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException e && e.getSQLState() != null) {
                 String state = e.getSQLState();
                 // class 08: connection exception; 57P01–57P03: admin or crash shutdown, cannot connect now

@@ -221,6 +221,23 @@ public final class Delivery {
         safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
     }
 
+    /** The columns Doris has for the table ({@code DESC}), or an empty set when the transport cannot say. */
+    java.util.Set<String> dorisColumns(TableRuntime t) {
+        var sql = transport.sql();
+        if (sql.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        try {
+            for (var row : sql.get().execute(t.route.target().database(), "DESC " + t.route.target().toSql())) {
+                out.add(String.valueOf(row.get("Field")));
+            }
+        } catch (TransportException e) {
+            LOG.warn("cannot read the columns of Doris table {}: {}", t.route.target(), e.getMessage());
+        }
+        return out;
+    }
+
     /** Waits until nothing is in flight (graceful stop). */
     void awaitIdle(AckTracker ack) {
         while (inFlight > 0) {

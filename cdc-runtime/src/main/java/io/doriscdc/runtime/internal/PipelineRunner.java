@@ -141,7 +141,8 @@ public final class PipelineRunner {
                     config.slotName(), major, proto, binary ? "binary" : "text", sources.size(), transport.scheme());
             return runner;
         } catch (SQLException e) {
-            throw new CdcException("cannot prepare PostgreSQL for pipeline " + config.slotName() + ": " + e.getMessage(), e);
+            throw new CdcException("cannot prepare PostgreSQL for pipeline " + config.slotName() + ": " + e.getMessage()
+                    + ConnectHints.hint(config.jdbcUrl(), config.pgProperties(), e), e);
         } finally {
             if (initial != null) {
                 initial.close();

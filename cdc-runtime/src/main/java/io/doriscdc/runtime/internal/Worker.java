@@ -197,15 +197,13 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         return new StreamPosition(commitLsn, ++ordinal);
     }
 
-    /** Inside a streamed block: Relation and Type apply at once (later messages need them); the rest waits for the commit. */
+    /**
+     * Inside a streamed block every message waits for the commit, Relation and Type messages too: a
+     * column added inside the transaction then applies at its position in the replay, after the rows
+     * before it and before the rows that need it.
+     */
     private void stageStreamed(PgOutputMessage m, ByteBuffer frame, long lsn) {
-        if (m instanceof RelationMessage r) {
-            router.relation(r);
-        } else if (m instanceof TypeMessage t) {
-            router.relationTypes(t);
-        } else {
-            staging.add(xidOf(m), lsn, frame);
-        }
+        staging.add(xidOf(m), lsn, frame);
     }
 
     private void handle(PgOutputMessage m, long lsn, int bytes) {
@@ -317,6 +315,10 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             return t.xid();
         } else if (m instanceof LogicalMessage l) {
             return l.xid();
+        } else if (m instanceof RelationMessage r) {
+            return r.xid();
+        } else if (m instanceof TypeMessage t) {
+            return t.xid();
         }
         return 0;
     }
@@ -332,11 +334,24 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         return t;
     }
 
+    /**
+     * The columns of a mapped table changed (a Relation message): what is pending is delivered with
+     * the old columns first. A column Doris does not have would lose its values without a word, so
+     * the table then stops with the statement to run in Doris, holding the slot before this change
+     * (ARCHITECTURE.md invariant 8); after the statement and a restart the change is replayed.
+     */
     @Override
     public void schemaChanged(TableRuntime table, TableSchema newSchema) {
         delivery.drain(table, ack);
         if (table.failed()) {
             return; // a FAILED table takes no more changes; its hold keeps the slot before them
+        }
+        TableSchema old = table.batcher.schema();
+        java.util.List<String> missing = SchemaChange.missingInDoris(old, newSchema, delivery.dorisColumns(table));
+        if (!missing.isEmpty()) {
+            delivery.failTable(table, ack, commitLsn, SchemaChange.advice(table.route, old, newSchema, missing,
+                    new StreamPosition(commitLsn, ordinal + 1)));
+            return;
         }
         table.batcher.rebind(table.withKeys(newSchema));
     }

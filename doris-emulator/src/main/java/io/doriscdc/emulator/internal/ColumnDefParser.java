@@ -2,15 +2,20 @@ package io.doriscdc.emulator.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
-/** Parses a column definition ({@code name type [KEY] [NOT NULL|NULL] [DEFAULT v] [COMMENT 's']}) and types. Stateless. */
+/**
+ * Parses a column definition ({@code name type [KEY] [NOT NULL|NULL] [DEFAULT v] [COMMENT 's']}) and types. Stateless.
+ */
 final class ColumnDefParser {
+    private static final Pattern COLUMN_NAME = Pattern.compile("^[\\s\\S]{0,255}[\\S]$");
+
     private ColumnDefParser() {
     }
 
     /** @param key whether the column is a key column (decided by the caller from UNIQUE KEY) */
     static Column parse(SqlCursor c, boolean key) {
-        String name = c.identifier();
+        String name = checkName(c.identifier());
         ColumnType type = type(c);
         Boolean nullable = null;
         Object defaultValue = null;
@@ -57,8 +62,29 @@ final class ColumnDefParser {
         return new Column(name, type, isNullable, key, defaultValue, hasDefault, currentTs);
     }
 
+    /**
+     * Doris's column name rules with Unicode names on (the default; {@code FeNameFormat.checkColumnName}):
+     * regex {@code ^[\s\S]{0,255}[\S]$}, and no {@code __DORIS_} or {@code __doris_shadow_} prefix in any case.
+     */
+    static String checkName(String name) {
+        if (name.isEmpty() || !COLUMN_NAME.matcher(name).matches()) {
+            throw new SqlException("Incorrect column name '" + name + "'. Column regex is '" + COLUMN_NAME.pattern() + "'");
+        }
+        for (String prefix : new String[] {"__doris_shadow_", "__DORIS_"}) {
+            if (name.regionMatches(true, 0, prefix, 0, prefix.length())) {
+                throw new SqlException("Incorrect column name " + name + ", column name can't start with '" + prefix + "'");
+            }
+        }
+        return name;
+    }
+
     static ColumnType type(SqlCursor c) {
-        String name = c.identifier();
+        // type names are keywords, several of them reserved (INT, BIGINT, LARGEINT, DOUBLE, FLOAT, ...)
+        SqlLexer.Token typeName = c.peek();
+        if (typeName.kind() != SqlLexer.Kind.WORD && typeName.kind() != SqlLexer.Kind.RESERVED) {
+            throw c.error("expected a type");
+        }
+        String name = c.next().text();
         String element = null;
         if (c.peek().is("<")) {
             c.next();

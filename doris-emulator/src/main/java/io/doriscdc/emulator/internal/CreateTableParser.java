@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Parses {@code CREATE TABLE} for Unique Key tables:
@@ -48,6 +49,13 @@ final class CreateTableParser {
             columns.add(ColumnDefParser.parse(c, keys.stream().anyMatch(k -> k.equalsIgnoreCase(colName))));
         } while (c.accept(","));
         c.expect(")");
+        // CreateTableInfo.validate: a TreeMap(String.CASE_INSENSITIVE_ORDER) of the column names
+        Map<String, Column> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Column col : columns) {
+            if (byName.put(col.name(), col) != null) {
+                throw new SqlException("Duplicate column name '" + col.name() + "'");
+            }
+        }
         Map<String, String> props = new LinkedHashMap<>();
         while (!c.atEnd()) {
             if (c.accept("PROPERTIES")) {
@@ -104,9 +112,14 @@ final class CreateTableParser {
                 }
                 List<String> keys = new ArrayList<>();
                 for (int j = i + 3; j < tokens.size() && !tokens.get(j).is(")"); j++) {
-                    if (!tokens.get(j).is(",")) {
-                        keys.add(tokens.get(j).text());
+                    SqlLexer.Token t = tokens.get(j);
+                    if (t.is(",")) {
+                        continue;
                     }
+                    if (!t.isIdentifier()) {
+                        throw new SqlException("Syntax error: expected an identifier near '" + t.text() + "'");
+                    }
+                    keys.add(t.text());
                 }
                 return keys;
             }

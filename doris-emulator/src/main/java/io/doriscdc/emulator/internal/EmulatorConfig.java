@@ -2,6 +2,8 @@ package io.doriscdc.emulator.internal;
 
 import java.util.Map;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * Validated emulator settings. Immutable and thread-safe.
  *
@@ -13,11 +15,24 @@ import java.util.Map;
  * @param maxBodyBytes           {@code streaming_load_max_mb} in bytes (§1.2 size limits)
  * @param memoryBudgetBytes      bytes of load bodies the emulator holds at once across all loads
  * @param maxLoadHistory         load records kept for inspection (oldest dropped first)
+ * @param tls                    the server TLS context of the FE and BE ports ({@code enable_https}), or null for plain HTTP
  */
 public record EmulatorConfig(int backends, Map<String, String> users, long labelKeepMillis, int labelNumThreshold,
                              long precommitTimeoutMillis, long maxBodyBytes, long memoryBudgetBytes,
-                             int maxLoadHistory) {
+                             int maxLoadHistory, SSLContext tls) {
     public EmulatorConfig {
         users = Map.copyOf(users);
+    }
+
+    /** Plain HTTP, no TLS. */
+    public EmulatorConfig(int backends, Map<String, String> users, long labelKeepMillis, int labelNumThreshold,
+                          long precommitTimeoutMillis, long maxBodyBytes, long memoryBudgetBytes, int maxLoadHistory) {
+        this(backends, users, labelKeepMillis, labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes,
+                maxLoadHistory, null);
+    }
+
+    /** Whether the FE and BE ports speak HTTPS. */
+    public boolean https() {
+        return tls != null;
     }
 }

@@ -45,6 +45,11 @@ public final class EmulatorRuntime implements AutoCloseable {
         return cluster.fePort();
     }
 
+    /** The FE's HTTPS port, or -1 without TLS. */
+    public int feHttpsPort() {
+        return cluster.feHttpsPort();
+    }
+
     public List<Integer> backendPorts() {
         return cluster.backendPorts();
     }

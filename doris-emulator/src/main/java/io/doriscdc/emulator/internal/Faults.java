@@ -1,8 +1,12 @@
 package io.doriscdc.emulator.internal;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Function;
 
 import io.doriscdc.emulator.FaultInjector;
 
@@ -23,6 +27,14 @@ public final class Faults implements FaultInjector {
     private final AtomicInteger deadRedirects = new AtomicInteger();
     private final AtomicInteger feErrors = new AtomicInteger();
     private final AtomicInteger feErrorStatus = new AtomicInteger(500);
+    private final List<SqlHook> sqlHooks = new CopyOnWriteArrayList<>();
+    private final List<LoadHook> loadHooks = new CopyOnWriteArrayList<>();
+
+    private record SqlHook(Predicate<String> statement, Runnable before, Runnable after) {
+    }
+
+    private record LoadHook(String db, String table, Runnable afterCommit) {
+    }
 
     @Override
     public FaultInjector failNextLoads(int n, String status, String message) {
@@ -88,7 +100,27 @@ public final class Faults implements FaultInjector {
     }
 
     @Override
+    public FaultInjector onSql(Predicate<String> statement, Runnable beforeApply, Runnable afterApply) {
+        if (statement == null) {
+            throw new IllegalArgumentException("onSql needs a statement predicate, got null");
+        }
+        sqlHooks.add(new SqlHook(statement, beforeApply, afterApply));
+        return this;
+    }
+
+    @Override
+    public FaultInjector onLoadCommitted(String db, String table, Runnable afterCommit) {
+        if (db == null || table == null || afterCommit == null) {
+            throw new IllegalArgumentException("onLoadCommitted needs a database, a table and an action, got " + db + ", " + table + ", " + afterCommit);
+        }
+        loadHooks.add(new LoadHook(db, table, afterCommit));
+        return this;
+    }
+
+    @Override
     public FaultInjector clear() {
+        sqlHooks.clear();
+        loadHooks.clear();
         failLoads.set(0);
         publishTimeouts.set(0);
         delay.set(Duration.ZERO);
@@ -131,6 +163,39 @@ public final class Faults implements FaultInjector {
     /** @return the HTTP status to answer, or 0 for none */
     int claimFeError() {
         return claim(feErrors) ? feErrorStatus.get() : 0;
+    }
+
+    /**
+     * Runs one SQL statement with the {@link #onSql} hooks around it. A before-hook that throws keeps the
+     * statement from being applied: it fails as a {@link SqlException} with the hook's message.
+     */
+    <T> T aroundSql(String statement, Function<String, T> apply) {
+        List<SqlHook> hooks = sqlHooks.stream().filter(h -> h.statement().test(statement)).toList();
+        for (SqlHook h : hooks) {
+            if (h.before() != null) {
+                try {
+                    h.before().run();
+                } catch (RuntimeException e) {
+                    throw new SqlException("statement not applied: " + e.getMessage());
+                }
+            }
+        }
+        T result = apply.apply(statement);
+        hooks.forEach(h -> {
+            if (h.after() != null) {
+                h.after().run();
+            }
+        });
+        return result;
+    }
+
+    /** Runs the {@link #onLoadCommitted} hooks of {@code db.table}. */
+    void loadCommitted(String db, String table) {
+        for (LoadHook h : loadHooks) {
+            if (h.db().equals(db) && h.table().equals(table)) {
+                h.afterCommit().run();
+            }
+        }
     }
 
     private static boolean claim(AtomicInteger counter) {

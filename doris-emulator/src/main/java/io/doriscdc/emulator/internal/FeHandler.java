@@ -26,7 +26,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * One FE connection (§1.1, §2, Addendum): the Stream Load redirect, the 2PC redirect,
- * {@code get_load_state}, {@code backends} and SQL over HTTP. A response decided before the body
+ * {@code get_load_state}, {@code backends} and SQL over HTTP. On the plain port of an FE with
+ * {@code enable_https}, Stream Load and 2PC requests are sent to the HTTPS port instead. A response decided before the body
  * is sent at once and the connection closed if the client waits for {@code Expect}; otherwise
  * after the body.
  *
@@ -35,14 +36,22 @@ import io.netty.util.ReferenceCountUtil;
 final class FeHandler extends ChannelInboundHandlerAdapter {
     private final EmulatorRuntime rt;
     private final NettyCluster cluster;
+    private final String scheme;
+    private final int httpsPort;
     private HttpRequest request;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private FullHttpResponse pending;
     private boolean sql;
 
-    FeHandler(EmulatorRuntime rt, NettyCluster cluster) {
+    /**
+     * @param scheme    the scheme this port speaks ({@code request.getScheme()} in Doris), used in the BE redirect
+     * @param httpsPort the FE's HTTPS port that loads on this plain port are sent to ({@code enable_https}), or -1
+     */
+    FeHandler(EmulatorRuntime rt, NettyCluster cluster, String scheme, int httpsPort) {
         this.rt = rt;
         this.cluster = cluster;
+        this.scheme = scheme;
+        this.httpsPort = httpsPort;
     }
 
     @Override
@@ -89,10 +98,15 @@ final class FeHandler extends ChannelInboundHandlerAdapter {
         String path = Http.path(req);
         String[] p = path.split("/");
         boolean put = req.method().equals(HttpMethod.PUT);
-        if (put && p.length == 5 && p[1].equals("api") && p[4].equals("_stream_load")) {
+        boolean load = put && p.length == 5 && p[1].equals("api") && p[4].equals("_stream_load");
+        boolean twoPc = put && (p.length == 4 || p.length == 5) && p[1].equals("api") && p[p.length - 1].equals("_stream_load_2pc");
+        if ((load || twoPc) && httpsPort > 0) {
+            return redirectToHttps(req);
+        }
+        if (load) {
             return streamLoad(req, path);
         }
-        if (put && (p.length == 4 || p.length == 5) && p[1].equals("api") && p[p.length - 1].equals("_stream_load_2pc")) {
+        if (twoPc) {
             return twoPc(req, path);
         }
         Http.Credentials cred = Http.basicAuth(req);
@@ -169,7 +183,8 @@ final class FeHandler extends ChannelInboundHandlerAdapter {
             return Http.jsonResponse(Http.restBaseResult("No backend alive."));
         }
         try {
-            URI uri = new URI("http", cred.user() + ":" + cred.password(), "127.0.0.1", port, path, "", null);
+            // RestBaseController.getRedirectUrL: new URI(request.getScheme(), userInfo, beHost, beHttpPort, path, "", null)
+            URI uri = new URI(scheme, cred.user() + ":" + cred.password(), "127.0.0.1", port, path, "", null);
             String query = new QueryStringDecoder(req.uri()).rawQuery();
             FullHttpResponse r = Http.response(HttpResponseStatus.TEMPORARY_REDIRECT, "text/plain", "");
             r.headers().set(HttpHeaderNames.LOCATION, uri.toASCIIString() + (query == null ? "" : query));
@@ -178,5 +193,21 @@ final class FeHandler extends ChannelInboundHandlerAdapter {
         } catch (URISyntaxException e) {
             return Http.jsonResponse(Http.restBaseResult(e.getMessage()));
         }
+    }
+
+    /**
+     * {@code RestBaseController.redirectToHttps}, which {@code LoadAction} answers Stream Load and 2PC
+     * requests on the plain port with when {@code enable_https} is on, before any other check: 307 to
+     * {@code "https://" + serverName + ":" + https_port + uri + "?" + query}, without user-info.
+     */
+    private FullHttpResponse redirectToHttps(HttpRequest req) {
+        String host = req.headers().get(HttpHeaderNames.HOST, "127.0.0.1");
+        String serverName = host.startsWith("[") ? host.substring(0, host.indexOf(']') + 1)
+                : host.contains(":") ? host.substring(0, host.lastIndexOf(':')) : host;
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String query = uri.rawQuery();
+        FullHttpResponse r = Http.response(HttpResponseStatus.TEMPORARY_REDIRECT, "text/plain", "");
+        r.headers().set(HttpHeaderNames.LOCATION, "https://" + serverName + ":" + httpsPort + uri.rawPath() + "?" + (query == null ? "" : query));
+        return r;
     }
 }

@@ -132,6 +132,9 @@ final class LoadFinisher {
         r.loadTimeMs = s.elapsedMs();
         r.receiveDataTimeMs = r.loadTimeMs;
         record(s);
+        if (r.succeeded() && !s.options.twoPhaseCommit()) {
+            rt.faults.loadCommitted(s.db, s.table);
+        }
         if (r.succeeded() && rt.faults.claimResetAfterCommit()) {
             Http.reset(ctx);
             return;

@@ -1,5 +1,6 @@
 package io.doriscdc.emulator.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +13,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  * Validates Stream Load headers with Doris's rules and error texts (§1.2, §4, §5). The checks the
  * BE does before beginning a transaction are in {@link #parseBeHeaders}; label format, the plan
  * checks (merge type, strict mode, partial update) are in {@link #checkLabel} and
- * {@link #checkPlan}. Stateless.
+ * {@link #checkPlan}, which also parses the {@code columns} header as the FE does ({@link ColumnsHeader}).
+ * Name-carrying header values are read as UTF-8 bytes ({@link #utf8}). Stateless.
  */
 final class LoadOptionsParser {
     static final Pattern LABEL = Pattern.compile("^[-_A-Za-z0-9:]{1,128}$");
@@ -74,10 +76,11 @@ final class LoadOptionsParser {
             label = groupCommit != null ? "group_commit_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16)
                     : UUID.randomUUID().toString();
         }
-        return new LoadOptions(label, labelGiven, json, byLine, strip, columnList(h.get("columns")),
+        // columns are parsed by the FE with the plan (checkPlan), after the transaction began
+        return new LoadOptions(label, labelGiven, json, byLine, strip, null,
                 unhex(h.get("column_separator", "\t")), unhex(h.get("line_delimiter", "\n")), enclose, escape,
-                nameList(h.get("hidden_columns")), emptyToNull(h.get("function_column.sequence_col")),
-                h.get("merge_type", "APPEND").toUpperCase(Locale.ROOT), emptyToNull(h.get("delete")), twoPc,
+                hiddenColumns(utf8(h.get("hidden_columns"))), emptyToNull(utf8(h.get("function_column.sequence_col"))),
+                h.get("merge_type", "APPEND").toUpperCase(Locale.ROOT), emptyToNull(utf8(h.get("delete"))), twoPc,
                 0, false, compress.equals("gz"), updateMode,
                 h.get("partial_update_new_key_behavior", "APPEND").toUpperCase(Locale.ROOT), groupCommit,
                 h.get("comment", ""), chunked, contentLength);
@@ -85,6 +88,9 @@ final class LoadOptionsParser {
 
     /** FE-side checks made after the transaction began (plan): each failure aborts the transaction. */
     static LoadOptions checkPlan(LoadOptions o, HttpHeaders h, TableSchema schema) throws LoadException {
+        // NereidsStreamLoadTask.setOptionalFromTSLPutRequest reads 'columns' first; the BE sends it only when non-empty
+        String columnsHeader = utf8(h.get("columns"));
+        List<String> columns = columnsHeader == null || columnsHeader.isBlank() ? null : ColumnsHeader.parse(columnsHeader);
         if (!List.of("APPEND", "DELETE", "MERGE").contains(o.mergeType())) {
             throw LoadException.fe("Invalid merge type " + h.get("merge_type"));
         }
@@ -130,14 +136,7 @@ final class LoadOptionsParser {
         if (schema.hasSequence() && o.sequenceCol() == null && !o.partialFlexible()) {
             throw LoadException.fe("Table " + schema.name() + " has sequence column, need to specify the sequence column");
         }
-        if (o.columns() != null) {
-            for (String c : o.columns()) {
-                if (c.contains("=")) {
-                    throw LoadException.fe("the emulator does not support column expressions in 'columns': " + c);
-                }
-            }
-        }
-        return new LoadOptions(o.label(), o.labelGiven(), o.json(), o.readJsonByLine(), o.stripOuterArray(), o.columns(),
+        return new LoadOptions(o.label(), o.labelGiven(), o.json(), o.readJsonByLine(), o.stripOuterArray(), columns,
                 o.columnSeparator(), o.lineDelimiter(), o.enclose(), o.escape(), o.hiddenColumns(), o.sequenceCol(),
                 o.mergeType(), o.deleteCondition(), o.twoPhaseCommit(), ratio, strict, o.gzip(), o.updateMode(),
                 o.newKeyBehavior(), o.groupCommit(), o.comment(), o.chunked(), o.contentLength());
@@ -203,25 +202,40 @@ final class LoadOptionsParser {
         return v != null && v.trim().equalsIgnoreCase("true");
     }
 
-    private static List<String> columnList(String v) {
-        return v == null || v.isBlank() ? null : nameList(v);
-    }
-
-    private static List<String> nameList(String v) {
+    /**
+     * {@code hidden_columns} as the FE splits it: {@code replaceAll("\\s+", "").split(",")}
+     * ({@code NereidsStreamLoadTask}); no quoting, so a backquote is part of the name.
+     */
+    private static List<String> hiddenColumns(String v) {
         List<String> out = new ArrayList<>();
         if (v == null) {
             return out;
         }
-        for (String part : v.split(",")) {
-            String p = part.trim();
-            if (p.startsWith("`") && p.endsWith("`") && p.length() >= 2) {
-                p = p.substring(1, p.length() - 1).replace("``", "`");
-            }
+        for (String p : v.replaceAll("\\s+", "").split(",")) {
             if (!p.isEmpty()) {
                 out.add(p);
             }
         }
         return out;
+    }
+
+    /**
+     * A header value as Doris reads it: libevent keeps the bytes ({@code HttpRequest::init_from_evhttp})
+     * and the FE takes them as UTF-8 thrift strings, while Netty hands every byte over as one Latin-1 char.
+     */
+    static String utf8(String v) {
+        if (v == null) {
+            return null;
+        }
+        boolean high = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c > 0xff) {
+                return v; // not Netty's byte-per-char form: already text
+            }
+            high |= c > 0x7f;
+        }
+        return high ? new String(v.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8) : v;
     }
 
     private static String emptyToNull(String v) {

@@ -44,7 +44,7 @@ final class SqlHttp {
         rt.counters.sqlStatements.increment();
         long start = System.nanoTime();
         try {
-            SqlResult r = rt.sql.execute(db, json.get("stmt").asText());
+            SqlResult r = rt.faults.aroundSql(json.get("stmt").asText(), stmt -> rt.sql.execute(db, stmt));
             Map<String, Object> data = new LinkedHashMap<>();
             if (r.resultSet()) {
                 data.put("type", "result_set");

@@ -4,27 +4,39 @@ import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.transport.TransportException;
 import io.doriscdc.streamload.LoadBody;
 import io.doriscdc.streamload.StreamLoadSettings;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.config.CharCodingConfig;
 import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
 import org.apache.hc.core5.http.io.entity.AbstractHttpEntity;
@@ -40,7 +52,10 @@ import org.slf4j.LoggerFactory;
  * rebuilt. It sends Basic credentials preemptively on every leg and follows the FE's 307 itself:
  * HttpClient 5 would drop {@code Authorization} on the cross-port redirect and rejects the user-info
  * the FE puts in {@code Location}, so the user-info is stripped, the BE address mapped, and the same
- * method, headers and body re-sent (a streamed body only while none of it was read). Credentials are never logged. Thread-safe.
+ * method, headers and body re-sent (a streamed body only while none of it was read). Credentials are never logged.
+ * Over https the server's certificate is checked against {@code truststore} and its host name verified; a
+ * certificate refused for either reason fails the request for good (retrying cannot help), naming the setting
+ * to fix, and a redirect from https to plain http is refused. Thread-safe.
  */
 public final class HttpFacade implements AutoCloseable {
 
@@ -106,6 +121,10 @@ public final class HttpFacade implements AutoCloseable {
                     return new Leg(response.getCode(), text, location == null ? null : location.getValue());
                 });
             } catch (IOException e) {
+                TransportException refused = certificateRefused(target, e, headers.get("label"));
+                if (refused != null) {
+                    throw refused;
+                }
                 throw new HopException(hop, target, e);
             } finally {
                 inFlight.ended();
@@ -117,6 +136,11 @@ public final class HttpFacade implements AutoCloseable {
                 return new HttpReply(leg.status(), "redirect without usable Location after " + (hop + 1) + " legs", target);
             }
             URI next = redirectTarget(target, leg.location());
+            if ("https".equalsIgnoreCase(target.getScheme()) && !"https".equalsIgnoreCase(next.getScheme())) {
+                throw new TransportException(method + " " + target + " was redirected to " + next + ", from https to plain http, where the "
+                        + "credentials and rows would travel unencrypted; refused. Serve the BEs over https (Doris's enable_https on the BEs), "
+                        + "or set transport setting 'scheme' to http if plain http is meant", false, headers.get("label"));
+            }
             LOG.debug("{} {} redirected to {}", method, target, next);
             target = next;
         }
@@ -166,6 +190,35 @@ public final class HttpFacade implements AutoCloseable {
         }
     }
 
+    /**
+     * A server certificate this client does not accept (an unknown CA, or a certificate for another host
+     * name): final, with the setting to fix; null for any other failure, which stays a retryable I/O error.
+     */
+    private TransportException certificateRefused(URI target, IOException e, String label) {
+        if (!(e instanceof SSLException)) {
+            return null;
+        }
+        String server = target.getScheme() + "://" + target.getHost() + ":" + target.getPort();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+                String trust = settings.truststore().map(p -> "trust store '" + p + "' (transport setting 'truststore')")
+                        .orElse("the JDK's default trust store (transport setting 'truststore' is not set)");
+                String fix = settings.scheme().equals("https") ? "set transport setting 'truststore'"
+                        : "the FE redirected to https: set transport setting 'scheme' to https and 'truststore'";
+                return new TransportException("the certificate of " + server + " is not trusted by " + trust + ": " + t.getMessage()
+                        + "; " + fix + " to a PKCS12, JKS or PEM file holding the CA that signed the server's certificate "
+                        + "(and 'truststore-password' for a PKCS12 or JKS store)", false, label, e);
+            }
+            if (t instanceof SSLPeerUnverifiedException || t instanceof CertificateException
+                    && String.valueOf(t.getMessage()).matches("(?is).*(subject alternative|no name matching).*")) {
+                return new TransportException("the certificate of " + server + " is not issued for '" + target.getHost() + "': "
+                        + t.getMessage() + "; reach the server by a name its certificate carries (transport settings 'fe', 'be' or "
+                        + "'be-address-map'), or have its certificate issued for " + target.getHost(), false, label, e);
+            }
+        }
+        return null;
+    }
+
     private URI redirectTarget(URI from, String location) throws HopException {
         try {
             URI raw = from.resolve(new URI(location));
@@ -204,6 +257,12 @@ public final class HttpFacade implements AutoCloseable {
 
     private CloseableHttpClient build() {
         PoolingHttpClientConnectionManagerBuilder cm = PoolingHttpClientConnectionManagerBuilder.create()
+                // header values in UTF-8, as curl sends them and Doris reads them (libevent keeps the bytes,
+                // http_request.cpp; the FE gets them as thrift strings): without a charset HttpCore writes
+                // characters up to U+00FF as one Latin-1 byte and later ones as '?', so `größe` would reach
+                // Doris as invalid UTF-8 and `名前` as `??`
+                .setConnectionFactory(ManagedHttpClientConnectionFactory.builder().http1Config(Http1Config.DEFAULT)
+                        .charCodingConfig(CharCodingConfig.custom().setCharset(StandardCharsets.UTF_8).build()).build())
                 .setMaxConnTotal(Math.max(8, threads * 4))
                 .setMaxConnPerRoute(Math.max(4, threads * 2))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
@@ -225,12 +284,29 @@ public final class HttpFacade implements AutoCloseable {
             if (settings.truststore().isEmpty()) {
                 return SSLContexts.createSystemDefault();
             }
-            char[] pw = settings.truststorePassword().toCharArray();
-            KeyStore ks = KeyStore.getInstance(settings.truststore().get().toFile(), pw);
-            return SSLContexts.custom().loadTrustMaterial(ks, null).build();
+            return SSLContexts.custom().loadTrustMaterial(trustStore(settings.truststore().get(), settings.truststorePassword()), null).build();
         } catch (IOException | GeneralSecurityException e) {
-            throw new ConfigException("cannot load trust store '" + settings.truststore().orElse(null) + "': " + e.getMessage(), e);
+            throw new ConfigException("cannot load trust store '" + settings.truststore().orElse(null) + "' (transport settings 'truststore', "
+                    + "'truststore-password'): " + e.getMessage(), e);
         }
+    }
+
+    /** A PKCS12 or JKS store (the type is detected), or PEM CA certificates ({@code -----BEGIN CERTIFICATE-----}). */
+    static KeyStore trustStore(Path file, String password) throws IOException, GeneralSecurityException {
+        byte[] bytes = Files.readAllBytes(file);
+        if (!new String(bytes, 0, Math.min(bytes.length, 4096), StandardCharsets.ISO_8859_1).contains("-----BEGIN CERTIFICATE-----")) {
+            return KeyStore.getInstance(file.toFile(), password.toCharArray());
+        }
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(null, null);
+        int i = 0;
+        for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(bytes))) {
+            ks.setCertificateEntry("ca-" + i++, c);
+        }
+        if (i == 0) {
+            throw new GeneralSecurityException("no certificate in the PEM file");
+        }
+        return ks;
     }
 
     @Override

@@ -1,6 +1,8 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.Identifiers;
 import io.doriscdc.api.StreamPosition;
+import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.DorisConventions;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.streamload.StreamLoadSettings.Compression;
@@ -18,6 +20,16 @@ import java.util.zip.GZIPOutputStream;
  * {@code columns} are the source columns the part carries (all of them for full rows; the key and the
  * changed columns for a partial update); every row also carries the version and the delete sign. Not
  * thread-safe.
+ *
+ * <p>The {@code columns} header names every column in backquotes ({@link Identifiers#quoteDoris}), built
+ * once per writer: the FE parses the header as the select list of {@code "SELECT " + columns}
+ * ({@code NereidsLoadUtils.parseExpressionSeq}; legacy planner: {@code "COLUMNS (" + columns + ")"}), so a
+ * bare {@code a,b} would be two columns, {@code a b} the column {@code a} aliased {@code b}, and
+ * {@code order} a syntax error. {@code function_column.sequence_col} cannot be quoted — the FE takes it
+ * verbatim as a slot name ({@code new UnboundSlot(sequenceCol)}, {@code NereidsLoadScanProvider}) — and
+ * only ever holds {@link DorisConventions#VERSION_FIELD}, a plain identifier.
+ * {@code hidden_columns} ({@code replaceAll("\\s+", "").split(",")}) is not sent, and neither are
+ * {@code jsonpaths}: JSON field names are matched byte for byte to the names of the {@code columns} header.
  */
 abstract class PartWriter {
 
@@ -25,6 +37,7 @@ abstract class PartWriter {
     protected final int[] columns;
     protected final boolean partial;
     protected final ByteSink sink;
+    private final String columnsHeader;
     private int rows;
 
     PartWriter(ValueRenderer renderer, int[] columns, boolean partial, int initialCapacity) {
@@ -32,6 +45,16 @@ abstract class PartWriter {
         this.columns = columns;
         this.partial = partial;
         this.sink = new ByteSink(initialCapacity);
+        this.columnsHeader = columnsHeader(renderer.schema(), columns);
+    }
+
+    /** {@code `c1`,`c2`,...,__doris_cdc_version,__DORIS_DELETE_SIGN__}. */
+    static String columnsHeader(TableSchema schema, int[] columns) {
+        StringBuilder cols = new StringBuilder();
+        for (int c : columns) {
+            cols.append(Identifiers.quoteDoris(schema.column(c).name())).append(',');
+        }
+        return cols.append(DorisConventions.VERSION_FIELD).append(',').append(DorisConventions.DELETE_SIGN).toString();
     }
 
     /** Writes one row; on failure nothing of the row stays in the buffer. */
@@ -86,11 +109,7 @@ abstract class PartWriter {
         flush();
         Map<String, String> headers = new LinkedHashMap<>();
         formatHeaders(headers);
-        StringBuilder cols = new StringBuilder();
-        for (int c : columns) {
-            cols.append(renderer.schema().column(c).name()).append(',');
-        }
-        headers.put("columns", cols.append(DorisConventions.VERSION_FIELD).append(',').append(DorisConventions.DELETE_SIGN).toString());
+        headers.put("columns", columnsHeader);
         headers.put("function_column.sequence_col", DorisConventions.VERSION_FIELD);
         if (partial) {
             headers.put("partial_columns", "true");

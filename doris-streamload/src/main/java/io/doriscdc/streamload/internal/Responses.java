@@ -27,7 +27,9 @@ public final class Responses {
         "unauthorized", "need auth", "unknown table", "unknown database", "does not exist", "label format error",
         "need to specify the sequence column", "no 100-continue header", "unknown data format", "invalid_argument",
         "not_implemented", "analysis_error", "-238", "too_many_segments", "body size", "must be single-char",
-        "invalid unique_key_partial_mode", "not support", "don't support", "invalid"};
+        "invalid unique_key_partial_mode", "not support", "don't support", "invalid",
+        // the FE could not parse the columns header (NereidsStreamLoadTask.setColumnToColumnExpr): the same header fails again
+        "syntaxparseexception", "unknownformatconversionexception", "duplicate column", "incorrect column name"};
 
     private Responses() {
     }

@@ -1,5 +1,7 @@
 package io.doriscdc.streamload.internal;
 
+import io.doriscdc.api.ConfigException;
+import io.doriscdc.api.Identifiers;
 import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.BatchEncoder;
@@ -16,6 +18,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -36,11 +39,31 @@ public final class StreamLoadEncoder implements BatchEncoder {
     private final Map<BitSet, PartWriter> partials = new LinkedHashMap<>();
     private final BitSet probe = new BitSet();
 
+    /**
+     * @throws ConfigException naming the table and the column when a column name cannot travel to Doris
+     *         ({@link Identifiers#dorisColumnNameProblem}) or two names are equal ignoring case, as Doris
+     *         compares column names ({@code CreateTableInfo}: "Duplicate column name"; the load planner's
+     *         {@code TreeMap(String.CASE_INSENSITIVE_ORDER)})
+     */
     public StreamLoadEncoder(TableMapping mapping, StreamLoadEncoding settings) {
         this.settings = settings;
         TableSchema schema = mapping.source();
+        requireLoadableNames(schema, mapping.target());
         this.renderer = new ValueRenderer(schema, mapping.target().toString(), settings.nanPolicy(), settings.outOfRangePolicy());
         this.full = newWriter(IntStream.range(0, schema.columnCount()).toArray(), false, INITIAL_CAPACITY);
+    }
+
+    private static void requireLoadableNames(TableSchema schema, Object target) {
+        Map<String, String> seen = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (var c : schema.columns()) {
+            Identifiers.requireDorisColumnName(c.name(), schema.id());
+            String other = seen.putIfAbsent(c.name(), c.name());
+            if (other != null) {
+                throw new ConfigException("columns " + Identifiers.quotePg(other) + " and " + Identifiers.quotePg(c.name()) + " of " + schema.id()
+                        + " are one column in Doris " + target + ", which ignores case in column names; rename one of them in PostgreSQL"
+                        + " or exclude the table");
+            }
+        }
     }
 
     private PartWriter newWriter(int[] columns, boolean partial, int capacity) {

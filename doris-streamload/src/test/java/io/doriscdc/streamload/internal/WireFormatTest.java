@@ -47,7 +47,7 @@ class WireFormatTest {
         LoadPart p = e.finish().parts().get(0);
         assertThat(body(p)).isEqualTo("1\t\"a\t\\\"b\\\"\\\\\n\"\t\"\"\t18446744073709551618\t0\n2\t\\N\t\"\\\\N\"\t18446744073709551619\t0\n");
         assertThat(p.headers()).containsEntry("format", "csv").containsEntry("enclose", "\"").containsEntry("escape", "\\")
-                .containsEntry("column_separator", "\\x09").containsEntry("columns", "id,t,big,__doris_cdc_version,__DORIS_DELETE_SIGN__")
+                .containsEntry("column_separator", "\\x09").containsEntry("columns", "`id`,`t`,`big`,__doris_cdc_version,__DORIS_DELETE_SIGN__")
                 .containsEntry("function_column.sequence_col", "__doris_cdc_version").doesNotContainKey("partial_columns");
     }
 
@@ -71,9 +71,9 @@ class WireFormatTest {
         StreamLoadPayload payload = e.finish();
         assertThat(payload.parts()).extracting(LoadPart::labelSuffix).containsExactly("", "-p1", "-p2");
         assertThat(payload.parts().get(1).headers()).containsEntry("partial_columns", "true")
-                .containsEntry("columns", "id,t,__doris_cdc_version,__DORIS_DELETE_SIGN__");
+                .containsEntry("columns", "`id`,`t`,__doris_cdc_version,__DORIS_DELETE_SIGN__");
         assertThat(body(payload.parts().get(1))).doesNotContain("big");
-        assertThat(payload.parts().get(2).headers()).containsEntry("columns", "id,__doris_cdc_version,__DORIS_DELETE_SIGN__");
+        assertThat(payload.parts().get(2).headers()).containsEntry("columns", "`id`,__doris_cdc_version,__DORIS_DELETE_SIGN__");
         assertThat(payload.rowCount()).isEqualTo(3);
         assertThat(e.finish().parts()).as("the encoder starts a new batch").isEmpty();
     }
@@ -122,5 +122,24 @@ class WireFormatTest {
         assertThat(new String(s.array(), 0, s.size(), StandardCharsets.US_ASCII)).isEqualTo("1969-12-31 23:59:59.999999");
         assertThat(Temporal.yearOf(java.time.LocalDate.of(-44, 3, 15).toEpochDay())).isEqualTo(-44);
         assertThat(Temporal.yearOf(java.time.LocalDate.of(0, 1, 1).toEpochDay())).isZero();
+    }
+
+    @Test
+    void hostileColumnNamesAreBackquotedInTheColumnsHeaderAndJsonEscapedInTheBody() {
+        TableSchema hostile = new TableSchema(TableId.of("public", "h"), 2, ReplicaIdentity.DEFAULT, List.of(
+                new Column("select", ColumnType.of(20, -1, LogicalType.INT64, "int8"), true, false),
+                new Column("a,b", ColumnType.of(25, -1, LogicalType.TEXT, "text"), false, true),
+                new Column("x`,`__DORIS_DELETE_SIGN__", ColumnType.of(25, -1, LogicalType.TEXT, "text"), false, true),
+                new Column("q\"\\", ColumnType.of(25, -1, LogicalType.TEXT, "text"), false, true),
+                new Column("名前", ColumnType.of(25, -1, LogicalType.TEXT, "text"), false, true)));
+        StreamLoadEncoder e = new StreamLoadEncoder(new TableMapping(hostile, DorisTableId.of("db", "h")),
+                StreamLoadSettings.from(TransportConfig.of(Map.of("fe", "h:1", "format", "json"))).encoding());
+        e.upsert(ObjectRow.of(hostile, 1L, "v1", "v2", "v3", "v4"), StreamPosition.of(1, 2));
+        LoadPart p = e.finish().parts().get(0);
+        assertThat(p.headers()).containsEntry("columns",
+                "`select`,`a,b`,`x``,``__DORIS_DELETE_SIGN__`,`q\"\\`,`名前`,__doris_cdc_version,__DORIS_DELETE_SIGN__")
+                .doesNotContainKeys("jsonpaths", "hidden_columns");
+        assertThat(body(p)).isEqualTo("{\"select\":1,\"a,b\":\"v1\",\"x`,`__DORIS_DELETE_SIGN__\":\"v2\",\"q\\\"\\\\\":\"v3\",\"名前\":\"v4\","
+                + "\"__doris_cdc_version\":\"18446744073709551618\",\"__DORIS_DELETE_SIGN__\":0}\n");
     }
 }
