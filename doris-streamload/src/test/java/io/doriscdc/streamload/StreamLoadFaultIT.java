@@ -151,6 +151,19 @@ class StreamLoadFaultIT {
     }
 
     @Test
+    void aValueDorisCannotConvertFailsTheLoadInsteadOfBecomingNull() {
+        // a nullable INT column: in Doris's non-strict mode the value would be stored as NULL in silence
+        table = fx.table(table.table(), "`id` BIGINT NOT NULL, `v` INT NULL", "`id`");
+        try (StreamLoadTransport t = fx.transport(Map.of(), listener)) {
+            Batch b = fx.batch(t, SCHEMA, table, e -> e.upsert(ObjectRow.of(SCHEMA, 1L, "12345678901234"), StreamPosition.of(1, 1)));
+            Throwable e = failure(t.deliver(b));
+            assertThat(e).isInstanceOf(TransportException.class).hasMessageContaining("too many filtered rows");
+            assertThat(((TransportException) e).retryable()).isFalse();
+            assertThat(emu.table("it", table.table()).rows()).isEmpty();
+        }
+    }
+
+    @Test
     void publishTimeoutCountsAsCommitted() {
         emu.faults().publishTimeoutNext(1);
         DeliveryReceipt r = deliver(Map.of());

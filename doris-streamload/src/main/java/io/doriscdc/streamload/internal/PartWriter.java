@@ -111,8 +111,16 @@ abstract class PartWriter {
         formatHeaders(headers);
         headers.put("columns", columnsHeader);
         headers.put("function_column.sequence_col", DorisConventions.VERSION_FIELD);
+        // Doris's non-strict mode stores a value it cannot convert as NULL in a nullable column, in
+        // silence; strict mode filters the row, and with max_filter_ratio 0 the load fails naming it
+        // (docs: data-operate/import/handling-messy-data "strict mode"): a loud failure, never a NULL
+        headers.put("strict_mode", "true");
         if (partial) {
             headers.put("partial_columns", "true");
+            // a partial update of a key Doris does not have yet appends it (the pipeline completes
+            // such rows from PostgreSQL while a copy runs); Doris before apache/doris#41232 decided
+            // this by strict mode and refuses such rows under it: loudly, not with NULLs
+            headers.put("partial_update_new_key_behavior", "APPEND");
         }
         int length = sink.size();
         byte[] body = sink.detach();
