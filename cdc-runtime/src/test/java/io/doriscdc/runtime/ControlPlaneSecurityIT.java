@@ -113,7 +113,7 @@ class ControlPlaneSecurityIT {
         assertThat(pipeline.isRunning()).isTrue();
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             try (Connection c = PG.connect(); Statement st = c.createStatement();
-                 var rs = st.executeQuery("SELECT state, last_error FROM doris_cdc.status WHERE table_name IN ('other', 'no_such_table')")) {
+                 var rs = st.executeQuery("SELECT status, last_error FROM doris_cdc.status WHERE \"table\" IN ('public.other', 'public.no_such_table')")) {
                 int rows = 0;
                 while (rs.next()) {
                     rows++;
