@@ -185,15 +185,34 @@ final class EmbeddedPgServer implements PgServer {
         return major;
     }
 
+    /**
+     * zonky unpacks each version's binaries into a folder of the working directory that several
+     * versions share (-Dpg.version runs): the folder whose {@code pg_ctl --version} is this server's major.
+     */
     @Override
     public Optional<Path> binDir() {
-        // zonky unpacks the binaries into a versioned folder of the working directory
         try (Stream<Path> s = Files.walk(workDir, 3)) {
-            return s.filter(p -> p.getFileName().toString().equals("pg_ctl") && Files.isExecutable(p))
-                    .map(Path::getParent)
-                    .findFirst();
+            List<Path> candidates = s.filter(p -> p.getFileName().toString().equals("pg_ctl") && Files.isExecutable(p))
+                    .map(Path::getParent).toList();
+            return candidates.stream().filter(dir -> major(dir) == major).findFirst().or(() -> candidates.stream().findFirst());
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The major version of the binaries in {@code bin} ({@code pg_ctl (PostgreSQL) 14.20} → 14), or -1. */
+    private static int major(Path bin) {
+        try {
+            Process p = new ProcessBuilder(bin.resolve("pg_ctl").toString(), "--version").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(30, TimeUnit.SECONDS);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(out);
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
         }
     }
 

@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,6 +35,7 @@ import org.slf4j.LoggerFactory;
 final class SnapshotCoordinator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
+    private static final long RETRY_SECONDS = 10;
 
     private final PipelineConfig config;
     private final Transport transport;
@@ -56,7 +58,7 @@ final class SnapshotCoordinator implements AutoCloseable {
     void plan(Connection c, List<TableId> ids) throws SQLException {
         SnapshotStore store = new SnapshotStore(c, config.slotName());
         for (TableId id : ids) {
-            store.plan(id, blocks(c, id), config.snapshotChunkPages());
+            store.plan(c, id, config.snapshotChunkPages()); // the table's heap, or each leaf partition's, with its relfilenode
         }
     }
 
@@ -76,12 +78,15 @@ final class SnapshotCoordinator implements AutoCloseable {
                         plan(c, ids);
                     }
                 }
+                // unique per process too: the temporary slot of a process killed a moment ago lives
+                // until its walsender notices, and a restarted pipeline must not collide with it
                 String base = "doris_cdc_tmp_" + config.slotName();
-                String slot = base.substring(0, Math.min(50, base.length())) + "_" + temporarySlots.incrementAndGet(); // ≤ 63 chars
+                String slot = base.substring(0, Math.min(40, base.length())) + "_" + ProcessHandle.current().pid() + "_"
+                        + temporarySlots.incrementAndGet(); // ≤ 63 chars
                 ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PipelineRunner.connect(config, true), slot, true);
                 run(snapshot, ids, batchRows);
             } catch (SQLException | RuntimeException e) {
-                fail(ids, e);
+                fail(ids, e, batchRows);
             }
         });
     }
@@ -112,11 +117,13 @@ final class SnapshotCoordinator implements AutoCloseable {
                 targets.add(new SnapshotJob.Target(new TableMapping(schema, t.route.target()), p));
             }
             long started = System.nanoTime();
-            new SnapshotJob(targets, transport, store, config.labelPrefix(), config.snapshotParallelism(), batchRows)
+            long batchBytes = SnapshotJob.batchBytes(config.memoryBudgetBytes(), config.snapshotParallelism(), config.batchMaxBytes());
+            new SnapshotJob(targets, transport, store, config.labelPrefix(), config.snapshotParallelism(), batchRows, batchBytes,
+                    config.snapshotChunkPages())
                     .run(s, () -> PipelineRunner.connect(config, false), s::close, this::tableDone, this::rangeDone);
             LOG.info("copied {} under snapshot {} in {} ms", ids, s.lsn(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (SQLException | RuntimeException e) {
-            fail(ids, e);
+            fail(ids, e, batchRows);
         }
     }
 
@@ -153,41 +160,37 @@ final class SnapshotCoordinator implements AutoCloseable {
      * table keeps streaming: its state stays SNAPSHOTTING with the error, never FAILED, because a
      * FAILED table stops routing changes, which is only safe where a failed batch holds the slot.
      */
-    private void fail(List<TableId> ids, Exception e) {
+    private void fail(List<TableId> ids, Exception e, int batchRows) {
         boolean stopping = executor.isShutdown();
         String message = "copy of " + ids + (stopping ? " interrupted by the pipeline's stop" : " failed: " + e.getMessage())
-                + "; the ranges not yet copied are resumed at the next start";
+                + (stopping ? "; the ranges not yet copied are resumed at the next start"
+                        : "; the ranges not yet copied are resumed in " + RETRY_SECONDS + " s");
         if (stopping) {
             LOG.info(message);
-        } else {
-            LOG.error(message, e);
+            return;
         }
+        LOG.error(message, e);
         for (TableId id : ids) {
             TableRuntime t = tables.runtimeOf(id);
-            if (t != null && !stopping) {
+            if (t != null) {
                 t.lastError = message;
             }
         }
-    }
-
-    private static long blocks(Connection c, TableId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT pg_relation_size(?::regclass) / current_setting('block_size')::bigint")) {
-            ps.setString(1, id.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
+        // a copy that failed (PostgreSQL restarted, Doris refused for a while) is tried again: the
+        // table must not stay without its rows until the next start
+        CompletableFuture.delayedExecutor(RETRY_SECONDS, TimeUnit.SECONDS).execute(() -> {
+            if (!executor.isShutdown()) {
+                try {
+                    copyWithNewSnapshot(ids.stream().filter(tables::contains).toList(), batchRows, false);
+                } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                    // the pipeline stopped meanwhile: the next start resumes the copy
+                }
             }
-        }
+        });
     }
 
     private static long estimate(Connection c, TableId id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = ?::regclass")) {
-            ps.setString(1, id.toSql());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
+        return SnapshotJob.estimatedRows(c, id); // the sum over the leaves of a partitioned table
     }
 
     /**

@@ -47,8 +47,9 @@ public final class MemoryTransport implements Transport {
 
         @Override
         public Transport create(TransportConfig config, PipelineListener listener) {
-            config.requireOnlyKnownKeys("memory", Set.of("store", "delay-ms"));
-            return new MemoryTransport(store(config.require("store")), config.getInt("delay-ms", 0, 0, 60_000));
+            config.requireOnlyKnownKeys("memory", Set.of("store", "delay-ms", "count-bytes"));
+            return new MemoryTransport(store(config.require("store")), config.getInt("delay-ms", 0, 0, 60_000),
+                    config.getBoolean("count-bytes", false));
         }
     }
 
@@ -59,6 +60,7 @@ public final class MemoryTransport implements Transport {
         final AtomicInteger failNext = new AtomicInteger();
         final AtomicInteger deliveries = new AtomicInteger();
         final AtomicInteger largestBatch = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong largestBatchBytes = new java.util.concurrent.atomic.AtomicLong();
         volatile boolean failRetryable = true;
 
         /** The visible rows of a table: key text → column name → value text (null for NULL), sorted by key. */
@@ -87,6 +89,11 @@ public final class MemoryTransport implements Transport {
             return largestBatch.get();
         }
 
+        /** The most bytes one delivered batch held (with {@code count-bytes=true}: the UTF-16 length of its values' text, else 100 a row). */
+        public long largestBatchBytes() {
+            return largestBatchBytes.get();
+        }
+
         public synchronized void truncate(DorisTableId table) {
             tables.remove(table);
         }
@@ -109,9 +116,12 @@ public final class MemoryTransport implements Transport {
         return t;
     });
 
-    private MemoryTransport(Store store, int delayMs) {
+    private final boolean countBytes;
+
+    private MemoryTransport(Store store, int delayMs, boolean countBytes) {
         this.store = store;
         this.delayMs = delayMs;
+        this.countBytes = countBytes;
     }
 
     @Override
@@ -127,15 +137,10 @@ public final class MemoryTransport implements Transport {
     private record Change(boolean delete, Map<String, String> values, String key, StreamPosition version) {
     }
 
-    private record Payload(List<Change> changes) implements EncodedBatch {
+    private record Payload(List<Change> changes, long byteCount) implements EncodedBatch {
         @Override
         public int rowCount() {
             return changes.size();
-        }
-
-        @Override
-        public long byteCount() {
-            return changes.size() * 100L;
         }
     }
 
@@ -144,10 +149,15 @@ public final class MemoryTransport implements Transport {
         int[] keys = mapping.source().keyIndexes();
         return new BatchEncoder() {
             private List<Change> changes = new ArrayList<>();
+            private long bytes;
 
             @Override
             public void upsert(Row row, StreamPosition version) {
-                changes.add(new Change(false, values(row), key(row), version));
+                Map<String, String> values = values(row);
+                changes.add(new Change(false, values, key(row), version));
+                if (countBytes) {
+                    values.values().forEach(v -> bytes += v == null ? 1 : v.length());
+                }
             }
 
             @Override
@@ -184,13 +194,14 @@ public final class MemoryTransport implements Transport {
 
             @Override
             public long byteCount() {
-                return changes.size() * 100L;
+                return countBytes ? bytes : changes.size() * 100L;
             }
 
             @Override
             public EncodedBatch finish() {
-                Payload p = new Payload(List.copyOf(changes));
+                Payload p = new Payload(List.copyOf(changes), byteCount());
                 changes = new ArrayList<>();
+                bytes = 0;
                 return p;
             }
         };
@@ -199,6 +210,7 @@ public final class MemoryTransport implements Transport {
     @Override
     public CompletableFuture<DeliveryReceipt> deliver(Batch batch) {
         store.largestBatch.accumulateAndGet(batch.rowCount(), Math::max);
+        store.largestBatchBytes.accumulateAndGet(batch.byteCount(), Math::max);
         CompletableFuture<DeliveryReceipt> f = new CompletableFuture<>();
         executor.schedule(() -> {
             try {

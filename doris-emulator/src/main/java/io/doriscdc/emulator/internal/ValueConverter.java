@@ -107,6 +107,15 @@ final class ValueConverter {
     }
 
     private static double floating(String t, ColumnType type) throws ConversionException {
+        // Doris's StringParser::string_to_float (be/src/util/string_parser.hpp) also reads inf,
+        // infinity and nan, in any case and with a sign
+        String special = t.startsWith("+") || t.startsWith("-") ? t.substring(1) : t;
+        if (special.equalsIgnoreCase("inf") || special.equalsIgnoreCase("infinity")) {
+            return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        if (special.equalsIgnoreCase("nan")) {
+            return Double.NaN;
+        }
         try {
             if (t.isEmpty() || t.matches(".*[dDfFxXpP].*")) {
                 throw new NumberFormatException(t);

@@ -4,10 +4,11 @@ import io.doriscdc.api.CdcException;
 import io.doriscdc.api.Identifiers;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.StreamPosition;
-import io.doriscdc.api.schema.Column;
+import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.Batch;
 import io.doriscdc.api.transport.BatchEncoder;
 import io.doriscdc.api.transport.BatchLabels;
+import io.doriscdc.api.transport.DeliveryReceipt;
 import io.doriscdc.api.transport.TableMapping;
 import io.doriscdc.api.transport.Transport;
 import io.doriscdc.api.transport.TransportException;
@@ -16,29 +17,67 @@ import io.doriscdc.pgoutput.PgOutputDecoder;
 import io.doriscdc.pgoutput.PgTypes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyOut;
 
 /**
- * Copies CTID ranges of one table on one connection that holds the snapshot: binary {@code COPY}
- * of the range, each tuple read by the pgoutput decoder, written once into the transport's encoder
- * with the snapshot's LSN as version, delivered in batches of {@code batchRows}. Not thread-safe:
- * one per copy connection.
+ * Copies CTID ranges on one connection that holds the snapshot: binary {@code COPY} of the range
+ * (of the table's heap, or of one leaf partition with the table's columns by name, in the table's
+ * order), each tuple read by the pgoutput decoder, written once into the transport's encoder with
+ * the snapshot's LSN as version, delivered in batches of at most {@code batchRows} rows and about
+ * {@code batchBytes} encoded bytes (a batch is sent once it reaches either; one row larger than
+ * the cap makes a batch of its own).
+ *
+ * <p>Memory: one batch being encoded and at most one loading, so a copier holds about two batches.
+ * The encoder of each table is kept across ranges (its buffer grows once).
+ *
+ * <p>Not thread-safe: one per copy connection.
  */
 final class RangeCopier {
 
     private final Connection connection;
     private final Transport transport;
     private final String labelPrefix;
+    private final int batchRows;
+    private final long batchBytes;
     private final PgOutputDecoder decoder = new PgOutputDecoder();
-    private java.util.concurrent.CompletableFuture<io.doriscdc.api.transport.DeliveryReceipt> inFlight;
+    private final Map<TableMapping, TableCopy> tables = new IdentityHashMap<>();
+    private CompletableFuture<DeliveryReceipt> inFlight;
     private String inFlightLabel;
 
-    RangeCopier(Connection snapshotConnection, Transport transport, String labelPrefix) {
+    /** What a copier keeps of each table it copies: its encoder and the select list. */
+    private record TableCopy(BatchEncoder encoder, boolean[] text, String columns) {
+    }
+
+    RangeCopier(Connection snapshotConnection, Transport transport, String labelPrefix, int batchRows, long batchBytes) {
         this.connection = snapshotConnection;
         this.transport = transport;
         this.labelPrefix = labelPrefix;
+        this.batchRows = batchRows;
+        this.batchBytes = batchBytes;
+    }
+
+    private TableCopy table(TableMapping mapping) {
+        return tables.computeIfAbsent(mapping, m -> {
+            TableSchema schema = m.source();
+            boolean[] text = new boolean[schema.columnCount()];
+            StringBuilder columns = new StringBuilder();
+            for (int i = 0; i < schema.columnCount(); i++) {
+                text[i] = !PgTypes.binaryReadable(schema.column(i).type());
+                columns.append(i > 0 ? ", " : "").append(Identifiers.quotePg(schema.column(i).name())).append(text[i] ? "::text" : "");
+            }
+            return new TableCopy(transport.newEncoder(m), text, columns.toString());
+        });
+    }
+
+    /** The COPY statement of a range: the table's columns, by name, from the relation holding the range. */
+    String copySql(CopyRange range, TableMapping mapping) {
+        return "COPY (SELECT " + table(mapping).columns() + " FROM " + range.relation().toSql() + " WHERE " + range.predicate()
+                + ") TO STDOUT (FORMAT binary)";
     }
 
     /**
@@ -47,55 +86,60 @@ final class RangeCopier {
      *
      * @throws TransportException when a batch cannot be delivered
      */
-    long copy(CopyRange range, TableMapping mapping, Lsn snapshot, int batchRows, SnapshotProgress progress) throws SQLException {
-        var schema = mapping.source();
-        boolean[] text = new boolean[schema.columnCount()];
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (int i = 0; i < schema.columnCount(); i++) {
-            Column c = schema.column(i);
-            text[i] = !PgTypes.binaryReadable(c.type());
-            select.append(i > 0 ? ", " : "").append(Identifiers.quotePg(c.name())).append(text[i] ? "::text" : "");
-        }
-        select.append(" FROM ").append(range.table().toSql()).append(" WHERE ").append(range.predicate());
-        BatchEncoder encoder = transport.newEncoder(mapping);
+    long copy(CopyRange range, TableMapping mapping, Lsn snapshot, SnapshotProgress progress) throws SQLException {
+        TableSchema schema = mapping.source();
+        TableCopy t = table(mapping);
+        BatchEncoder encoder = t.encoder();
         // every copied row is at the snapshot's position, before any change committed at or after it
         StreamPosition version = StreamPosition.snapshot(snapshot);
         int[] part = {0};
         long[] rows = {0};
-        BinaryCopyReader reader = new BinaryCopyReader(schema.relationOid(), text, (message, length) -> {
+        BinaryCopyReader reader = new BinaryCopyReader(schema.relationOid(), t.text(), (message, length) -> {
             InsertMessage insert = (InsertMessage) decoder.decode(message, 0, length, snapshot, false);
             encoder.upsert(insert.newTuple().row(schema), version);
             rows[0]++;
-            if (encoder.rowCount() >= batchRows) {
+            if (encoder.rowCount() >= batchRows || encoder.byteCount() >= batchBytes) {
                 deliver(encoder, mapping, snapshot, range, part[0]++, progress);
             }
-        });
-        CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut("COPY (" + select + ") TO STDOUT (FORMAT binary)");
+        }, range.describe());
         try {
-            byte[] chunk;
-            while ((chunk = out.readFromCopy()) != null) {
-                reader.feed(chunk);
+            CopyOut out = connection.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql(range, mapping));
+            try {
+                byte[] chunk;
+                while ((chunk = out.readFromCopy()) != null) {
+                    reader.feed(chunk);
+                }
+            } finally {
+                if (out.isActive()) {
+                    out.cancelCopy();
+                }
             }
-        } finally {
-            if (out.isActive()) {
-                out.cancelCopy();
+            if (!reader.ended()) {
+                throw new CdcException("binary COPY of " + range.describe() + " ended without its end marker after " + reader.tuples()
+                        + " rows; the range stays pending and is copied again at the next start");
             }
+            if (!encoder.isEmpty()) {
+                deliver(encoder, mapping, snapshot, range, part[0], progress);
+            }
+            awaitInFlight(); // the range counts as copied only when all of it is committed in Doris
+            return rows[0];
+        } catch (SQLException | RuntimeException e) {
+            if (!encoder.isEmpty()) {
+                encoder.finish(); // drop the rows of the failed range: the encoder is reused for the next one
+            }
+            throw e;
         }
-        if (!encoder.isEmpty()) {
-            deliver(encoder, mapping, snapshot, range, part[0], progress);
-        }
-        awaitInFlight(); // the range counts as copied only when all of it is committed in Doris
-        return rows[0];
     }
 
     /**
-     * Hands a batch to the transport and waits for the one before it, so that reading the next
-     * batch overlaps with loading this one (at most one load of this range in flight).
+     * Waits for the batch in flight, then hands the encoder's batch to the transport: reading the
+     * next batch overlaps with loading this one, and at most two batches exist at any time (the one
+     * loading and the one being encoded).
      */
     private void deliver(BatchEncoder encoder, TableMapping mapping, Lsn snapshot, CopyRange range, int part, SnapshotProgress progress) {
-        String label = BatchLabels.ofSnapshot(labelPrefix, mapping.target(), snapshot, range.startBlock(), part);
-        Batch batch = new Batch(mapping.target(), label, StreamPosition.snapshot(snapshot), StreamPosition.snapshot(snapshot), encoder.finish());
         awaitInFlight();
+        String label = BatchLabels.ofSnapshot(labelPrefix, mapping.target(), snapshot, range.labelBlock(), part);
+        Batch batch = new Batch(mapping.target(), label, StreamPosition.snapshot(snapshot), StreamPosition.snapshot(snapshot), encoder.finish());
         inFlight = transport.deliver(batch).thenApply(receipt -> {
             progress.add(batch.rowCount());
             return receipt;

@@ -9,10 +9,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -32,25 +36,55 @@ public final class SnapshotJob {
     public record Target(TableMapping mapping, SnapshotProgress progress) {
     }
 
+    /** The smallest byte cap of a copy batch that a small memory budget leads to (batch.max-bytes may set a smaller one). */
+    static final long MIN_BATCH_BYTES = 4L << 20;
+
     private final List<Target> targets;
     private final Transport transport;
     private final SnapshotStore store;
     private final String labelPrefix;
     private final int parallelism;
     private final int batchRows;
+    private final long batchBytes;
+    private final long pagesPerRange;
 
-    public SnapshotJob(List<Target> targets, Transport transport, SnapshotStore store, String labelPrefix, int parallelism, int batchRows) {
+    /**
+     * @param batchRows rows per load at most
+     * @param batchBytes encoded bytes per load, about (see {@link #batchBytes(long, int, long)})
+     * @param pagesPerRange blocks per range when a rewritten table is planned again
+     */
+    public SnapshotJob(List<Target> targets, Transport transport, SnapshotStore store, String labelPrefix, int parallelism, int batchRows,
+                       long batchBytes, long pagesPerRange) {
         this.targets = List.copyOf(targets);
         this.transport = transport;
         this.store = store;
         this.labelPrefix = labelPrefix;
         this.parallelism = parallelism;
         this.batchRows = batchRows;
+        this.batchBytes = batchBytes;
+        this.pagesPerRange = pagesPerRange;
     }
 
     /**
-     * Runs the copy: opens the connections, imports the snapshot into each, lets the caller close
-     * the exporter ({@code imported}), and copies every pending range.
+     * The byte cap of one copy batch. Each of the {@code parallelism} copiers holds at most two
+     * batches (one being encoded, one loading), and an encoder's buffer may grow to twice what it
+     * holds (buffers double), so the memory budget is shared as {@code budget / (4 × parallelism)},
+     * at least {@link #MIN_BATCH_BYTES}, and never more than {@code batch.max-bytes}.
+     */
+    public static long batchBytes(long memoryBudget, int parallelism, long batchMaxBytes) {
+        long share = memoryBudget / (4L * Math.max(1, parallelism));
+        return Math.min(batchMaxBytes, Math.max(MIN_BATCH_BYTES, share));
+    }
+
+    /** Rows the statistics estimate for a table (the sum over its leaf partitions when it is partitioned). */
+    public static long estimatedRows(Connection c, TableId table) throws SQLException {
+        return TableStorage.estimatedRows(c, table);
+    }
+
+    /**
+     * Runs the copy: opens the connections, imports the snapshot into each, checks that tables
+     * whose copy resumes were not rewritten since their plan (else plans them again), lets the
+     * caller close the exporter ({@code imported}), and copies every pending range.
      *
      * @param connections opens a plain connection
      * @param onTableDone called with each table whose ranges are all committed
@@ -59,43 +93,37 @@ public final class SnapshotJob {
     public void run(ExportedSnapshot snapshot, ConnectionFactory connections, Runnable imported, Consumer<TableId> onTableDone,
                     Consumer<TableId> onRangeDone) {
         ConcurrentLinkedQueue<CopyRange> queue = new ConcurrentLinkedQueue<>();
-        Map<TableId, Target> byTable = new java.util.HashMap<>();
-        Map<TableId, java.util.concurrent.atomic.AtomicInteger> left = new java.util.concurrent.ConcurrentHashMap<>();
+        Map<TableId, Target> byTable = new HashMap<>();
+        Map<TableId, AtomicInteger> left = new ConcurrentHashMap<>();
+        List<Connection> opened = new ArrayList<>();
         try {
+            opened.add(importSnapshot(connections, snapshot));
             for (Target t : targets) {
                 TableId id = t.mapping().source().id();
                 byTable.put(id, t);
-                List<CopyRange> pending = store.pending(id);
+                List<CopyRange> pending = pendingRanges(opened.get(0), id, snapshot);
                 if (pending.isEmpty()) {
                     t.progress().finish();
                     onTableDone.accept(id);
                     continue;
                 }
                 queue.addAll(pending);
-                left.put(id, new java.util.concurrent.atomic.AtomicInteger(pending.size()));
+                left.put(id, new AtomicInteger(pending.size()));
             }
-        } catch (SQLException e) {
-            throw new CdcException("cannot read the snapshot plan: " + e.getMessage(), e);
-        }
-        List<Connection> opened = new ArrayList<>();
-        try {
             int n = Math.max(1, Math.min(parallelism, queue.size()));
-            for (int i = 0; i < n; i++) {
-                Connection c = connections.open();
-                opened.add(c);
-                c.setAutoCommit(false);
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                try (Statement st = c.createStatement()) {
-                    st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.name().replace("'", "''") + "'");
-                }
+            while (opened.size() < n) {
+                opened.add(importSnapshot(connections, snapshot));
             }
             imported.run();
             AtomicReference<RuntimeException> failure = new AtomicReference<>();
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < opened.size(); i++) {
-                RangeCopier copier = new RangeCopier(opened.get(i), transport, labelPrefix);
+                RangeCopier copier = new RangeCopier(opened.get(i), transport, labelPrefix, batchRows, batchBytes);
                 Thread t = new Thread(() -> copyAll(copier, queue, byTable, left, snapshot.lsn(), failure, onTableDone, onRangeDone),
                         "doris-cdc-snapshot-" + i);
+                // an Error (OutOfMemoryError...) ends the copier: the copy fails instead of seeming done with ranges left
+                t.setUncaughtExceptionHandler((thread, e) -> failure.compareAndSet(null, new CdcException("copier " + thread.getName()
+                        + " died of " + e + "; the ranges not yet copied are resumed at the next start", e)));
                 threads.add(t);
                 t.start();
             }
@@ -116,7 +144,8 @@ public final class SnapshotJob {
                 throw failure.get();
             }
         } catch (SQLException e) {
-            throw new CdcException("cannot import snapshot " + snapshot.name() + ": " + e.getMessage(), e);
+            throw new CdcException("cannot start the copy of " + byTable.keySet() + " under snapshot " + snapshot.name() + ": " + e.getMessage()
+                    + "; the ranges not yet copied are resumed at the next start", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CdcException("interrupted while copying", e);
@@ -132,15 +161,87 @@ public final class SnapshotJob {
         }
     }
 
+    private static Connection importSnapshot(ConnectionFactory connections, ExportedSnapshot snapshot) throws SQLException {
+        Connection c = connections.open();
+        try {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION SNAPSHOT '" + snapshot.name().replace("'", "''") + "'");
+            }
+            return c;
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The table's ranges still to copy. When some were copied before (a resumed copy), the table is
+     * first locked (ACCESS SHARE, held to the end of the copy, so that no rewrite can move rows under
+     * it) and its relations compared with the plan: a relation rewritten since (another relfilenode),
+     * or leaves attached or gone, mean that the copied ranges no longer hold the rows they held, so the
+     * whole table is planned and copied again.
+     */
+    private List<CopyRange> pendingRanges(Connection c, TableId id, ExportedSnapshot snapshot) throws SQLException {
+        List<SnapshotStore.Planned> plan = store.planned(id);
+        if (plan.stream().allMatch(SnapshotStore.Planned::done)) {
+            return List.of();
+        }
+        boolean resumed = plan.stream().anyMatch(SnapshotStore.Planned::done);
+        if (resumed) {
+            try (Statement st = c.createStatement()) {
+                st.execute("LOCK TABLE " + id.toSql() + " IN ACCESS SHARE MODE");
+            }
+        }
+        List<TableStorage> now = TableStorage.of(c, id);
+        String changed = changes(plan, now);
+        if (changed != null) {
+            if (resumed) {
+                LOG.warn("the interrupted copy of {} resumes after {}: the {} ranges copied before no longer hold the rows they held, "
+                        + "so the whole table is copied again under snapshot {}", id, changed,
+                        plan.stream().filter(SnapshotStore.Planned::done).count(), snapshot.lsn());
+            } else {
+                LOG.info("{} changed since its copy was planned ({}); planned again", id, changed);
+            }
+            store.plan(id, now, pagesPerRange);
+        }
+        return store.pending(id);
+    }
+
+    /** What differs between the relations of a plan and the relations now, or null when nothing does. */
+    static String changes(List<SnapshotStore.Planned> plan, List<TableStorage> now) {
+        Map<TableId, Long> before = new LinkedHashMap<>();
+        for (SnapshotStore.Planned p : plan) {
+            before.putIfAbsent(p.range().relation(), p.relfilenode());
+        }
+        Map<TableId, TableStorage> after = new LinkedHashMap<>();
+        now.forEach(s -> after.put(s.relation(), s));
+        List<String> out = new ArrayList<>();
+        before.forEach((relation, filenode) -> {
+            TableStorage s = after.get(relation);
+            if (s == null) {
+                out.add(relation + " no longer holds rows of the table (detached or dropped)");
+            } else if (filenode < 0) {
+                out.add("the plan of " + relation + " predates relfilenode tracking");
+            } else if (filenode != s.relfilenode()) {
+                out.add(relation + " was rewritten (relfilenode " + filenode + " -> " + s.relfilenode()
+                        + ": VACUUM FULL, CLUSTER, TRUNCATE, pg_repack or an ALTER TABLE that rewrites it)");
+            }
+        });
+        after.keySet().stream().filter(r -> !before.containsKey(r)).forEach(r -> out.add(r + " was attached as a partition"));
+        return out.isEmpty() ? null : String.join("; ", out);
+    }
+
     private void copyAll(RangeCopier copier, ConcurrentLinkedQueue<CopyRange> queue, Map<TableId, Target> byTable,
-                         Map<TableId, java.util.concurrent.atomic.AtomicInteger> left, Lsn snapshot,
+                         Map<TableId, AtomicInteger> left, Lsn snapshot,
                          AtomicReference<RuntimeException> failure, Consumer<TableId> onTableDone, Consumer<TableId> onRangeDone) {
         CopyRange r;
         while (failure.get() == null && (r = queue.poll()) != null) {
             Target t = byTable.get(r.table());
             try {
-                long rows = copier.copy(r, t.mapping(), snapshot, batchRows, t.progress());
-                LOG.debug("copied {} rows of {} blocks {} to {}", rows, r.table(), r.startBlock(), r.endBlock());
+                long rows = copier.copy(r, t.mapping(), snapshot, t.progress());
+                LOG.debug("copied {} rows of {}", rows, r.describe());
                 store.done(r, snapshot, rows);
                 onRangeDone.accept(r.table());
                 if (left.get(r.table()).decrementAndGet() == 0) {
@@ -149,7 +250,8 @@ public final class SnapshotJob {
                 }
             } catch (SQLException e) {
                 t.progress().fail(e.getMessage());
-                failure.compareAndSet(null, new CdcException("copy of " + r.table() + " blocks " + r.startBlock() + "..: " + e.getMessage(), e));
+                failure.compareAndSet(null, new CdcException("copy of " + r.describe() + " under snapshot " + snapshot + " failed: "
+                        + e.getMessage() + "; the ranges not yet copied are resumed at the next start", e));
             } catch (RuntimeException e) {
                 t.progress().fail(e.getMessage());
                 failure.compareAndSet(null, e);

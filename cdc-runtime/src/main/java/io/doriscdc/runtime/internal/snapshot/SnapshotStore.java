@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,10 +14,16 @@ import java.util.Set;
 
 /**
  * The durable plan of each copy in {@code doris_cdc.snapshot_ranges}: which CTID ranges of which
- * table are still to copy, so that a crashed copy resumes with the ranges not yet committed in
- * Doris. Each method runs in its own transaction; not thread-safe (one connection).
+ * relation (the table itself, or its leaf partitions) are still to copy, and the relfilenode each
+ * relation had when it was planned, so that a crashed copy resumes with the ranges not yet committed
+ * in Doris, unless the table was rewritten since. Each method runs in its own transaction; thread-safe
+ * (synchronized on the one connection).
  */
 public final class SnapshotStore {
+
+    /** A range as planned, with the relfilenode its relation had then (-1: not recorded) and whether it is copied. */
+    record Planned(CopyRange range, long relfilenode, boolean done) {
+    }
 
     private final Connection c;
     private final String pipeline;
@@ -26,35 +33,53 @@ public final class SnapshotStore {
         this.pipeline = pipeline;
     }
 
-    /** Replaces the table's plan with fresh ranges of {@code pagesPerRange} blocks over {@code blocks} blocks (the last one open-ended). */
-    public synchronized List<CopyRange> plan(TableId table, long blocks, long pagesPerRange) throws SQLException {
+    /**
+     * Plans a fresh copy of a table as its catalog describes it now (its own heap, or each leaf
+     * partition's) and replaces any earlier plan.
+     */
+    public List<CopyRange> plan(Connection catalog, TableId table, long pagesPerRange) throws SQLException {
+        return plan(table, TableStorage.of(catalog, table), pagesPerRange);
+    }
+
+    /** Replaces the table's plan with fresh ranges of {@code pagesPerRange} blocks over each relation (the last one open-ended). */
+    synchronized List<CopyRange> plan(TableId table, List<TableStorage> storages, long pagesPerRange) throws SQLException {
         List<CopyRange> ranges = new ArrayList<>();
-        long start = 0;
-        do {
-            long end = start + pagesPerRange >= blocks ? -1 : start + pagesPerRange;
-            ranges.add(new CopyRange(table, start, end));
-            start = end;
-        } while (start >= 0);
+        List<Long> filenodes = new ArrayList<>();
+        int ordinal = 0;
+        for (TableStorage s : storages) {
+            int leaf = s.leaf() ? ++ordinal : 0;
+            long start = 0;
+            do {
+                long end = start + pagesPerRange >= s.blocks() ? -1 : start + pagesPerRange;
+                ranges.add(new CopyRange(table, s.relation(), leaf, start, end));
+                filenodes.add(s.relfilenode());
+                start = end;
+            } while (start >= 0);
+        }
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try (PreparedStatement del = c.prepareStatement(
                 "DELETE FROM doris_cdc.snapshot_ranges WHERE pipeline = ? AND table_schema = ? AND table_name = ?");
-             PreparedStatement ins = c.prepareStatement(
-                "INSERT INTO doris_cdc.snapshot_ranges (pipeline, table_schema, table_name, start_block, end_block) VALUES (?, ?, ?, ?, ?)")) {
+             PreparedStatement ins = c.prepareStatement("INSERT INTO doris_cdc.snapshot_ranges (pipeline, table_schema, table_name, "
+                + "leaf_schema, leaf_name, start_block, end_block, relfilenode) VALUES (?, ?, ?, ?, ?, ?, ?, ?::bigint::oid)")) {
             del.setString(1, pipeline);
             del.setString(2, table.schema());
             del.setString(3, table.name());
             del.executeUpdate();
-            for (CopyRange r : ranges) {
+            for (int i = 0; i < ranges.size(); i++) {
+                CopyRange r = ranges.get(i);
                 ins.setString(1, pipeline);
                 ins.setString(2, table.schema());
                 ins.setString(3, table.name());
-                ins.setLong(4, r.startBlock());
+                ins.setString(4, r.ofLeaf() ? r.relation().schema() : "");
+                ins.setString(5, r.ofLeaf() ? r.relation().name() : "");
+                ins.setLong(6, r.startBlock());
                 if (r.endBlock() < 0) {
-                    ins.setNull(5, java.sql.Types.BIGINT);
+                    ins.setNull(7, Types.BIGINT);
                 } else {
-                    ins.setLong(5, r.endBlock());
+                    ins.setLong(7, r.endBlock());
                 }
+                ins.setLong(8, filenodes.get(i));
                 ins.addBatch();
             }
             ins.executeBatch();
@@ -68,21 +93,49 @@ public final class SnapshotStore {
         return ranges;
     }
 
-    /** The ranges of a table not yet copied. */
-    public synchronized List<CopyRange> pending(TableId table) throws SQLException {
-        List<CopyRange> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT start_block, end_block FROM doris_cdc.snapshot_ranges "
-                + "WHERE pipeline = ? AND table_schema = ? AND table_name = ? AND done_at IS NULL ORDER BY start_block")) {
+    /** The table's whole plan, copied ranges included, leaves in name order and ranges in block order. */
+    synchronized List<Planned> planned(TableId table) throws SQLException {
+        List<Planned> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT leaf_schema, leaf_name, start_block, end_block, relfilenode::bigint, "
+                + "done_at IS NOT NULL FROM doris_cdc.snapshot_ranges WHERE pipeline = ? AND table_schema = ? AND table_name = ? "
+                + "ORDER BY leaf_schema COLLATE \"C\", leaf_name COLLATE \"C\", start_block")) {
             ps.setString(1, pipeline);
             ps.setString(2, table.schema());
             ps.setString(3, table.name());
             try (ResultSet rs = ps.executeQuery()) {
+                int ordinal = 0;
+                String lastLeaf = "";
                 while (rs.next()) {
-                    long start = rs.getLong(1);
-                    long end = rs.getLong(2);
+                    String leafSchema = rs.getString(1);
+                    String leafName = rs.getString(2);
+                    long start = rs.getLong(3);
+                    long end = rs.getLong(4);
                     boolean openEnded = rs.wasNull(); // wasNull() speaks of the last column read: end_block
-                    out.add(new CopyRange(table, start, openEnded ? -1 : end));
+                    long filenode = rs.getLong(5);
+                    if (rs.wasNull()) {
+                        filenode = -1; // planned before relfilenodes were recorded
+                    }
+                    boolean leaf = !leafName.isEmpty();
+                    String key = leafSchema + "." + leafName;
+                    if (leaf && !key.equals(lastLeaf)) {
+                        ordinal++;
+                        lastLeaf = key;
+                    }
+                    TableId relation = leaf ? TableId.of(leafSchema, leafName) : table;
+                    out.add(new Planned(new CopyRange(table, relation, leaf ? ordinal : 0, start, openEnded ? -1 : end), filenode,
+                            rs.getBoolean(6)));
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The ranges of a table not yet copied. */
+    public List<CopyRange> pending(TableId table) throws SQLException {
+        List<CopyRange> out = new ArrayList<>();
+        for (Planned p : planned(table)) {
+            if (!p.done()) {
+                out.add(p.range());
             }
         }
         return out;
@@ -106,13 +159,16 @@ public final class SnapshotStore {
     /** A range is committed in Doris. */
     public synchronized void done(CopyRange r, Lsn snapshot, long rows) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE doris_cdc.snapshot_ranges SET done_at = now(), snapshot_lsn = ?::pg_lsn, "
-                + "rows_copied = ? WHERE pipeline = ? AND table_schema = ? AND table_name = ? AND start_block = ?")) {
+                + "rows_copied = ? WHERE pipeline = ? AND table_schema = ? AND table_name = ? AND leaf_schema = ? AND leaf_name = ? "
+                + "AND start_block = ?")) {
             ps.setString(1, snapshot.toString());
             ps.setLong(2, rows);
             ps.setString(3, pipeline);
             ps.setString(4, r.table().schema());
             ps.setString(5, r.table().name());
-            ps.setLong(6, r.startBlock());
+            ps.setString(6, r.ofLeaf() ? r.relation().schema() : "");
+            ps.setString(7, r.ofLeaf() ? r.relation().name() : "");
+            ps.setLong(8, r.startBlock());
             ps.executeUpdate();
         }
     }

@@ -1,0 +1,98 @@
+package io.doriscdc.chaos;
+
+import io.doriscdc.runtime.FailurePolicy;
+import io.doriscdc.runtime.Pipeline;
+import io.doriscdc.runtime.PipelineConfig;
+import io.doriscdc.runtime.TableState;
+import io.doriscdc.runtime.TableStatus;
+import io.doriscdc.runtime.TruncatePolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A pipeline in a process of its own, for the chaos suite: it runs until it is killed (SIGKILL) or
+ * fails. Arguments are {@code key=value}: {@code url user password slot fe db tables truncate}
+ * ({@code tables} comma-separated PostgreSQL tables of schema public, each going to {@code db.<same name>}), and
+ * optionally {@code status-interval} (default 1s: how often the acknowledged position reaches PostgreSQL when idle).
+ * Prints {@code STARTED} once streaming, and {@code FAILED <why>} (exit code 3) when the pipeline or
+ * a table fails, or {@code FAILED start: <why>} (exit code 4) when it cannot start.
+ */
+public final class ChaosChild {
+
+    static final int EXIT_FAILED = 3;
+    static final int EXIT_START_FAILED = 4;
+
+    private ChaosChild() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("arguments are key=value, got '" + arg + "'");
+            }
+            a.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        PipelineConfig.Builder b = PipelineConfig.builder()
+                .postgres(require(a, "url")).user(require(a, "user")).password(a.getOrDefault("password", ""))
+                .slot(require(a, "slot")).publication(require(a, "slot"))
+                .transport("streamload").transportSetting("fe", require(a, "fe")).transportSetting("format", "json")
+                .transportSetting("max-attempts", "12").transportSetting("initial-backoff", "50ms").transportSetting("max-backoff", "1s")
+                .transportSetting("label-poll-timeout", "20s")
+                .batchMaxRows(2_000).batchMaxAge(Duration.ofMillis(200)).statusInterval(Durations.parse(a.getOrDefault("status-interval", "1s")))
+                .memoryBudgetBytes(32L << 20).snapshotBatchRows(2_000).snapshotChunkPages(32)
+                .truncatePolicy(TruncatePolicy.valueOf(a.getOrDefault("truncate", "PROPAGATE")))
+                .failurePolicy(FailurePolicy.STOP_PIPELINE);
+        String db = require(a, "db");
+        for (String table : require(a, "tables").split(",")) {
+            b.route("public." + table, db, table);
+        }
+        Pipeline p = Pipeline.create(b.build());
+        try {
+            p.start();
+        } catch (RuntimeException e) {
+            System.out.println("FAILED start: " + e);
+            e.printStackTrace(System.out);
+            System.out.flush();
+            System.exit(EXIT_START_FAILED);
+        }
+        System.out.println("STARTED");
+        System.out.flush();
+        while (true) {
+            Optional<String> failure = failure(p);
+            if (failure.isPresent()) {
+                System.out.println("FAILED " + failure.get());
+                p.failure().ifPresent(e -> e.printStackTrace(System.out));
+                System.out.flush();
+                System.exit(EXIT_FAILED);
+            }
+            Thread.sleep(200); // poll interval of a process that otherwise only waits to be killed
+        }
+    }
+
+    private static Optional<String> failure(Pipeline p) {
+        if (p.failure().isPresent()) {
+            return Optional.of(String.valueOf(p.failure().get()));
+        }
+        if (!p.isRunning()) {
+            return Optional.of("the pipeline stopped without a failure");
+        }
+        for (TableStatus t : p.status()) {
+            if (t.state() == TableState.FAILED) {
+                return Optional.of("table " + t.route() + " FAILED: " + t.lastError());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String require(Map<String, String> a, String key) {
+        String v = a.get(key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("missing argument " + key + "=...; got " + a.keySet());
+        }
+        return v;
+    }
+}

@@ -1,0 +1,32 @@
+package io.doriscdc.chaos;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * One chaos table: columns (Doris key columns first, in key order), the Doris key, whether PostgreSQL
+ * has it as primary key (otherwise the table has REPLICA IDENTITY FULL and every column is the key),
+ * and statements that finish its PostgreSQL definition (storage, replica identity). Immutable.
+ */
+record TableDef(String name, List<ColumnDef> columns, List<String> key, boolean pgPrimaryKey, List<String> pgExtra) {
+
+    String pgDdl() {
+        String cols = columns.stream().map(c -> c.name() + " " + c.pgType()).collect(Collectors.joining(", "));
+        return "CREATE TABLE " + name + " (" + cols + (pgPrimaryKey ? ", PRIMARY KEY (" + String.join(", ", key) + ")" : "") + ")";
+    }
+
+    /** Unique Key, merge-on-write, a hidden 128-bit sequence column; key columns NOT NULL, the others NULL-able. */
+    String dorisDdl(String db) {
+        String cols = columns.stream()
+                .map(c -> c.name() + " " + c.dorisType() + (key.contains(c.name()) ? " NOT NULL" : " NULL"))
+                .collect(Collectors.joining(", "));
+        return "CREATE TABLE " + db + "." + name + " (" + cols + ") UNIQUE KEY(" + String.join(", ", key) + ") "
+                + "DISTRIBUTED BY HASH(" + key.get(0) + ") BUCKETS 2 PROPERTIES (\"replication_num\" = \"1\", "
+                + "\"enable_unique_key_merge_on_write\" = \"true\", \"function_column.sequence_type\" = \"largeint\")";
+    }
+
+    ColumnDef column(String column) {
+        return columns.stream().filter(c -> c.name().equals(column)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("table " + name + " has no column " + column));
+    }
+}
