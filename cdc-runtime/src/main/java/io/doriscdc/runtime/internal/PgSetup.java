@@ -199,7 +199,12 @@ public final class PgSetup {
         }
         for (TableId t : tables) {
             if (!present.contains(t)) {
-                execute("ALTER PUBLICATION " + pub + " ADD TABLE " + t.toSql());
+                try {
+                    execute("ALTER PUBLICATION " + pub + " ADD TABLE " + t.toSql());
+                } catch (SQLException e) {
+                    throw new ConfigException("cannot add " + t + " to publication " + publication + ": " + e.getMessage()
+                            + "; run, as the owner of the table and the publication: ALTER PUBLICATION " + pub + " ADD TABLE " + t.toSql(), e);
+                }
                 LOG.info("added {} to publication {}", t, publication);
             }
         }

@@ -202,7 +202,7 @@ final class SnapshotCoordinator implements AutoCloseable {
         submit(() -> {
             try (Connection c = PipelineRunner.connect(config, false)) {
                 new PgSetup(c).ensurePublication(config.publicationName(), List.of(id));
-            } catch (SQLException e) {
+            } catch (SQLException | io.doriscdc.api.ConfigException e) {
                 TableRuntime t = tables.runtimeOf(id);
                 String error = "cannot add " + id + " to publication " + config.publicationName() + ": " + e.getMessage()
                         + "; no change of it reaches Doris until it is published. Run, as the publication's owner: ALTER PUBLICATION "
