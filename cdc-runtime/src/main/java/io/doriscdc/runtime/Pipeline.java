@@ -215,9 +215,17 @@ public final class Pipeline implements AutoCloseable {
         return f.isPresent() && !stopping && io.doriscdc.runtime.internal.ConnectionLoss.isCause(f.get()) ? Optional.empty() : f;
     }
 
-    /** True between {@link #start()} and a stop or a failure. */
-    public boolean isRunning() {
-        return runner != null && runner.isRunning();
+    /** True between {@link #start()} and a stop or a failure (also while it starts again after a lost PostgreSQL connection). */
+    public synchronized boolean isRunning() {
+        if (runner == null || stopping) {
+            return false;
+        }
+        if (runner.isRunning()) {
+            return true;
+        }
+        // starting again after a lost connection counts as running: nothing failed for good
+        Optional<Throwable> f = runner.failure();
+        return fatal == null && f.isPresent() && io.doriscdc.runtime.internal.ConnectionLoss.isCause(f.get());
     }
 
     private synchronized PipelineRunner runner() {
