@@ -17,7 +17,7 @@ import java.util.function.IntSupplier;
  * in Doris), then every table is compared. Immutable.
  *
  * @param caughtUp        whether the slot reached the target in time
- * @param targetLsn       {@code pg_current_wal_lsn()} taken after the writers stopped
+ * @param targetLsn       {@code pg_current_wal_insert_lsn()} taken after the writers stopped
  * @param confirmedLsn    the slot's confirmed flush LSN when the wait ended
  * @param catchUpSeconds  how long the wait took
  * @param tables          one comparison per table
@@ -38,7 +38,7 @@ record Verification(boolean caughtUp, String targetLsn, String confirmedLsn, dou
         int failuresBefore = failures.getAsInt();
         long start = System.nanoTime();
         String target;
-        try (Connection c = pg.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        try (Connection c = pg.open(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             rs.next();
             target = rs.getString(1);
         }

@@ -90,7 +90,7 @@ class AbortedStreamedTransactionIT {
 
     private static void awaitCaughtUp(Pipeline pipeline, String when) throws SQLException {
         String target;
-        try (Connection c = PG.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        try (Connection c = PG.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             rs.next();
             target = rs.getString(1);
         }

@@ -208,7 +208,7 @@ class TruncateCrashIT {
     }
 
     private static String lsn(Connection c) throws SQLException {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
             rs.next();
             return rs.getString(1);
         }
