@@ -69,7 +69,7 @@ final class SqlControl implements ControlMessages {
         } catch (RuntimeException e) {
             LOG.error("the doris_cdc command {} at {} failed: {}", command, position, e.getMessage(), e);
             tables.refused(command.table(), "command " + command + " at " + position + " failed: " + e.getMessage());
-            worker.listener().controlCommandRefused(command.toString(), e.getMessage());
+            config.listener().controlCommandRefused(command.toString(), e.getMessage());
         }
     }
 
@@ -88,7 +88,6 @@ final class SqlControl implements ControlMessages {
     }
 
     private void refused(String what, String why) {
-        tables.countRefused();
         config.listener().controlCommandRefused(what, why);
     }
 

@@ -19,7 +19,6 @@ public final class Tables {
     private final ConcurrentLinkedQueue<Consumer<Worker>> commands = new ConcurrentLinkedQueue<>();
     private final Map<TableId, java.util.concurrent.atomic.LongAdder> unmapped = new ConcurrentHashMap<>();
     private final Map<TableId, String> refusedCommands = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.LongAdder refusedCount = new java.util.concurrent.atomic.LongAdder();
 
     /** @param keys the key columns of each route's table (see {@link PgSetup#keyColumns(TableId)}) */
     public Tables(List<TableRoute> routes, Map<TableId, List<String>> keys) {
@@ -145,19 +144,9 @@ public final class Tables {
         }
     }
 
-    /** Counts a refused command or ignored control message. */
-    void countRefused() {
-        refusedCount.increment();
-    }
-
     /** The last refused command of each unmapped table (at most 100 tables). */
     public Map<TableId, String> refusedCommands() {
         return new java.util.TreeMap<>(refusedCommands);
-    }
-
-    /** Refused commands and ignored control messages since the start. */
-    public long refusedCount() {
-        return refusedCount.sum();
     }
 
     /** A read-only view for status: route, runtime. */

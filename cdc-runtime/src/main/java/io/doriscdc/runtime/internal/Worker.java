@@ -361,10 +361,6 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         control.command(row, position, this);
     }
 
-    PipelineListener listener() {
-        return listener;
-    }
-
     @Override
     public void unmapped(TableSchema schema) {
         if (schema.id().schema().equals("doris_cdc")) {
