@@ -254,3 +254,141 @@ BEGIN
   END IF;
 END
 $do$;
+
+-- partitions attached and detached while streaming
+-- PostgreSQL's stream says nothing when a partition is attached to or detached from a published
+-- partitioned table: an attached table's rows join it and a detached one's leave it, with no row
+-- change. An event trigger writes what changed into doris_cdc.partition_changes, in the same
+-- transaction, so the pipeline reads it in WAL order: 'attach' rows (the pipeline copies the new
+-- leaf under a fresh snapshot) and, for a detached leaf, one 'detach' row per row it held, with the
+-- root's key as text (the pipeline deletes those keys from the root's Doris table at that position).
+-- doris_cdc.partition_members holds the leaves each published partitioned table had after the last
+-- DDL statement, by OID. The trigger function runs as this schema's owner; CREATE EVENT TRIGGER
+-- needs a superuser, so the triggers are created only when a superuser runs this script (the
+-- pipeline names the statements to run otherwise).
+CREATE TABLE IF NOT EXISTS doris_cdc.partition_members (
+  root oid NOT NULL,
+  leaf oid NOT NULL,
+  PRIMARY KEY (root, leaf)
+);
+ALTER TABLE doris_cdc.partition_members ADD COLUMN IF NOT EXISTS leaf_ident text; -- schema.name, quoted, for messages
+CREATE TABLE IF NOT EXISTS doris_cdc.partition_changes (
+  id          bigserial PRIMARY KEY,
+  op          text NOT NULL CHECK (op IN ('attach', 'detach')),
+  root_schema text NOT NULL,
+  root_name   text NOT NULL,
+  leaf_schema text NOT NULL,
+  leaf_name   text NOT NULL,
+  key_columns text[],   -- detach: the root's key columns (its primary key, else every column)
+  key_values  text[],   -- detach: one row's values of key_columns as text; NULL when the leaf was empty
+  changed_at  timestamptz NOT NULL DEFAULT now()
+);
+REVOKE ALL ON doris_cdc.partition_members, doris_cdc.partition_changes FROM PUBLIC;
+REVOKE ALL ON SEQUENCE doris_cdc.partition_changes_id_seq FROM PUBLIC;
+GRANT SELECT ON doris_cdc.partition_changes TO doris_cdc_admin;
+
+CREATE OR REPLACE FUNCTION doris_cdc.follow_partitions() RETURNS event_trigger
+LANGUAGE plpgsql SECURITY DEFINER
+-- key values as text in the forms the pipeline decodes (the pgoutput text forms)
+SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET DateStyle = 'ISO, MDY' SET IntervalStyle = 'postgres'
+SET extra_float_digits = 1 SET bytea_output = 'hex'
+AS $fn$
+DECLARE
+  r record;
+  gone record;
+  added record;
+  keys text[];
+  key_list text;
+  n bigint;
+BEGIN
+  IF TG_TAG NOT IN ('ALTER TABLE', 'CREATE TABLE', 'DROP TABLE', 'DROP SCHEMA') THEN
+    RETURN;
+  END IF;
+  -- members of roots dropped (or no longer partitioned) are forgotten
+  DELETE FROM doris_cdc.partition_members m WHERE NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.oid = m.root AND c.relkind = 'p');
+  FOR r IN
+    SELECT DISTINCT c.oid AS root, n.nspname AS root_schema, c.relname AS root_name
+      FROM pg_publication p JOIN pg_publication_rel pr ON pr.prpubid = p.oid
+      JOIN pg_class c ON c.oid = pr.prrelid AND c.relkind = 'p' JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE p.pubname IN (SELECT pl.publication FROM doris_cdc.pipelines pl)
+  LOOP
+    IF TG_EVENT = 'ddl_command_start'
+       OR NOT EXISTS (SELECT 1 FROM doris_cdc.partition_members m WHERE m.root = r.root) THEN
+      -- before the statement: record the leaves when the record is missing or stale (DDL ran while
+      -- the trigger was disabled); there is nothing to compare with
+      IF EXISTS (SELECT t.relid FROM pg_partition_tree(r.root) t WHERE t.isleaf AND t.level > 0
+                 EXCEPT SELECT m.leaf FROM doris_cdc.partition_members m WHERE m.root = r.root)
+         OR EXISTS (SELECT m.leaf FROM doris_cdc.partition_members m WHERE m.root = r.root
+                    EXCEPT SELECT t.relid FROM pg_partition_tree(r.root) t WHERE t.isleaf AND t.level > 0) THEN
+        DELETE FROM doris_cdc.partition_members m WHERE m.root = r.root;
+        INSERT INTO doris_cdc.partition_members (root, leaf, leaf_ident)
+          SELECT r.root, t.relid, t.relid::regclass::text FROM pg_partition_tree(r.root) t WHERE t.isleaf AND t.level > 0;
+      END IF;
+      CONTINUE;
+    END IF;
+    -- after the statement: leaves that left the root, then leaves that joined it
+    FOR gone IN
+      SELECT m.leaf, m.leaf_ident, ln.nspname AS leaf_schema, l.relname AS leaf_name, l.relkind
+        FROM doris_cdc.partition_members m
+        LEFT JOIN pg_class l ON l.oid = m.leaf LEFT JOIN pg_namespace ln ON ln.oid = l.relnamespace
+       WHERE m.root = r.root
+         AND m.leaf NOT IN (SELECT t.relid FROM pg_partition_tree(r.root) t WHERE t.isleaf AND t.level > 0)
+    LOOP
+      IF gone.leaf_name IS NULL THEN
+        -- dropped: its rows are gone from PostgreSQL and cannot be read any more
+        RAISE EXCEPTION 'doris_cdc: partition % of %.%, which doris-cdc replicates, cannot be dropped while attached',
+          coalesce(gone.leaf_ident, gone.leaf::text), quote_ident(r.root_schema), quote_ident(r.root_name) USING ERRCODE = 'object_in_use',
+          HINT = format('detach it first (ALTER TABLE %I.%I DETACH PARTITION %s): doris-cdc then deletes its rows from Doris; then drop it',
+                        r.root_schema, r.root_name, coalesce(gone.leaf_ident, '<partition>'));
+      END IF;
+      IF gone.relkind <> 'r' THEN
+        CONTINUE; -- a foreign leaf: its rows were never copied nor streamed
+      END IF;
+      SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum)) INTO keys
+        FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+       WHERE i.indrelid = r.root AND i.indisprimary;
+      IF keys IS NULL THEN
+        SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO keys FROM pg_attribute a
+         WHERE a.attrelid = r.root AND a.attnum > 0 AND NOT a.attisdropped;
+      END IF;
+      SELECT string_agg(format('%I::text', k), ', ') INTO key_list FROM unnest(keys) k;
+      EXECUTE format('INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name, key_columns, key_values) '
+                     'SELECT ''detach'', $1, $2, $3, $4, $5, ARRAY[%s] FROM ONLY %I.%I', key_list, gone.leaf_schema, gone.leaf_name)
+        USING r.root_schema, r.root_name, gone.leaf_schema, gone.leaf_name, keys;
+      GET DIAGNOSTICS n = ROW_COUNT;
+      IF n = 0 THEN
+        INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name, key_columns)
+          VALUES ('detach', r.root_schema, r.root_name, gone.leaf_schema, gone.leaf_name, keys);
+      END IF;
+    END LOOP;
+    IF TG_TAG <> 'CREATE TABLE' THEN -- a partition created now is empty: its rows stream through the root
+      FOR added IN
+        SELECT ln.nspname AS leaf_schema, l.relname AS leaf_name
+          FROM pg_partition_tree(r.root) t JOIN pg_class l ON l.oid = t.relid JOIN pg_namespace ln ON ln.oid = l.relnamespace
+         WHERE t.isleaf AND t.level > 0 AND l.relkind = 'r'
+           AND t.relid NOT IN (SELECT m.leaf FROM doris_cdc.partition_members m WHERE m.root = r.root)
+      LOOP
+        INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name)
+          VALUES ('attach', r.root_schema, r.root_name, added.leaf_schema, added.leaf_name);
+      END LOOP;
+    END IF;
+    DELETE FROM doris_cdc.partition_members m WHERE m.root = r.root;
+    INSERT INTO doris_cdc.partition_members (root, leaf, leaf_ident)
+      SELECT r.root, t.relid, t.relid::regclass::text FROM pg_partition_tree(r.root) t WHERE t.isleaf AND t.level > 0;
+  END LOOP;
+END
+$fn$;
+REVOKE ALL ON FUNCTION doris_cdc.follow_partitions() FROM PUBLIC;
+
+DO $do$
+BEGIN
+  IF (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+    IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'doris_cdc_partitions_start') THEN
+      CREATE EVENT TRIGGER doris_cdc_partitions_start ON ddl_command_start EXECUTE FUNCTION doris_cdc.follow_partitions();
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_event_trigger WHERE evtname = 'doris_cdc_partitions_end') THEN
+      CREATE EVENT TRIGGER doris_cdc_partitions_end ON ddl_command_end EXECUTE FUNCTION doris_cdc.follow_partitions();
+    END IF;
+  END IF;
+END
+$do$;

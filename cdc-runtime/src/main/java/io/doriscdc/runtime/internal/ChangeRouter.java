@@ -40,6 +40,15 @@ final class ChangeRouter {
 
         /** Takes an ack hold at a commit LSN. */
         void hold(TableRuntime table, Lsn commitLsn);
+
+        /**
+         * A mapped, not failed table with its batcher (created from the catalog when the stream has
+         * not described the table yet), or null.
+         */
+        TableRuntime mappedTable(io.doriscdc.api.TableId table);
+
+        /** A leaf was attached to a mapped table at {@code position}: its rows are to be copied. */
+        void partitionAttached(TableRuntime table, io.doriscdc.api.TableId leaf, StreamPosition position);
     }
 
     private final RelationCache relations;
@@ -47,6 +56,9 @@ final class ChangeRouter {
     private final ToastReselect reselect;
     private final Map<Integer, TableRuntime> byRelation = new HashMap<>();
     private int commandsRelation; // the OID of doris_cdc.commands, once the stream described it
+    private int partitionsRelation; // the OID of doris_cdc.partition_changes, once the stream described it
+    private final TextRows text = new TextRows();
+    private final java.util.Set<String> unkeyedDetach = new java.util.HashSet<>();
 
     ChangeRouter(RelationCache relations, Target target, ToastReselect reselect) {
         this.relations = relations;
@@ -59,6 +71,10 @@ final class ChangeRouter {
         TableSchema schema = relations.schema(r.relationId());
         if (schema.id().equals(io.doriscdc.runtime.internal.control.ControlPlane.COMMANDS)) {
             commandsRelation = r.relationId();
+            return;
+        }
+        if (schema.id().equals(io.doriscdc.runtime.internal.control.ControlPlane.PARTITION_CHANGES)) {
+            partitionsRelation = r.relationId();
             return;
         }
         TableRuntime t = target.table(schema);
@@ -117,6 +133,10 @@ final class ChangeRouter {
             target.command(m.newTuple().row(relations.schema(commandsRelation)), position);
             return;
         }
+        if (m.relationId() == partitionsRelation && partitionsRelation != 0) {
+            partitionChange(PartitionChange.fromRow(m.newTuple().row(relations.schema(partitionsRelation))), position, bytes, commitMicros);
+            return;
+        }
         TableRuntime t = mapped(m.relationId(), position);
         if (t == null) {
             return;
@@ -161,6 +181,46 @@ final class ChangeRouter {
         }
         Row oldRow = m.oldTuple().row(t.batcher.schema());
         if (t.batcher.delete(oldRow, position, bytes, commitMicros)) {
+            target.hold(t, position.commitLsn());
+        }
+    }
+
+    /**
+     * An ATTACH or DETACH PARTITION of a mapped table, at its position: an attached leaf is copied; each
+     * row of a detached leaf is deleted from the table's Doris table by its key, like a streamed
+     * delete (its rows left the table without a row change in the stream).
+     */
+    private void partitionChange(PartitionChange change, StreamPosition position, long bytes, long commitMicros) {
+        TableRuntime t = target.mappedTable(change.root());
+        if (t == null || t.supersededAt(position)) {
+            return;
+        }
+        if (change instanceof PartitionChange.Attached a) {
+            target.partitionAttached(t, a.leaf(), position);
+            return;
+        }
+        PartitionChange.Detached d = (PartitionChange.Detached) change;
+        if (d.keyValues() == null) {
+            LOG.info("partition {} was detached from {} at {} with no rows", d.leaf(), d.root(), position);
+            return;
+        }
+        TableSchema schema = t.batcher.schema();
+        String[] texts = new String[schema.columnCount()];
+        for (int k : schema.keyIndexes()) {
+            String column = schema.column(k).name();
+            int i = d.keyColumns().indexOf(column);
+            if (i < 0) {
+                if (unkeyedDetach.add(d.leaf() + "@" + position.commitLsn())) {
+                    LOG.error("partition {} was detached from {} at {}, but the rows recorded for it lack key column {} of Doris table {}"
+                            + " (recorded: {}): its rows stay in Doris; delete them there by hand", d.leaf(), d.root(), position, column,
+                            t.route.target(), d.keyColumns());
+                }
+                return;
+            }
+            texts[k] = d.keyValues().get(i);
+        }
+        Row key = text.decode(schema, texts);
+        if (t.batcher.delete(key, position, bytes, commitMicros)) {
             target.hold(t, position.commitLsn());
         }
     }

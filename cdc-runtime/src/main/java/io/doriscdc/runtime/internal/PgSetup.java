@@ -149,7 +149,8 @@ public final class PgSetup {
      * existing publication gets the option set when it publishes a partitioned mapped table and the
      * pipeline user owns it, and is refused otherwise (its changes would arrive under the leaves).
      */
-    public void ensurePublication(String publication, List<TableId> tables) throws SQLException {
+    public void ensurePublication(String publication, List<TableId> requested) throws SQLException {
+        List<TableId> tables = withPartitionChanges(requested);
         boolean exists;
         boolean allTables = false;
         boolean viaRoot = false;
@@ -208,6 +209,31 @@ public final class PgSetup {
                 LOG.info("added {} to publication {}", t, publication);
             }
         }
+    }
+
+    /**
+     * The tables plus {@code doris_cdc.partition_changes} when one of them is partitioned and the
+     * control plane has that table: the rows the partition event trigger writes must be streamed.
+     */
+    private List<TableId> withPartitionChanges(List<TableId> tables) throws SQLException {
+        TableId changes = io.doriscdc.runtime.internal.control.ControlPlane.PARTITION_CHANGES;
+        if (tables.contains(changes) || tables.stream().noneMatch(this::isPartitioned)) {
+            return tables;
+        }
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT to_regclass('doris_cdc.partition_changes') IS NOT NULL")) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                return tables;
+            }
+        }
+        List<TableId> out = new ArrayList<>(tables);
+        out.add(changes);
+        return out;
+    }
+
+    /** The partitioned tables among {@code tables}. */
+    public List<TableId> partitioned(List<TableId> tables) {
+        return tables.stream().filter(this::isPartitioned).toList();
     }
 
     private boolean isPartitioned(TableId table) {

@@ -81,6 +81,7 @@ public final class PipelineRunner {
                 published.add(ControlPlane.COMMANDS); // the only path of SQL commands into the pipeline
             }
             setup.ensurePublication(config.publicationName(), published);
+            warnIfPartitionsNotFollowed(config, c, setup.partitioned(sources));
             checkTargets(transport, routes);
             Tables tables = new Tables(routes, keys);
             TruncateLog truncates = new TruncateLog(config.slotName(), () -> connect(config, false));
@@ -112,7 +113,7 @@ public final class PipelineRunner {
             AckTracker ack = new AckTracker(start);
             Delivery delivery = new Delivery(config, transport, tables, budget, truncates);
             ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
-            Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control);
+            Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control, snapshots);
             PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control);
             List<TableId> interrupted = initial != null ? List.of() : snapshots.interruptedIfAny(c, schema);
             List<TableId> neverCopied = initial != null || !config.initialSnapshot() ? List.of() : snapshots.neverCopied(c);
@@ -147,6 +148,28 @@ public final class PipelineRunner {
             if (initial != null) {
                 initial.close();
             }
+        }
+    }
+
+    /**
+     * ATTACH and DETACH PARTITION reach the pipeline only through the control plane's event
+     * triggers: without them, an attached table's rows never reach Doris and a detached one's stay
+     * there. Says so, with the statements to run, for each mapped partitioned table.
+     */
+    private static void warnIfPartitionsNotFollowed(PipelineConfig config, Connection c, List<TableId> partitioned) throws SQLException {
+        if (partitioned.isEmpty()) {
+            return;
+        }
+        if (!config.sqlControlPlane()) {
+            LOG.warn("ATTACH and DETACH PARTITION of {} are not followed: the SQL control plane is off (replication.control-plane: false), so an attached"
+                    + " partition's rows do not reach Doris and a detached one's stay there; turn it on to follow them", partitioned);
+            return;
+        }
+        List<String> missing = ControlPlane.missingPartitionTriggers(c);
+        if (!missing.isEmpty()) {
+            LOG.warn("ATTACH and DETACH PARTITION of {} are not followed: event trigger(s) {} are missing (creating them needs a superuser),"
+                    + " so an attached partition's rows do not reach Doris and a detached one's stay there; as a superuser run: {}",
+                    partitioned, missing, ControlPlane.partitionTriggerStatements(missing));
         }
     }
 

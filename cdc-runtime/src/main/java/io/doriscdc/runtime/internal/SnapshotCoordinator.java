@@ -91,6 +91,29 @@ final class SnapshotCoordinator implements AutoCloseable {
         });
     }
 
+    /**
+     * Worker thread, at the position of an {@code ATTACH PARTITION} (a {@code doris_cdc.partition_changes}
+     * row): plans the copy of the attached leaf's rows into the table's Doris table, durably before the
+     * change can be acknowledged, then copies it under a new snapshot, after the ATTACH. Its changes
+     * since the ATTACH stream through the table meanwhile; rows copied carry the snapshot's version.
+     *
+     * @throws CdcException when the plan cannot be written (the change is then delivered again)
+     */
+    void copyLeaf(TableId table, TableId leaf, int batchRows) {
+        try (Connection c = PipelineRunner.connect(config, false)) {
+            var ranges = new SnapshotStore(c, config.slotName()).planLeaf(c, table, leaf, config.snapshotChunkPages());
+            if (ranges.isEmpty()) {
+                LOG.info("{} was attached to {} and is no longer a partition of it: nothing to copy", leaf, table);
+                return;
+            }
+            LOG.info("{} was attached to {}: copying its rows ({} ranges)", leaf, table, ranges.size());
+        } catch (SQLException e) {
+            throw new io.doriscdc.api.CdcException("cannot plan the copy of partition " + leaf + " attached to " + table + ": " + e.getMessage()
+                    + "; the pipeline reads the ATTACH again when it restarts", e);
+        }
+        copyWithNewSnapshot(List.of(table), batchRows, false);
+    }
+
     private void markSnapshotting(TableId id) {
         TableRuntime t = tables.runtimeOf(id);
         if (t != null) {

@@ -2,8 +2,6 @@ package io.doriscdc.runtime.internal;
 
 import io.doriscdc.api.CdcException;
 import io.doriscdc.api.Identifiers;
-import io.doriscdc.pgoutput.InsertMessage;
-import io.doriscdc.pgoutput.PgOutputDecoder;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.value.ObjectRow;
 import io.doriscdc.api.value.Row;
@@ -34,7 +32,7 @@ final class ToastReselect implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ToastReselect.class);
 
     private final PipelineConfig config;
-    private final PgOutputDecoder decoder = new PgOutputDecoder();
+    private final TextRows text = new TextRows();
     private Connection connection;
 
     ToastReselect(PipelineConfig config) {
@@ -93,30 +91,11 @@ final class ToastReselect implements AutoCloseable {
 
     /** The result row as the decoder reads a text-format Insert message of the table: typed like the stream's rows. */
     private Row decode(TableSchema schema, ResultSet rs) throws SQLException {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
-        java.io.DataOutputStream message = new java.io.DataOutputStream(out);
-        try {
-            message.writeByte('I');
-            message.writeInt(schema.relationOid());
-            message.writeByte('N');
-            message.writeShort(schema.columnCount());
-            for (int i = 0; i < schema.columnCount(); i++) {
-                String text = rs.getString(i + 1);
-                if (text == null) {
-                    message.writeByte('n');
-                } else {
-                    byte[] b = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                    message.writeByte('t');
-                    message.writeInt(b.length);
-                    message.write(b);
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e); // a byte array stream does not fail
+        String[] texts = new String[schema.columnCount()];
+        for (int i = 0; i < texts.length; i++) {
+            texts[i] = rs.getString(i + 1);
         }
-        byte[] bytes = out.toByteArray();
-        InsertMessage insert = (InsertMessage) decoder.decode(bytes, 0, bytes.length, io.doriscdc.api.Lsn.INVALID, false);
-        return insert.newTuple().row(schema);
+        return text.decode(schema, texts);
     }
 
     @Override

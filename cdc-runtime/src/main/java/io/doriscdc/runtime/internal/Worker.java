@@ -52,6 +52,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private final ToastReselect reselect;
     private final Map<Integer, StagedTransaction> streamed = new HashMap<>();
     private final ControlMessages control;
+    private final SnapshotCoordinator snapshots;
 
     private volatile boolean running = true;
     private volatile long memoryHighWater;
@@ -66,7 +67,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private StagedTransaction staging;
 
     public Worker(PipelineConfig config, FrameRing ring, ReplicationSource source, Tables tables, Delivery delivery,
-                  AckTracker ack, MemoryBudget budget, ControlMessages control) {
+                  AckTracker ack, MemoryBudget budget, ControlMessages control, SnapshotCoordinator snapshots) {
         this.config = config;
         this.ring = ring;
         this.source = source;
@@ -76,6 +77,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         this.budget = budget;
         this.listener = config.listener();
         this.control = control;
+        this.snapshots = snapshots;
         this.reselect = new ToastReselect(config);
         this.router = new ChangeRouter(new RelationCache(), this, reselect);
     }
@@ -380,6 +382,28 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         if (table.oldestPendingCommitMicros == 0) {
             table.oldestPendingCommitMicros = commitMicros;
         }
+    }
+
+    @Override
+    public TableRuntime mappedTable(io.doriscdc.api.TableId id) {
+        TableRuntime t = tables.runtimeOf(id);
+        if (t == null || t.failed()) {
+            return null;
+        }
+        if (t.batcher == null) { // the stream has not described the table since the start
+            try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
+                table(io.doriscdc.runtime.internal.snapshot.CatalogSchema.load(c, id, t.keyColumns));
+            } catch (java.sql.SQLException e) {
+                throw new io.doriscdc.api.CdcException("cannot read the columns of " + id + " from the catalog: " + e.getMessage(), e);
+            }
+        }
+        return t;
+    }
+
+    @Override
+    public void partitionAttached(TableRuntime table, io.doriscdc.api.TableId leaf, StreamPosition position) {
+        LOG.info("partition {} was attached to {} at {}", leaf, table.route.source(), position);
+        snapshots.copyLeaf(table.route.source(), leaf, config.snapshotBatchRows());
     }
 
     /** Forgets relation → table resolutions after a mapping changed. Worker thread only. */

@@ -120,6 +120,38 @@ public final class ControlPlane {
     public static final TableId COMMANDS = TableId.of("doris_cdc", "commands");
 
     /**
+     * The table the partition event trigger writes ATTACH and DETACH PARTITION into (control-plane.sql);
+     * published with every mapped partitioned table.
+     */
+    public static final TableId PARTITION_CHANGES = TableId.of("doris_cdc", "partition_changes");
+
+    /** The event triggers that fill {@link #PARTITION_CHANGES}; creating them needs a superuser. */
+    public static final List<String> PARTITION_TRIGGERS = List.of("doris_cdc_partitions_start", "doris_cdc_partitions_end");
+
+    /** The event triggers of {@link #PARTITION_TRIGGERS} that are missing or disabled. */
+    public static List<String> missingPartitionTriggers(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>(PARTITION_TRIGGERS);
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT evtname FROM pg_event_trigger WHERE evtenabled <> 'D' AND evtfoid = 'doris_cdc.follow_partitions()'::regprocedure")) {
+            while (rs.next()) {
+                out.remove(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    /** The statements a superuser runs to create the missing partition event triggers. */
+    public static String partitionTriggerStatements(List<String> missing) {
+        StringBuilder out = new StringBuilder();
+        for (String name : missing) {
+            String event = name.endsWith("_start") ? "ddl_command_start" : "ddl_command_end";
+            out.append(out.length() > 0 ? " " : "").append("CREATE EVENT TRIGGER ").append(name).append(" ON ").append(event)
+                    .append(" EXECUTE FUNCTION doris_cdc.follow_partitions();");
+        }
+        return out.toString();
+    }
+
+    /**
      * The rule for Doris names given to the {@code doris_cdc} functions, the same in SQL
      * ({@code doris_cdc.check_doris_name}; ControlPlaneRuleTest compares them): ASCII only, so that
      * PostgreSQL's regex and Java's agree whatever the database's locale.

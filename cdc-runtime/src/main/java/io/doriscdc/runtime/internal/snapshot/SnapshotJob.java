@@ -177,60 +177,80 @@ public final class SnapshotJob {
     }
 
     /**
-     * The table's ranges still to copy. When some were copied before (a resumed copy), the table is
-     * first locked (ACCESS SHARE, held to the end of the copy, so that no rewrite can move rows under
-     * it) and its relations compared with the plan: a relation rewritten since (another relfilenode),
-     * or leaves attached or gone, mean that the copied ranges no longer hold the rows they held, so the
-     * whole table is planned and copied again.
+     * The table's ranges still to copy, checked against the relations that hold the table's rows
+     * under this snapshot. When some were copied before (a resumed copy, or the copy of a leaf just
+     * attached), the table is first locked (ACCESS SHARE, held to the end of the copy, so that no
+     * rewrite can move rows under it). Then, relation by relation ({@link #reconcile}): one that no
+     * longer holds rows of the table is not copied; one rewritten since its ranges were planned
+     * (another relfilenode) is planned again, since its rows moved to other blocks; on a fresh plan, a
+     * leaf attached after planning is planned too.
      */
     private List<CopyRange> pendingRanges(Connection c, TableId id, ExportedSnapshot snapshot) throws SQLException {
         List<SnapshotStore.Planned> plan = store.planned(id);
         if (plan.stream().allMatch(SnapshotStore.Planned::done)) {
             return List.of();
         }
-        boolean resumed = plan.stream().anyMatch(SnapshotStore.Planned::done);
-        if (resumed) {
+        if (plan.stream().anyMatch(SnapshotStore.Planned::done)) {
             try (Statement st = c.createStatement()) {
                 st.execute("LOCK TABLE " + id.toSql() + " IN ACCESS SHARE MODE");
             }
         }
-        List<TableStorage> now = TableStorage.of(c, id);
-        String changed = changes(plan, now);
-        if (changed != null) {
-            if (resumed) {
-                LOG.warn("the interrupted copy of {} resumes after {}: the {} ranges copied before no longer hold the rows they held, "
-                        + "so the whole table is copied again under snapshot {}", id, changed,
-                        plan.stream().filter(SnapshotStore.Planned::done).count(), snapshot.lsn());
-            } else {
-                LOG.info("{} changed since its copy was planned ({}); planned again", id, changed);
-            }
-            store.plan(id, now, pagesPerRange);
+        Reconciliation r = reconcile(plan, TableStorage.of(c, id));
+        if (!r.unchanged()) {
+            LOG.warn("the copy of {} under snapshot {}: {}", id, snapshot.lsn(), String.join("; ", r.reasons()));
+            store.dropRelations(id, r.dropped());
+            store.replan(id, r.replanned(), pagesPerRange);
         }
         return store.pending(id);
     }
 
-    /** What differs between the relations of a plan and the relations now, or null when nothing does. */
-    static String changes(List<SnapshotStore.Planned> plan, List<TableStorage> now) {
-        Map<TableId, Long> before = new LinkedHashMap<>();
-        for (SnapshotStore.Planned p : plan) {
-            before.putIfAbsent(p.range().relation(), p.relfilenode());
+    /**
+     * What a plan needs before it is copied under a snapshot.
+     *
+     * @param dropped relations of the plan that no longer hold rows of the table: their ranges go
+     * @param replanned relations to plan afresh (rewritten with ranges left to copy, or attached since a fresh plan)
+     * @param reasons one line for each, for the log
+     */
+    record Reconciliation(List<TableId> dropped, List<TableStorage> replanned, List<String> reasons) {
+        boolean unchanged() {
+            return dropped.isEmpty() && replanned.isEmpty();
         }
+    }
+
+    /** Compares a plan with the relations that hold the table's rows now (see {@link #pendingRanges}). */
+    static Reconciliation reconcile(List<SnapshotStore.Planned> plan, List<TableStorage> now) {
+        Map<TableId, Long> filenodes = new LinkedHashMap<>();
+        Map<TableId, Boolean> pending = new HashMap<>();
+        for (SnapshotStore.Planned p : plan) {
+            filenodes.putIfAbsent(p.range().relation(), p.relfilenode());
+            pending.merge(p.range().relation(), !p.done(), Boolean::logicalOr);
+        }
+        boolean fresh = plan.stream().noneMatch(SnapshotStore.Planned::done);
         Map<TableId, TableStorage> after = new LinkedHashMap<>();
         now.forEach(s -> after.put(s.relation(), s));
-        List<String> out = new ArrayList<>();
-        before.forEach((relation, filenode) -> {
+        List<TableId> dropped = new ArrayList<>();
+        List<TableStorage> replanned = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        filenodes.forEach((relation, filenode) -> {
             TableStorage s = after.get(relation);
             if (s == null) {
-                out.add(relation + " no longer holds rows of the table (detached or dropped)");
-            } else if (filenode < 0) {
-                out.add("the plan of " + relation + " predates relfilenode tracking");
-            } else if (filenode != s.relfilenode()) {
-                out.add(relation + " was rewritten (relfilenode " + filenode + " -> " + s.relfilenode()
-                        + ": VACUUM FULL, CLUSTER, TRUNCATE, pg_repack or an ALTER TABLE that rewrites it)");
+                dropped.add(relation);
+                reasons.add(relation + " no longer holds rows of the table (detached or dropped): not copied");
+            } else if (pending.get(relation) && filenode != s.relfilenode()) {
+                replanned.add(s);
+                reasons.add(filenode < 0 ? "the plan of " + relation + " predates relfilenode tracking: planned again"
+                        : relation + " was rewritten (relfilenode " + filenode + " -> " + s.relfilenode()
+                        + ": VACUUM FULL, CLUSTER, TRUNCATE, pg_repack or an ALTER TABLE that rewrites it), so its rows moved: "
+                        + "all of it is copied again");
             }
         });
-        after.keySet().stream().filter(r -> !before.containsKey(r)).forEach(r -> out.add(r + " was attached as a partition"));
-        return out.isEmpty() ? null : String.join("; ", out);
+        if (fresh) {
+            after.values().stream().filter(s -> !filenodes.containsKey(s.relation())).forEach(s -> {
+                replanned.add(s);
+                reasons.add(s.relation() + " was attached as a partition after the copy was planned: planned too");
+            });
+        }
+        return new Reconciliation(dropped, replanned, reasons);
     }
 
     private void copyAll(RangeCopier copier, ConcurrentLinkedQueue<CopyRange> queue, Map<TableId, Target> byTable,

@@ -43,11 +43,64 @@ public final class SnapshotStore {
 
     /** Replaces the table's plan with fresh ranges of {@code pagesPerRange} blocks over each relation (the last one open-ended). */
     synchronized List<CopyRange> plan(TableId table, List<TableStorage> storages, long pagesPerRange) throws SQLException {
+        return replace(table, storages, pagesPerRange, true, List.of());
+    }
+
+    /**
+     * Plans the copy of one leaf partition attached to {@code table} (its other relations keep their
+     * plan): fresh ranges over the leaf, and, for each other leaf the plan does not name (created
+     * after the table's copy, so its rows reached Doris through the stream), a range marked copied,
+     * so that the copy that follows copies this leaf only. Nothing is planned when the leaf is no longer
+     * a partition of the table (detached again since).
+     *
+     * @return the leaf's ranges, empty when it is no longer a partition of the table
+     */
+    public synchronized List<CopyRange> planLeaf(Connection catalog, TableId table, TableId leaf, long pagesPerRange) throws SQLException {
+        List<TableStorage> now = TableStorage.of(catalog, table);
+        List<TableStorage> attached = now.stream().filter(s -> s.relation().equals(leaf)).toList();
+        if (attached.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<TableId> planned = new java.util.HashSet<>();
+        planned(table).forEach(p -> planned.add(p.range().relation()));
+        List<TableStorage> streamed = now.stream().filter(s -> !s.relation().equals(leaf) && !planned.contains(s.relation())).toList();
+        replace(table, attached, pagesPerRange, false, streamed);
+        return pending(table).stream().filter(r -> r.relation().equals(leaf)).toList();
+    }
+
+    /** Replans the given relations of a table (their earlier ranges replaced); the others keep theirs. */
+    synchronized void replan(TableId table, List<TableStorage> storages, long pagesPerRange) throws SQLException {
+        replace(table, storages, pagesPerRange, false, List.of());
+    }
+
+    /** Drops the ranges of relations that no longer hold rows of the table (detached or dropped). */
+    synchronized void dropRelations(TableId table, List<TableId> relations) throws SQLException {
+        try (PreparedStatement del = c.prepareStatement("DELETE FROM doris_cdc.snapshot_ranges WHERE pipeline = ? AND table_schema = ? "
+                + "AND table_name = ? AND leaf_schema = ? AND leaf_name = ?")) {
+            for (TableId r : relations) {
+                del.setString(1, pipeline);
+                del.setString(2, table.schema());
+                del.setString(3, table.name());
+                del.setString(4, r.equals(table) ? "" : r.schema());
+                del.setString(5, r.equals(table) ? "" : r.name());
+                del.addBatch();
+            }
+            del.executeBatch();
+        }
+    }
+
+    /**
+     * In one transaction: deletes the table's plan ({@code whole}) or the plan of each relation in
+     * {@code storages}, inserts fresh ranges over {@code storages}, and one range marked copied for
+     * each relation in {@code copied}.
+     */
+    private List<CopyRange> replace(TableId table, List<TableStorage> storages, long pagesPerRange, boolean whole,
+                                    List<TableStorage> copied) throws SQLException {
         List<CopyRange> ranges = new ArrayList<>();
         List<Long> filenodes = new ArrayList<>();
         int ordinal = 0;
         for (TableStorage s : storages) {
-            int leaf = s.leaf() ? ++ordinal : 0;
+            int leaf = s.leaf() ? ++ordinal : 0; // the ordinals that count are planned()'s, by leaf name
             long start = 0;
             do {
                 long end = start + pagesPerRange >= s.blocks() ? -1 : start + pagesPerRange;
@@ -58,29 +111,32 @@ public final class SnapshotStore {
         }
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
-        try (PreparedStatement del = c.prepareStatement(
-                "DELETE FROM doris_cdc.snapshot_ranges WHERE pipeline = ? AND table_schema = ? AND table_name = ?");
-             PreparedStatement ins = c.prepareStatement("INSERT INTO doris_cdc.snapshot_ranges (pipeline, table_schema, table_name, "
-                + "leaf_schema, leaf_name, start_block, end_block, relfilenode) VALUES (?, ?, ?, ?, ?, ?, ?, ?::bigint::oid)")) {
-            del.setString(1, pipeline);
-            del.setString(2, table.schema());
-            del.setString(3, table.name());
-            del.executeUpdate();
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO doris_cdc.snapshot_ranges (pipeline, table_schema, table_name, "
+                + "leaf_schema, leaf_name, start_block, end_block, relfilenode, done_at, rows_copied) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?::bigint::oid, CASE WHEN ? THEN now() END, CASE WHEN ? THEN 0 END)")) {
+            // one planner of a table at a time: the worker plans an attached leaf while a resumed copy may replan it
+            try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('doris_cdc plan ' || ? || ' ' || ?))")) {
+                lock.setString(1, pipeline);
+                lock.setString(2, table.toSql());
+                lock.execute();
+            }
+            if (whole) {
+                try (PreparedStatement del = c.prepareStatement(
+                        "DELETE FROM doris_cdc.snapshot_ranges WHERE pipeline = ? AND table_schema = ? AND table_name = ?")) {
+                    del.setString(1, pipeline);
+                    del.setString(2, table.schema());
+                    del.setString(3, table.name());
+                    del.executeUpdate();
+                }
+            } else {
+                dropRelations(table, storages.stream().map(TableStorage::relation).toList());
+            }
             for (int i = 0; i < ranges.size(); i++) {
                 CopyRange r = ranges.get(i);
-                ins.setString(1, pipeline);
-                ins.setString(2, table.schema());
-                ins.setString(3, table.name());
-                ins.setString(4, r.ofLeaf() ? r.relation().schema() : "");
-                ins.setString(5, r.ofLeaf() ? r.relation().name() : "");
-                ins.setLong(6, r.startBlock());
-                if (r.endBlock() < 0) {
-                    ins.setNull(7, Types.BIGINT);
-                } else {
-                    ins.setLong(7, r.endBlock());
-                }
-                ins.setLong(8, filenodes.get(i));
-                ins.addBatch();
+                addRange(ins, table, r.relation(), r.ofLeaf(), r.startBlock(), r.endBlock(), filenodes.get(i), false);
+            }
+            for (TableStorage s : copied) {
+                addRange(ins, table, s.relation(), s.leaf(), 0, -1, s.relfilenode(), true);
             }
             ins.executeBatch();
             c.commit();
@@ -91,6 +147,25 @@ public final class SnapshotStore {
             c.setAutoCommit(auto);
         }
         return ranges;
+    }
+
+    private void addRange(PreparedStatement ins, TableId table, TableId relation, boolean leaf, long start, long end, long filenode,
+                          boolean copied) throws SQLException {
+        ins.setString(1, pipeline);
+        ins.setString(2, table.schema());
+        ins.setString(3, table.name());
+        ins.setString(4, leaf ? relation.schema() : "");
+        ins.setString(5, leaf ? relation.name() : "");
+        ins.setLong(6, start);
+        if (end < 0) {
+            ins.setNull(7, Types.BIGINT);
+        } else {
+            ins.setLong(7, end);
+        }
+        ins.setLong(8, filenode);
+        ins.setBoolean(9, copied);
+        ins.setBoolean(10, copied);
+        ins.addBatch();
     }
 
     /** The table's whole plan, copied ranges included, leaves in name order and ranges in block order. */

@@ -28,24 +28,27 @@ record TableStorage(TableId relation, boolean leaf, long relfilenode, long block
     private static final Logger LOG = LoggerFactory.getLogger(TableStorage.class);
 
     /**
-     * The relations holding the table's rows, leaves in name order ({@code pg_partition_tree}). Foreign
-     * leaves are skipped (they hold no heap and publications do not carry their changes).
+     * The relations holding the table's rows, leaves in name order. Partitions are found through
+     * {@code pg_inherits} with plain SQL, so that on a connection holding a snapshot they are the
+     * partitions as of that snapshot (functions such as {@code pg_partition_tree} read the catalog as
+     * it is now): a leaf attached or detached after the snapshot is counted as the snapshot saw it.
+     * Foreign leaves are skipped (they hold no heap and publications do not carry their changes).
      *
      * @throws ConfigException when the table does not exist
      */
     static List<TableStorage> of(Connection c, TableId table) throws SQLException {
         long oid = oid(c, table);
         List<TableStorage> out = new ArrayList<>();
-        // pg_partition_tree lists nothing for a table that is not partitioned, and a partitioned table at level 0 with its leaves
-        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, r.relname, r.relkind, pg_relation_filenode(r.oid), "
+        try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE tree(relid) AS (SELECT ?::bigint::oid "
+                + "UNION ALL SELECT i.inhrelid FROM pg_inherits i JOIN tree t ON i.inhparent = t.relid "
+                + "JOIN pg_class k ON k.oid = i.inhrelid AND k.relispartition) "
+                + "SELECT n.nspname, r.relname, r.relkind, pg_relation_filenode(r.oid), "
                 + "pg_relation_size(r.oid) / current_setting('block_size')::bigint, r.oid = ?::bigint::oid "
-                + "FROM pg_class r JOIN pg_namespace n ON n.oid = r.relnamespace "
-                + "WHERE (r.oid = ?::bigint::oid AND r.relkind <> 'p') "
-                + "OR r.oid IN (SELECT p.relid FROM pg_partition_tree(?::bigint::oid::regclass) p WHERE p.isleaf AND p.level > 0) "
+                + "FROM tree JOIN pg_class r ON r.oid = tree.relid JOIN pg_namespace n ON n.oid = r.relnamespace "
+                + "WHERE r.relkind <> 'p' "
                 + "ORDER BY n.nspname COLLATE \"C\", r.relname COLLATE \"C\"")) {
             ps.setLong(1, oid);
             ps.setLong(2, oid);
-            ps.setLong(3, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     TableId relation = TableId.of(rs.getString(1), rs.getString(2));

@@ -25,21 +25,35 @@ class SnapshotJobTest {
     @Test
     void aPlanMatchesRelationsWithTheSameRelfilenodes() {
         List<SnapshotStore.Planned> plan = List.of(planned(T, 0, 100, true), planned(T, 0, 100, false));
-        assertThat(SnapshotJob.changes(plan, List.of(new TableStorage(T, false, 100, 12)))).isNull();
+        assertThat(SnapshotJob.reconcile(plan, List.of(new TableStorage(T, false, 100, 12))).unchanged()).isTrue();
     }
 
     @Test
-    void aRewrittenRelationANewLeafAndAGoneLeafAreChanges() {
-        List<SnapshotStore.Planned> plan = List.of(planned(LEAF_A, 1, 100, true), planned(LEAF_B, 2, 200, false));
-        assertThat(SnapshotJob.changes(plan, List.of(new TableStorage(LEAF_A, true, 101, 12), new TableStorage(LEAF_B, true, 200, 3))))
-                .contains("public.t_a was rewritten (relfilenode 100 -> 101").doesNotContain("t_b");
-        assertThat(SnapshotJob.changes(plan, List.of(new TableStorage(LEAF_A, true, 100, 12))))
-                .contains("public.t_b no longer holds rows");
+    void onlyARewrittenRelationWithRangesLeftIsPlannedAgainAndAGoneLeafIsNotCopied() {
+        List<SnapshotStore.Planned> plan = List.of(planned(LEAF_A, 1, 100, true), planned(LEAF_A, 1, 100, false),
+                planned(LEAF_B, 2, 200, true));
+        var rewritten = SnapshotJob.reconcile(plan, List.of(new TableStorage(LEAF_A, true, 101, 12), new TableStorage(LEAF_B, true, 201, 3)));
+        assertThat(rewritten.replanned()).extracting(TableStorage::relation).as("t_b was copied whole before its rewrite").containsExactly(LEAF_A);
+        assertThat(String.join("; ", rewritten.reasons())).contains("public.t_a was rewritten (relfilenode 100 -> 101").doesNotContain("t_b");
+        var gone = SnapshotJob.reconcile(plan, List.of(new TableStorage(LEAF_B, true, 200, 3)));
+        assertThat(gone.dropped()).containsExactly(LEAF_A);
+        assertThat(gone.replanned()).isEmpty();
+        assertThat(String.join("; ", gone.reasons())).contains("public.t_a no longer holds rows");
+    }
+
+    @Test
+    void aLeafAttachedAfterAFreshPlanIsPlannedButNotWhenPartOfTheCopyIsDone() {
         TableId leafC = TableId.of("public", "t_c");
-        assertThat(SnapshotJob.changes(plan, List.of(new TableStorage(LEAF_A, true, 100, 1), new TableStorage(LEAF_B, true, 200, 1),
-                new TableStorage(leafC, true, 300, 1)))).contains("public.t_c was attached");
-        assertThat(SnapshotJob.changes(List.of(planned(T, 0, -1, true)), List.of(new TableStorage(T, false, 100, 1))))
-                .contains("predates relfilenode tracking");
+        List<TableStorage> now = List.of(new TableStorage(LEAF_A, true, 100, 1), new TableStorage(LEAF_B, true, 200, 1),
+                new TableStorage(leafC, true, 300, 1));
+        var fresh = SnapshotJob.reconcile(List.of(planned(LEAF_A, 1, 100, false), planned(LEAF_B, 2, 200, false)), now);
+        assertThat(fresh.replanned()).extracting(TableStorage::relation).containsExactly(leafC);
+        assertThat(String.join("; ", fresh.reasons())).contains("public.t_c was attached");
+        // a leaf copied after its ATTACH: the other leaves are copied or streamed already
+        var attachCopy = SnapshotJob.reconcile(List.of(planned(LEAF_A, 1, 100, true), planned(LEAF_B, 2, 200, false)), now);
+        assertThat(attachCopy.unchanged()).isTrue();
+        assertThat(SnapshotJob.reconcile(List.of(planned(T, 0, -1, false)), List.of(new TableStorage(T, false, 100, 1))).reasons())
+                .anyMatch(r -> r.contains("predates relfilenode tracking"));
     }
 
     @Test
