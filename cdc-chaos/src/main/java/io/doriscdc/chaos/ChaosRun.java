@@ -76,6 +76,12 @@ public final class ChaosRun {
                 writers.add(t);
                 t.start();
             }
+            for (Runnable churn : PartitionChurn.sessions(s, connector, stats, gate)) {
+                Thread t = new Thread(churn, "chaos-partitions-" + writers.size());
+                t.setDaemon(true);
+                writers.add(t);
+                t.start();
+            }
             FaultDriver faults = new FaultDriver(s, supervisor, emu, pg, connector, log);
             double loadStart = log.seconds();
             long pausedMillis = drive(faults, supervisor, gate, stats, checks);
@@ -146,7 +152,7 @@ public final class ChaosRun {
         log.line("check " + number + ": pausing the writers");
         gate.pause();
         try {
-            if (!gate.awaitHeld(s.writers(), 120_000)) {
+            if (!gate.awaitHeld(s.writers() + 2, 120_000)) { // and the two sessions of PartitionChurn
                 log.line("check " + number + ": not every writer paused within 120 s; checking anyway");
             }
             emu.faults().clear();

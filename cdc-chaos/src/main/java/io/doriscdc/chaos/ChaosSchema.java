@@ -35,6 +35,8 @@ import io.doriscdc.emulator.DorisEmulator;
  * <li>{@code ri_full_pk}: a primary key and REPLICA IDENTITY FULL</li>
  * <li>{@code ri_full_nokey}: no primary key, REPLICA IDENTITY FULL (every column is the Doris key)</li>
  * <li>{@code trunc_target}: a small table that is TRUNCATEd now and then</li>
+ * <li>{@code parted}: partitioned by LIST (region), its {@code us} partition by RANGE (id): partitions
+ * are attached, detached, created and dropped while it is written ({@link PartitionChurn})</li>
  * </ul>
  */
 final class ChaosSchema {
@@ -84,7 +86,12 @@ final class ChaosSchema {
             col("id", "int4", "INT", INT), col("v", "text", "STRING", TEXT), col("w", "int4", "INT", INT)),
             List.of("id"), true, List.of());
 
-    static final List<TableDef> TABLES = List.of(ACCOUNTS, COMPOSITE, EDGE_TYPES, TOASTY, RI_FULL_PK, RI_FULL_NOKEY, TRUNC_TARGET);
+    static final TableDef PARTED = new TableDef("parted", List.of(
+            col("region", "text", "VARCHAR(32)", TEXT), col("id", "int8", "BIGINT", INT), col("v", "int4", "INT", INT),
+            col("note", "text", "STRING", TEXT)),
+            List.of("region", "id"), true, PartitionChurn.initialPartitions(), "LIST (region)");
+
+    static final List<TableDef> TABLES = List.of(ACCOUNTS, COMPOSITE, EDGE_TYPES, TOASTY, RI_FULL_PK, RI_FULL_NOKEY, TRUNC_TARGET, PARTED);
 
     static final Map<String, TableDef> BY_NAME = TABLES.stream().collect(Collectors.toMap(TableDef::name, Function.identity()));
 

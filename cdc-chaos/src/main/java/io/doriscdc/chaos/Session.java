@@ -56,6 +56,14 @@ final class Session implements AutoCloseable {
         stats.rowsChanged.add(txRows);
     }
 
+    /** The first column of the first row of a query, in its own transaction (null when there is no row). */
+    String query(String sql) throws SQLException {
+        c.setAutoCommit(true);
+        try (java.sql.ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
     void begin() throws SQLException {
         c.setAutoCommit(false);
         txRows = 0;

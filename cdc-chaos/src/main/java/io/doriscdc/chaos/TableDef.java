@@ -6,13 +6,19 @@ import java.util.stream.Collectors;
 /**
  * One chaos table: columns (Doris key columns first, in key order), the Doris key, whether PostgreSQL
  * has it as primary key (otherwise the table has REPLICA IDENTITY FULL and every column is the key),
- * and statements that finish its PostgreSQL definition (storage, replica identity). Immutable.
+ * statements that finish its PostgreSQL definition (storage, replica identity, partitions), and its
+ * partitioning ({@code LIST (region)}; null for a plain table). Immutable.
  */
-record TableDef(String name, List<ColumnDef> columns, List<String> key, boolean pgPrimaryKey, List<String> pgExtra) {
+record TableDef(String name, List<ColumnDef> columns, List<String> key, boolean pgPrimaryKey, List<String> pgExtra, String partitionBy) {
+
+    TableDef(String name, List<ColumnDef> columns, List<String> key, boolean pgPrimaryKey, List<String> pgExtra) {
+        this(name, columns, key, pgPrimaryKey, pgExtra, null);
+    }
 
     String pgDdl() {
         String cols = columns.stream().map(c -> c.name() + " " + c.pgType()).collect(Collectors.joining(", "));
-        return "CREATE TABLE " + name + " (" + cols + (pgPrimaryKey ? ", PRIMARY KEY (" + String.join(", ", key) + ")" : "") + ")";
+        return "CREATE TABLE " + name + " (" + cols + (pgPrimaryKey ? ", PRIMARY KEY (" + String.join(", ", key) + ")" : "") + ")"
+                + (partitionBy == null ? "" : " PARTITION BY " + partitionBy);
     }
 
     /** Unique Key, merge-on-write, a hidden 128-bit sequence column; key columns NOT NULL, the others NULL-able. */

@@ -63,6 +63,10 @@ record Verification(boolean caughtUp, String targetLsn, String confirmedLsn, dou
                 Thread.sleep(250); // polling the slot's position
             }
         }
+        // copies run beside the stream (a partition attached late is copied under a snapshot of its own): wait for them too
+        while (reached && System.nanoTime() < end && pendingCopyRanges(pg, slot) > 0) {
+            Thread.sleep(250); // polling the copy plan
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         String slotState = reached ? "" : slotState(pg, slot);
         List<TableComparison> tables = new ArrayList<>();
@@ -72,6 +76,20 @@ record Verification(boolean caughtUp, String targetLsn, String confirmedLsn, dou
             }
         }
         return new Verification(reached, target, confirmed, seconds, List.copyOf(tables), slotState);
+    }
+
+    /** Copy ranges of the pipeline not yet committed in Doris (0 when PostgreSQL does not answer: the comparison then tells). */
+    private static long pendingCopyRanges(Connector pg, String slot) {
+        try (Connection c = pg.open(); PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FROM doris_cdc.snapshot_ranges WHERE pipeline = ? AND done_at IS NULL")) {
+            ps.setString(1, slot);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            return 0;
+        }
     }
 
     /** The slot and its walsender as PostgreSQL sees them: what to look at when the pipeline does not catch up. */

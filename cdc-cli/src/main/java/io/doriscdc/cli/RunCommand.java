@@ -6,8 +6,6 @@ import io.doriscdc.cli.metrics.PipelineMetrics;
 import io.doriscdc.cli.progress.Format;
 import io.doriscdc.runtime.Pipeline;
 import io.doriscdc.runtime.TableStatus;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -52,13 +50,6 @@ final class RunCommand implements Callable<Integer> {
         try {
             if (server != null) {
                 LOG.info("metrics at http://{}:{}/metrics", cfg.metricsHost(), server.port());
-            }
-            if (cfg.createTables()) {
-                try (Connection pg = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties())) {
-                    TableCreator.createMissing(pg, cfg.transportScheme(), cfg.transportSettings(), cfg.routes());
-                } catch (SQLException e) {
-                    LOG.debug("closing the connection: {}", e.getMessage());
-                }
             }
             pipeline = Pipeline.create(cfg.pipelineConfig(metrics));
             pipeline.start();

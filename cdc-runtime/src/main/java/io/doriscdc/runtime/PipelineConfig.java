@@ -43,6 +43,7 @@ public final class PipelineConfig {
     private final Path spillDirectory;
     private final PipelineListener listener;
     private final boolean sqlControlPlane;
+    private final boolean createTables;
     private final boolean initialSnapshot;
     private final int snapshotBatchRows;
     private final long snapshotChunkPages;
@@ -71,6 +72,7 @@ public final class PipelineConfig {
         this.spillDirectory = b.spillDirectory;
         this.listener = b.listener;
         this.sqlControlPlane = b.sqlControlPlane;
+        this.createTables = b.createTables;
         this.initialSnapshot = b.initialSnapshot;
         this.snapshotBatchRows = b.snapshotBatchRows;
         this.snapshotChunkPages = b.snapshotChunkPages;
@@ -105,6 +107,9 @@ public final class PipelineConfig {
     public Path spillDirectory() { return spillDirectory; }
     public PipelineListener listener() { return listener; }
     public boolean sqlControlPlane() { return sqlControlPlane; }
+
+    /** Whether missing Doris tables are created from the PostgreSQL schema, and existing ones checked (default false). */
+    public boolean createTables() { return createTables; }
     public boolean initialSnapshot() { return initialSnapshot; }
     public int snapshotBatchRows() { return snapshotBatchRows; }
     public long snapshotChunkPages() { return snapshotChunkPages; }
@@ -142,6 +147,7 @@ public final class PipelineConfig {
         private Path spillDirectory = Path.of(System.getProperty("java.io.tmpdir"));
         private PipelineListener listener = PipelineListener.NONE;
         private boolean sqlControlPlane = true;
+        private boolean createTables;
         private boolean initialSnapshot = true;
         private int snapshotBatchRows = 100_000;
         private long snapshotChunkPages = 4096;
@@ -364,6 +370,17 @@ public final class PipelineConfig {
         /** Install and follow the {@code doris_cdc} schema inside PostgreSQL (default true). */
         public Builder sqlControlPlane(boolean enabled) {
             this.sqlControlPlane = enabled;
+            return this;
+        }
+
+        /**
+         * Create each mapped table's Doris table when it is missing (Unique Key on the PostgreSQL key,
+         * merge-on-write, a LARGEINT sequence column, types as docs/operations.md maps them), at start and
+         * when a table is added, through the transport's SQL endpoint; an existing table is checked
+         * (default false: the tables must exist).
+         */
+        public Builder createTables(boolean create) {
+            this.createTables = create;
             return this;
         }
 

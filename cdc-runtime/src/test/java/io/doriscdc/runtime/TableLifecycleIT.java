@@ -179,6 +179,22 @@ class TableLifecycleIT {
         }
     }
 
+    @Test
+    void theLibraryCreatesMissingDorisTablesAtStartAndForATableAddedOnline() throws Exception {
+        PG.execute("CREATE TABLE made_at_start (id int PRIMARY KEY, name varchar(20), amount numeric(12,2), at timestamptz)",
+                "INSERT INTO made_at_start SELECT g, 'n' || g, g * 1.5, '2026-01-01'::timestamptz + g * interval '1 hour' "
+                        + "FROM generate_series(1, 200) g",
+                "CREATE TABLE made_online (k text, n bigint, PRIMARY KEY (k))", "INSERT INTO made_online VALUES ('a', 1), ('b', 2)");
+        try (Pipeline p = Pipeline.create(pipeline("made").route("public.made_at_start", "db", "made_at_start").createTables(true).build())) {
+            p.start();
+            awaitEqual("made_at_start", "id");
+            PG.execute("SELECT doris_cdc.add_table('public.made_online', 'db', 'made_online', 'made')", "INSERT INTO made_online VALUES ('c', 3)");
+            awaitEqual("made_online", "k");
+            assertThat(emu.sql("db", "SHOW CREATE TABLE db.made_online").get(0).values().toString())
+                    .contains("UNIQUE KEY").contains("largeint");
+        }
+    }
+
     private static void awaitEqual(String table, String... key) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             try (Connection c = PG.connect()) {

@@ -44,6 +44,7 @@ public record CliConfig(String file, String postgresUrl, String postgresUser, St
         PipelineConfig.Builder b = PipelineConfig.builder()
                 .postgres(postgresUrl).user(postgresUser).password(postgresPassword)
                 .slot(slot).transport(transportScheme).transportSettings(transportSettings)
+                .createTables(createTables)
                 .listener(listener);
         postgresProperties.forEach(b::pgProperty);
         routes.forEach(b::route);

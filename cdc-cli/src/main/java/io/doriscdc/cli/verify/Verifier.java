@@ -1,8 +1,8 @@
 package io.doriscdc.cli.verify;
 
-import io.doriscdc.cli.doris.DorisTypes;
-import io.doriscdc.cli.doris.PgCatalog;
-import io.doriscdc.cli.doris.PgColumn;
+import io.doriscdc.runtime.doris.DorisTypes;
+import io.doriscdc.runtime.doris.PgCatalog;
+import io.doriscdc.runtime.doris.PgColumn;
 import io.doriscdc.cli.verify.CanonicalValues.Family;
 import io.doriscdc.runtime.TableRoute;
 import java.sql.Connection;

@@ -221,6 +221,11 @@ public final class Delivery {
         safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
     }
 
+    /** The transport the batches go to. */
+    Transport transport() {
+        return transport;
+    }
+
     /** The columns Doris has for the table ({@code DESC}), or an empty set when the transport cannot say. */
     java.util.Set<String> dorisColumns(TableRuntime t) {
         var sql = transport.sql();

@@ -10,6 +10,8 @@ import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.runtime.TableState;
 import io.doriscdc.runtime.TruncatePolicy;
 import io.doriscdc.runtime.TableStatus;
+import io.doriscdc.runtime.doris.PgCatalog;
+import io.doriscdc.runtime.doris.TargetTables;
 import io.doriscdc.runtime.internal.control.ControlPlane;
 import io.doriscdc.runtime.internal.snapshot.ExportedSnapshot;
 import java.sql.Connection;
@@ -82,6 +84,9 @@ public final class PipelineRunner {
             }
             setup.ensurePublication(config.publicationName(), published);
             warnIfPartitionsNotFollowed(config, c, setup.partitioned(sources));
+            if (config.createTables()) {
+                createTables(c, transport, routes);
+            }
             checkTargets(transport, routes);
             Tables tables = new Tables(routes, keys);
             TruncateLog truncates = new TruncateLog(config.slotName(), () -> connect(config, false));
@@ -170,6 +175,20 @@ public final class PipelineRunner {
             LOG.warn("ATTACH and DETACH PARTITION of {} are not followed: event trigger(s) {} are missing (creating them needs a superuser),"
                     + " so an attached partition's rows do not reach Doris and a detached one's stay there; as a superuser run: {}",
                     partitioned, missing, ControlPlane.partitionTriggerStatements(missing));
+        }
+    }
+
+    /**
+     * Creates the Doris tables of {@code routes} that are missing, from the PostgreSQL catalog, and
+     * checks those that exist ({@link TargetTables}).
+     *
+     * @throws ConfigException when the transport has no SQL endpoint, or a table does not fit
+     */
+    static void createTables(Connection c, Transport transport, List<TableRoute> routes) throws SQLException {
+        var sql = transport.sql().orElseThrow(() -> new ConfigException("transport " + transport.scheme() + " has no SQL endpoint to "
+                + "create tables with; create them by hand (see docs/operations.md) and turn table creation off (transport.create-tables: false)"));
+        for (TableRoute r : routes) {
+            TargetTables.create(sql, r.source(), r.target(), PgCatalog.columns(c, r.source()));
         }
     }
 
@@ -287,10 +306,13 @@ public final class PipelineRunner {
     }
 
     public void addTable(TableRoute route) {
-        checkTargets(transport, List.of(route));
         List<String> keys;
         try (Connection c = connect(config, false)) {
             keys = new PgSetup(c).keyColumns(route.source());
+            if (config.createTables()) {
+                createTables(c, transport, List.of(route));
+            }
+            checkTargets(transport, List.of(route));
             if (config.sqlControlPlane()) {
                 ControlPlane.record(c, config.slotName(), route);
             }

@@ -117,6 +117,7 @@ final class SnapshotCoordinator implements AutoCloseable {
     private void markSnapshotting(TableId id) {
         TableRuntime t = tables.runtimeOf(id);
         if (t != null) {
+            t.copyJobs.incrementAndGet();
             t.copyPending = true;
         }
         if (t != null && !t.failed()) {
@@ -126,6 +127,7 @@ final class SnapshotCoordinator implements AutoCloseable {
     }
 
     private void run(ExportedSnapshot snapshot, List<TableId> ids, int batchRows) {
+        java.util.Set<TableId> finished = ConcurrentHashMap.newKeySet();
         try (ExportedSnapshot s = snapshot; Connection c = PipelineRunner.connect(config, false)) {
             SnapshotStore store = new SnapshotStore(c, config.slotName());
             List<SnapshotJob.Target> targets = new ArrayList<>();
@@ -143,10 +145,13 @@ final class SnapshotCoordinator implements AutoCloseable {
             long batchBytes = SnapshotJob.batchBytes(config.memoryBudgetBytes(), config.snapshotParallelism(), config.batchMaxBytes());
             new SnapshotJob(targets, transport, store, config.labelPrefix(), config.snapshotParallelism(), batchRows, batchBytes,
                     config.snapshotChunkPages())
-                    .run(s, () -> PipelineRunner.connect(config, false), s::close, this::tableDone, this::rangeDone);
+                    .run(s, () -> PipelineRunner.connect(config, false), s::close, id -> {
+                        finished.add(id);
+                        tableDone(id);
+                    }, this::rangeDone);
             LOG.info("copied {} under snapshot {} in {} ms", ids, s.lsn(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (SQLException | RuntimeException e) {
-            fail(ids, e, batchRows);
+            fail(ids.stream().filter(id -> !finished.contains(id)).toList(), e, batchRows);
         }
     }
 
@@ -169,6 +174,9 @@ final class SnapshotCoordinator implements AutoCloseable {
         TableRuntime t = tables.runtimeOf(id);
         SnapshotProgress p = progress.get(id);
         LOG.info("copy of {} done: {} rows", id, p == null ? "?" : p.rowsDone());
+        if (t != null && t.copyJobs.decrementAndGet() > 0) {
+            return; // another copy of the table is queued (an ATTACH, a sync_table): it is not done yet
+        }
         if (t != null) {
             t.copyPending = false; // every copied row is committed in Doris: partial updates find their keys
         }
@@ -196,6 +204,7 @@ final class SnapshotCoordinator implements AutoCloseable {
         for (TableId id : ids) {
             TableRuntime t = tables.runtimeOf(id);
             if (t != null) {
+                t.copyJobs.decrementAndGet(); // copyPending stays set: the retry below counts again
                 t.lastError = message;
             }
         }

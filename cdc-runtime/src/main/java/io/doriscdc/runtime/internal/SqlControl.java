@@ -109,6 +109,9 @@ final class SqlControl implements ControlMessages {
         List<String> keys;
         try (Connection c = PipelineRunner.connect(config, false)) {
             keys = new PgSetup(c).keyColumns(route.source());
+            if (config.createTables()) {
+                PipelineRunner.createTables(c, worker.delivery().transport(), List.of(route));
+            }
         } catch (SQLException e) {
             throw new io.doriscdc.api.CdcException("cannot map " + route + ": " + e.getMessage(), e);
         }

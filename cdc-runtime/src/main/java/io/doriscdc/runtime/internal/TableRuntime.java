@@ -33,6 +33,12 @@ final class TableRuntime {
      */
     volatile boolean copyPending;
 
+    /**
+     * Copy jobs submitted for this table and not finished: several can be queued at once (an ATTACH
+     * while a copy runs, a sync_table), and {@link #copyPending} may clear only when the last ends.
+     */
+    final java.util.concurrent.atomic.AtomicInteger copyJobs = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Orders the table's copy loads against its TRUNCATEs. */
     final CopyGate copies = new CopyGate();
 

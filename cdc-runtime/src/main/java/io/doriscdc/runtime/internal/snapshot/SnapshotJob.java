@@ -195,13 +195,15 @@ public final class SnapshotJob {
                 st.execute("LOCK TABLE " + id.toSql() + " IN ACCESS SHARE MODE");
             }
         }
-        Reconciliation r = reconcile(plan, TableStorage.of(c, id));
-        if (!r.unchanged()) {
+        Reconciliation r = reconcile(plan, TableStorage.of(c, id), TableStorage.leavesNow(c, id));
+        if (!r.reasons().isEmpty()) {
             LOG.warn("the copy of {} under snapshot {}: {}", id, snapshot.lsn(), String.join("; ", r.reasons()));
+        }
+        if (!r.unchanged()) {
             store.dropRelations(id, r.dropped());
             store.replan(id, r.replanned(), pagesPerRange);
         }
-        return store.pending(id);
+        return store.pending(id).stream().filter(range -> !r.later().contains(range.relation())).toList();
     }
 
     /**
@@ -209,16 +211,20 @@ public final class SnapshotJob {
      *
      * @param dropped relations of the plan that no longer hold rows of the table: their ranges go
      * @param replanned relations to plan afresh (rewritten with ranges left to copy, or attached since a fresh plan)
+     * @param later relations attached after the snapshot: their ranges stay for the copy their ATTACH started
      * @param reasons one line for each, for the log
      */
-    record Reconciliation(List<TableId> dropped, List<TableStorage> replanned, List<String> reasons) {
+    record Reconciliation(List<TableId> dropped, List<TableStorage> replanned, java.util.Set<TableId> later, List<String> reasons) {
         boolean unchanged() {
             return dropped.isEmpty() && replanned.isEmpty();
         }
     }
 
-    /** Compares a plan with the relations that hold the table's rows now (see {@link #pendingRanges}). */
-    static Reconciliation reconcile(List<SnapshotStore.Planned> plan, List<TableStorage> now) {
+    /**
+     * Compares a plan with the relations that hold the table's rows under the snapshot ({@code now})
+     * and with the leaves the catalog has at this moment ({@code attachedNow}), see {@link #pendingRanges}.
+     */
+    static Reconciliation reconcile(List<SnapshotStore.Planned> plan, List<TableStorage> now, java.util.Set<TableId> attachedNow) {
         Map<TableId, Long> filenodes = new LinkedHashMap<>();
         Map<TableId, Boolean> pending = new HashMap<>();
         for (SnapshotStore.Planned p : plan) {
@@ -231,9 +237,13 @@ public final class SnapshotJob {
         List<TableId> dropped = new ArrayList<>();
         List<TableStorage> replanned = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
+        java.util.Set<TableId> later = new java.util.HashSet<>();
         filenodes.forEach((relation, filenode) -> {
             TableStorage s = after.get(relation);
-            if (s == null) {
+            if (s == null && attachedNow.contains(relation)) {
+                later.add(relation); // planned by its ATTACH, which a copy under a later snapshot follows
+                reasons.add(relation + " was attached after this snapshot: the copy its ATTACH started copies it");
+            } else if (s == null) {
                 dropped.add(relation);
                 reasons.add(relation + " no longer holds rows of the table (detached or dropped): not copied");
             } else if (pending.get(relation) && filenode != s.relfilenode()) {
@@ -250,7 +260,7 @@ public final class SnapshotJob {
                 reasons.add(s.relation() + " was attached as a partition after the copy was planned: planned too");
             });
         }
-        return new Reconciliation(dropped, replanned, reasons);
+        return new Reconciliation(dropped, replanned, later, reasons);
     }
 
     private void copyAll(RangeCopier copier, ConcurrentLinkedQueue<CopyRange> queue, Map<TableId, Target> byTable,

@@ -64,6 +64,25 @@ record TableStorage(TableId relation, boolean leaf, long relfilenode, long block
         return out;
     }
 
+    /**
+     * The leaf partitions of the table in the catalog as it is at this moment, whatever snapshot the
+     * connection holds ({@code pg_partition_tree} reads the catalog caches, not the transaction's snapshot).
+     */
+    static java.util.Set<TableId> leavesNow(Connection c, TableId table) throws SQLException {
+        java.util.Set<TableId> out = new java.util.HashSet<>();
+        // pg_identify_object names the relations from the caches too: a join with pg_class would read it under the snapshot
+        try (PreparedStatement ps = c.prepareStatement("SELECT o.schema, o.name FROM pg_partition_tree(?::bigint::oid::regclass) t, "
+                + "LATERAL pg_identify_object('pg_class'::regclass, t.relid, 0) o WHERE t.isleaf AND t.level > 0")) {
+            ps.setLong(1, oid(c, table));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(TableId.of(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Rows the statistics estimate for the table (the sum over its leaves when partitioned). */
     static long estimatedRows(Connection c, TableId table) throws SQLException {
         long oid = oid(c, table);

@@ -1,4 +1,4 @@
-package io.doriscdc.cli.doris;
+package io.doriscdc.runtime.doris;
 
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.DorisTableId;

@@ -1,4 +1,4 @@
-package io.doriscdc.cli.doris;
+package io.doriscdc.runtime.doris;
 
 import java.util.Objects;
 
