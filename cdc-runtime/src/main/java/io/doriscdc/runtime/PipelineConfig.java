@@ -44,6 +44,8 @@ public final class PipelineConfig {
     private final PipelineListener listener;
     private final boolean sqlControlPlane;
     private final boolean createTables;
+    private final SchemaChangePolicy schemaChanges;
+    private final boolean dropColumns;
     private final boolean initialSnapshot;
     private final int snapshotBatchRows;
     private final long snapshotChunkPages;
@@ -73,6 +75,8 @@ public final class PipelineConfig {
         this.listener = b.listener;
         this.sqlControlPlane = b.sqlControlPlane;
         this.createTables = b.createTables;
+        this.schemaChanges = b.schemaChanges;
+        this.dropColumns = b.dropColumns;
         this.initialSnapshot = b.initialSnapshot;
         this.snapshotBatchRows = b.snapshotBatchRows;
         this.snapshotChunkPages = b.snapshotChunkPages;
@@ -110,6 +114,12 @@ public final class PipelineConfig {
 
     /** Whether missing Doris tables are created from the PostgreSQL schema, and existing ones checked (default false). */
     public boolean createTables() { return createTables; }
+
+    /** What a change of a mapped table's columns does (default {@link SchemaChangePolicy#APPLY}). */
+    public SchemaChangePolicy schemaChanges() { return schemaChanges; }
+
+    /** Whether a column dropped in PostgreSQL is dropped in Doris too (default false: kept, no longer written). */
+    public boolean dropColumns() { return dropColumns; }
     public boolean initialSnapshot() { return initialSnapshot; }
     public int snapshotBatchRows() { return snapshotBatchRows; }
     public long snapshotChunkPages() { return snapshotChunkPages; }
@@ -148,6 +158,8 @@ public final class PipelineConfig {
         private PipelineListener listener = PipelineListener.NONE;
         private boolean sqlControlPlane = true;
         private boolean createTables;
+        private SchemaChangePolicy schemaChanges = SchemaChangePolicy.APPLY;
+        private boolean dropColumns;
         private boolean initialSnapshot = true;
         private int snapshotBatchRows = 100_000;
         private long snapshotChunkPages = 4096;
@@ -381,6 +393,18 @@ public final class PipelineConfig {
          */
         public Builder createTables(boolean create) {
             this.createTables = create;
+            return this;
+        }
+
+        /** What a change of a mapped table's columns does (default APPLY: Doris follows, in WAL order). */
+        public Builder schemaChanges(SchemaChangePolicy policy) {
+            this.schemaChanges = Objects.requireNonNull(policy, "schemaChanges");
+            return this;
+        }
+
+        /** Drop a column in Doris when it is dropped in PostgreSQL (default false: it is kept and no longer written). */
+        public Builder dropColumns(boolean drop) {
+            this.dropColumns = drop;
             return this;
         }
 

@@ -43,6 +43,18 @@ class SqlOverHttpIT extends EmulatorITBase {
         assertThatThrownBy(() -> emu.table("db", "plain")).isInstanceOf(EmulatorException.class).hasMessageContaining("db.plain");
         assertThatThrownBy(() -> emu.sql("db", "ALTER TABLE t DROP COLUMN id")).hasMessageContaining("Can not drop key column");
         assertThat(http.sql("db", "{broken").get("code")).isEqualTo(1);
+        // RENAME COLUMN keeps the values; MODIFY COLUMN widens (a job, listed FINISHED) or answers as Doris does
+        emu.sql("db", "CREATE TABLE r (id INT NOT NULL, v VARCHAR(10)) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1");
+        http.beLoad("db", "r", json("r1"), "{\"id\":1,\"v\":\"a\"}");
+        emu.sql("db", "ALTER TABLE r RENAME COLUMN v w");
+        assertThat(emu.table("db", "r").rows()).singleElement().satisfies(r -> assertThat(r).containsEntry("w", "a").doesNotContainKey("v"));
+        assertThatThrownBy(() -> emu.sql("db", "ALTER TABLE r RENAME COLUMN nope x")).hasMessageContaining("Column[nope] does not exists");
+        emu.sql("db", "ALTER TABLE r ADD COLUMN m INT NULL");
+        emu.sql("db", "ALTER TABLE r MODIFY COLUMN m BIGINT NULL");
+        assertThat(emu.sql("db", "DESC r")).anySatisfy(r -> assertThat(r).containsEntry("Field", "m").containsEntry("Type", "BIGINT"));
+        assertThat(emu.sql("db", "SHOW ALTER TABLE COLUMN FROM db")).anySatisfy(r -> assertThat(r).containsEntry("TableName", "r")
+                .containsEntry("State", "FINISHED"));
+        assertThatThrownBy(() -> emu.sql("db", "ALTER TABLE r MODIFY COLUMN m INT NULL")).hasMessageContaining("Can not change BIGINT to INT");
         var missing = DorisHttp.send("POST", http.fe("/api/query/default_cluster/db"), Map.of("Authorization", http.basic()), "{}".getBytes(), false);
         assertThat(missing.body()).contains("Missing statement request body");
     }

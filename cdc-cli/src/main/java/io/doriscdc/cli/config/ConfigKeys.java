@@ -50,11 +50,15 @@ public final class ConfigKeys {
             ConfigKey.of("snapshot.batch-rows", INTEGER, "100000", "Rows per Doris load during a copy."),
             ConfigKey.of("snapshot.chunk-pages", INTEGER, "4096", "8 KiB heap pages per copied CTID range, 16 to 1048576."),
             ConfigKey.of("snapshot.parallelism", INTEGER, "2", "Connections copying ranges in parallel, 1 to 32."),
-            ConfigKey.of("policies", GROUP, "", "What happens on TRUNCATE and on a batch that cannot be delivered."),
+            ConfigKey.of("policies", GROUP, "", "What happens on TRUNCATE, on a batch that cannot be delivered and on a change of columns."),
             ConfigKey.choice("policies.truncate", "propagate", "propagate (TRUNCATE the Doris table in stream order), ignore, or fail (stop the table).",
                     "propagate", "ignore", "fail"),
             ConfigKey.choice("policies.failure", "stop-table", "stop-table (that table goes FAILED, others go on) or stop-pipeline.",
                     "stop-table", "stop-pipeline"),
+            ConfigKey.choice("policies.schema-changes", "apply", "apply (Doris follows added, renamed, widened and dropped columns in "
+                    + "stream order) or fail (stop the table with the statements to run).", "apply", "fail"),
+            ConfigKey.choice("policies.drop-columns", "keep", "keep (a column dropped in PostgreSQL stays in Doris, no longer written) "
+                    + "or drop (dropped in Doris too).", "keep", "drop"),
             ConfigKey.of("replication", GROUP, "", "The replication connection."),
             ConfigKey.of("replication.status-interval", DURATION, "10s", "How often the position is reported to the server when idle, 1s to 5m."),
             ConfigKey.of("replication.binary-values", BOOLEAN, "true", "Ask for binary values where every column's binary form can be decoded."),

@@ -94,6 +94,9 @@ public final class ConfigReader {
         setting("snapshot.parallelism", this::integer, PipelineConfig.Builder::snapshotParallelism);
         setting("policies.truncate", k -> choice(k).map(v -> TruncatePolicy.valueOf(v)), PipelineConfig.Builder::truncatePolicy);
         setting("policies.failure", k -> choice(k).map(v -> FailurePolicy.valueOf(v)), PipelineConfig.Builder::failurePolicy);
+        setting("policies.schema-changes", k -> choice(k).map(v -> io.doriscdc.runtime.SchemaChangePolicy.valueOf(v)),
+                PipelineConfig.Builder::schemaChanges);
+        setting("policies.drop-columns", k -> choice(k).map(v -> v.equals("DROP")), PipelineConfig.Builder::dropColumns);
         setting("replication.status-interval", this::duration, PipelineConfig.Builder::statusInterval);
         setting("replication.binary-values", this::bool, PipelineConfig.Builder::binaryValues);
         setting("replication.control-plane", this::bool, PipelineConfig.Builder::sqlControlPlane);

@@ -49,6 +49,32 @@ final class SchemaChange {
                 + sql + " then restart the pipeline (the slot stays before this change, which is delivered again)";
     }
 
+    /**
+     * Whether column {@code renamed} of {@code now} is an attribute that was renamed, rather than one
+     * added after another was dropped, by the catalog: PostgreSQL gives an added column the next
+     * attribute number, after every other, and keeps a dropped column's number as a dropped attribute.
+     * So it is a rename unless the column is the table's last attribute with a dropped one between it
+     * and the column before it. Reads the catalog as it is now (a later DDL can blur it; then the
+     * column is taken as added, and the table copied again).
+     */
+    static boolean renamedInCatalog(java.sql.Connection c, io.doriscdc.api.TableId table, TableSchema now, String renamed) {
+        int i = now.columns().indexOf(now.columns().stream().filter(x -> x.name().equals(renamed)).findFirst().orElseThrow());
+        String previous = i == 0 ? null : now.column(i - 1).name();
+        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT a.attnum, a.attnum = (SELECT max(x.attnum) FROM pg_attribute x "
+                + "WHERE x.attrelid = a.attrelid), EXISTS (SELECT 1 FROM pg_attribute d WHERE d.attrelid = a.attrelid AND d.attisdropped "
+                + "AND d.attnum < a.attnum AND d.attnum > coalesce((SELECT p.attnum FROM pg_attribute p WHERE p.attrelid = a.attrelid "
+                + "AND p.attname = ?), 0)) FROM pg_attribute a WHERE a.attrelid = ?::regclass AND a.attname = ? AND NOT a.attisdropped")) {
+            ps.setString(1, previous);
+            ps.setString(2, table.toSql());
+            ps.setString(3, renamed);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() && !(rs.getBoolean(2) && rs.getBoolean(3));
+            }
+        } catch (java.sql.SQLException e) {
+            return false; // taken as added: the table is copied again, which is right either way
+        }
+    }
+
     /** The old column a new one replaced at the same place with the same type (a RENAME), or null. */
     private static String renamedFrom(TableSchema before, TableSchema now, Column c) {
         int i = now.columns().indexOf(c);

@@ -332,8 +332,32 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         TableRuntime t = tables.runtimeOf(schema.id());
         if (t != null && t.batcher == null) {
             t.batcher = delivery.newBatcher(new TableMapping(t.withKeys(schema), t.route.target()));
+            firstSight(t, schema);
         }
         return t;
+    }
+
+    /**
+     * The first Relation of a table in this run: columns changed while the pipeline was stopped, or
+     * before the first change it streamed, are compared with the Doris table, so that none is loaded
+     * into a table that lacks it (Doris ignores JSON fields it has no column for). Missing columns are
+     * added; when Doris also has columns PostgreSQL no longer has (perhaps renamed), the table is
+     * copied again, since the renamed values are in PostgreSQL's rows, not in the stream.
+     */
+    private void firstSight(TableRuntime t, TableSchema schema) {
+        if (delivery.transport().sql().isEmpty()) {
+            return;
+        }
+        java.util.Set<String> doris = delivery.dorisColumns(t);
+        if (doris.isEmpty()) {
+            return; // Doris cannot say: the loads will
+        }
+        java.util.List<io.doriscdc.api.schema.Column> missing = schema.columns().stream().filter(c -> !doris.contains(c.name())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        boolean extra = doris.stream().anyMatch(d -> schema.columns().stream().noneMatch(c -> c.name().equals(d)));
+        fitDoris(t, schema, new SchemaDiff(missing, java.util.List.of(), java.util.Map.of(), java.util.List.of()), extra);
     }
 
     /**
@@ -349,13 +373,55 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             return; // a FAILED table takes no more changes; its hold keeps the slot before them
         }
         TableSchema old = table.batcher.schema();
-        java.util.List<String> missing = SchemaChange.missingInDoris(old, newSchema, delivery.dorisColumns(table));
-        if (!missing.isEmpty()) {
-            delivery.failTable(table, ack, commitLsn, SchemaChange.advice(table.route, old, newSchema, missing,
-                    new StreamPosition(commitLsn, ordinal + 1)));
+        StreamPosition at = new StreamPosition(commitLsn, ordinal + 1);
+        var sql = delivery.transport().sql();
+        if (sql.isEmpty()) { // no way to see or change the Doris table: stop where values would be lost
+            java.util.List<String> missing = SchemaChange.missingInDoris(old, newSchema, java.util.Set.of());
+            if (!missing.isEmpty()) {
+                delivery.failTable(table, ack, commitLsn, SchemaChange.advice(table.route, old, newSchema, missing, at));
+                return;
+            }
+            table.batcher.rebind(table.withKeys(newSchema));
             return;
         }
-        table.batcher.rebind(table.withKeys(newSchema));
+        SchemaDiff diff;
+        try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
+            diff = SchemaDiff.between(old, newSchema, (from, to) -> SchemaChange.renamedInCatalog(c, table.route.source(), newSchema, to));
+        } catch (java.sql.SQLException e) {
+            throw new io.doriscdc.api.CdcException("cannot read the catalog of " + table.route.source() + " at stream position " + at + ": "
+                    + e.getMessage() + "; the change is delivered again when the pipeline starts again", e);
+        }
+        if (diff.isEmpty()) {
+            table.batcher.rebind(table.withKeys(newSchema));
+            return;
+        }
+        fitDoris(table, newSchema, diff, false);
+    }
+
+    /** Applies (or, by policy or necessity, refuses) a column change to the table's Doris table, then takes the new columns. */
+    private void fitDoris(TableRuntime table, TableSchema newSchema, SchemaDiff diff, boolean recopy) {
+        StreamPosition at = new StreamPosition(commitLsn, ordinal + 1);
+        var sql = delivery.transport().sql();
+        try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
+            SchemaPlan plan = SchemaPlan.of(table.route, diff, config.dropColumns(), sql.get(), c);
+            boolean fail = config.schemaChanges() == io.doriscdc.runtime.SchemaChangePolicy.FAIL && !plan.statements().isEmpty();
+            if (fail || plan.refusal() != null) {
+                delivery.failTable(table, ack, commitLsn, plan.advice(table.route, diff, at, fail));
+                return;
+            }
+            LOG.info("the columns of {} changed at {} ({}): {}", table.route.source(), at, diff,
+                    plan.statements().isEmpty() ? "Doris has them already" : String.join("; ", plan.statements()));
+            plan.apply(sql.get(), table.route);
+            table.batcher.rebind(table.withKeys(newSchema));
+            if (plan.recopy() || recopy) {
+                LOG.info("{}: existing rows hold values the stream does not carry; the table is copied again", table.route.source());
+                snapshots.copyWithNewSnapshot(java.util.List.of(table.route.source()), config.snapshotBatchRows(), true);
+            }
+        } catch (java.sql.SQLException | io.doriscdc.api.transport.TransportException e) {
+            throw new io.doriscdc.api.CdcException("cannot fit Doris table " + table.route.target() + " to the new columns of "
+                    + table.route.source() + " at stream position " + at + ": " + e.getMessage()
+                    + "; the change is delivered again when the pipeline starts again", e);
+        }
     }
 
     @Override

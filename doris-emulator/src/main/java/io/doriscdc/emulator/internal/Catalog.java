@@ -39,6 +39,12 @@ final class Catalog {
         return tables != null && tables.remove(name) != null;
     }
 
+    /** The tables of a database, none when it does not exist. */
+    java.util.Collection<Table> tables(String db) {
+        Map<String, Table> tables = dbs.get(db);
+        return tables == null ? java.util.List.of() : java.util.List.copyOf(tables.values());
+    }
+
     Set<String> databases() {
         return Set.copyOf(dbs.keySet());
     }

@@ -63,6 +63,14 @@ final class SqlEngine {
         if (c.accept("DESC") || c.accept("DESCRIBE")) {
             return describe(table(c, db));
         }
+        if (c.acceptAll("SHOW", "ALTER", "TABLE", "COLUMN")) {
+            // the jobs of the database's MODIFY COLUMNs (FINISHED at once); WHERE/ORDER BY/LIMIT are left to the caller
+            String from = c.accept("FROM") || c.accept("IN") ? c.identifier() : requireDb(db);
+            List<Map<String, Object>> jobs = new ArrayList<>();
+            catalog.tables(from).forEach(t -> jobs.addAll(t.alterJobs()));
+            List<String> names = List.of("JobId", "TableName", "State", "Msg", "Progress");
+            return new SqlResult(true, names, java.util.Collections.nCopies(names.size(), "CHAR"), jobs);
+        }
         if (c.acceptAll("SHOW", "CREATE", "TABLE")) {
             // an unknown table fails as in DESC/SELECT: "Unknown table 't'"
             return ShowCreateTable.of(table(c, db).schema());

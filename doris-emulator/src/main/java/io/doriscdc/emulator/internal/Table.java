@@ -19,6 +19,8 @@ final class Table {
     private final TreeMap<List<Object>, Stored> rows = new TreeMap<>(KeyComparator.INSTANCE);
     private TableSchema schema;
 
+    private final List<Map<String, Object>> alterJobs = new java.util.ArrayList<>();
+
     private record Stored(Map<String, Object> values, Object sequence, boolean deleted) {
     }
 
@@ -31,12 +33,29 @@ final class Table {
     }
 
     synchronized void alter(TableSchema newSchema, List<String> droppedColumns) {
+        alter(newSchema, droppedColumns, Map.of(), false);
+    }
+
+    /** A schema change: dropped columns' values go, renamed ones move, and a MODIFY is listed as a finished job. */
+    synchronized void alter(TableSchema newSchema, List<String> droppedColumns, Map<String, String> renamed, boolean modifyJob) {
         this.schema = newSchema;
-        if (!droppedColumns.isEmpty()) {
-            for (Stored s : rows.values()) {
-                droppedColumns.forEach(s.values()::remove);
-            }
+        for (Stored s : rows.values()) {
+            droppedColumns.forEach(s.values()::remove);
+            renamed.forEach((from, to) -> {
+                if (s.values().containsKey(from)) {
+                    s.values().put(to, s.values().remove(from));
+                }
+            });
         }
+        if (modifyJob) {
+            alterJobs.add(Map.of("JobId", String.valueOf(10_000 + alterJobs.size()), "TableName", newSchema.name(),
+                    "State", "FINISHED", "Msg", "", "Progress", "N/A"));
+        }
+    }
+
+    /** The table's MODIFY COLUMN jobs, as {@code SHOW ALTER TABLE COLUMN} lists them (all FINISHED). */
+    synchronized List<Map<String, Object>> alterJobs() {
+        return List.copyOf(alterJobs);
     }
 
     synchronized void truncate() {

@@ -1,0 +1,62 @@
+package io.doriscdc.runtime.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.doriscdc.api.TableId;
+import io.doriscdc.api.schema.Column;
+import io.doriscdc.api.schema.ColumnType;
+import io.doriscdc.api.schema.LogicalType;
+import io.doriscdc.api.schema.ReplicaIdentity;
+import io.doriscdc.api.schema.TableSchema;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SchemaDiffTest {
+
+    private static final ColumnType INT4 = ColumnType.of(23, -1, LogicalType.INT32, "int4");
+    private static final ColumnType INT8 = ColumnType.of(20, -1, LogicalType.INT64, "int8");
+    private static final ColumnType TEXT = ColumnType.of(25, -1, LogicalType.TEXT, "text");
+
+    private static TableSchema schema(Column... columns) {
+        return new TableSchema(TableId.of("public", "t"), 1, ReplicaIdentity.DEFAULT, List.of(columns));
+    }
+
+    private static Column col(String name, ColumnType type) {
+        return new Column(name, type, name.equals("id"), true);
+    }
+
+    @Test
+    void namesAddedDroppedRenamedAndRetypedColumns() {
+        TableSchema before = schema(col("id", INT4), col("note", TEXT), col("qty", INT4), col("flag", TEXT));
+        TableSchema now = schema(col("id", INT4), col("remark", TEXT), col("qty", INT8), col("added", TEXT));
+        SchemaDiff d = SchemaDiff.between(before, now, (from, to) -> from.equals("note"));
+        assertThat(d.renamed()).isEqualTo(Map.of("note", "remark"));
+        assertThat(d.retyped()).extracting(Column::name).containsExactly("qty");
+        // flag → added at the last place: the catalog says it is a new attribute, not flag renamed
+        assertThat(d.added()).extracting(Column::name).containsExactly("added");
+        assertThat(d.dropped()).containsExactly("flag");
+        assertThat(d).hasToString("added added text, dropped flag, renamed note to remark, qty now int8");
+    }
+
+    @Test
+    void sameColumnsAreNoChange() {
+        TableSchema s = schema(col("id", INT4), col("v", TEXT));
+        assertThat(SchemaDiff.between(s, s, (a, b) -> true).isEmpty()).isTrue();
+    }
+
+    @Test
+    void dorisWideningFollowsItsConversionRules() {
+        assertThat(SchemaPlan.widens("INT", "BIGINT")).isTrue();
+        assertThat(SchemaPlan.widens("BIGINT", "INT")).isFalse();
+        assertThat(SchemaPlan.widens("VARCHAR(40)", "VARCHAR(400)")).isTrue();
+        assertThat(SchemaPlan.widens("VARCHAR(400)", "VARCHAR(40)")).isFalse();
+        assertThat(SchemaPlan.widens("DECIMAL(10,2)", "DECIMAL(20,2)")).isTrue();
+        assertThat(SchemaPlan.widens("DECIMAL(10,2)", "DECIMAL(20,3)")).isFalse();
+        assertThat(SchemaPlan.widens("FLOAT", "DOUBLE")).isTrue();
+        assertThat(SchemaPlan.widens("INT", "STRING")).isTrue();
+        assertThat(SchemaPlan.widens("DATETIME(6)", "STRING")).isFalse();
+        assertThat(SchemaPlan.widens("STRING", "INT")).isFalse();
+        assertThat(SchemaPlan.normalized("decimalv3(38, 10)")).isEqualTo("DECIMAL(38,10)");
+    }
+}
