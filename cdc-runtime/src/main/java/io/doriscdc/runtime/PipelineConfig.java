@@ -46,6 +46,7 @@ public final class PipelineConfig {
     private final boolean createTables;
     private final SchemaChangePolicy schemaChanges;
     private final boolean dropColumns;
+    private final boolean acceptPublicationSubsets;
     private final boolean initialSnapshot;
     private final int snapshotBatchRows;
     private final long snapshotChunkPages;
@@ -77,6 +78,7 @@ public final class PipelineConfig {
         this.createTables = b.createTables;
         this.schemaChanges = b.schemaChanges;
         this.dropColumns = b.dropColumns;
+        this.acceptPublicationSubsets = b.acceptPublicationSubsets;
         this.initialSnapshot = b.initialSnapshot;
         this.snapshotBatchRows = b.snapshotBatchRows;
         this.snapshotChunkPages = b.snapshotChunkPages;
@@ -120,6 +122,9 @@ public final class PipelineConfig {
 
     /** Whether a column dropped in PostgreSQL is dropped in Doris too (default false: kept, no longer written). */
     public boolean dropColumns() { return dropColumns; }
+
+    /** Whether a publication with a column list or a row filter on a mapped table is accepted (default false: refused at start). */
+    public boolean acceptPublicationSubsets() { return acceptPublicationSubsets; }
     public boolean initialSnapshot() { return initialSnapshot; }
     public int snapshotBatchRows() { return snapshotBatchRows; }
     public long snapshotChunkPages() { return snapshotChunkPages; }
@@ -160,6 +165,7 @@ public final class PipelineConfig {
         private boolean createTables;
         private SchemaChangePolicy schemaChanges = SchemaChangePolicy.APPLY;
         private boolean dropColumns;
+        private boolean acceptPublicationSubsets;
         private boolean initialSnapshot = true;
         private int snapshotBatchRows = 100_000;
         private long snapshotChunkPages = 4096;
@@ -405,6 +411,15 @@ public final class PipelineConfig {
         /** Drop a column in Doris when it is dropped in PostgreSQL (default false: it is kept and no longer written). */
         public Builder dropColumns(boolean drop) {
             this.dropColumns = drop;
+            return this;
+        }
+
+        /**
+         * Accept a publication that publishes a mapped table with a column list or a row filter
+         * (PostgreSQL 15+): Doris then receives only that subset (default false: the start is refused).
+         */
+        public Builder acceptPublicationSubsets(boolean accept) {
+            this.acceptPublicationSubsets = accept;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.doriscdc.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.doriscdc.emulator.DorisEmulator;
@@ -156,6 +157,29 @@ class SchemaChangeIT {
             }
         } finally {
             PG.execute("ALTER SYSTEM RESET logical_decoding_work_mem", "SELECT pg_reload_conf()");
+        }
+    }
+
+    @Test
+    void aPublicationWithAColumnListOrARowFilterIsRefusedUnlessAccepted() throws Exception {
+        try (Connection c = PG.connect(); var st = c.createStatement(); var rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            org.junit.jupiter.api.Assumptions.assumeTrue(rs.getInt(1) >= 150000, "column lists and row filters exist from PostgreSQL 15");
+        }
+        PG.execute("CREATE TABLE subset (id int PRIMARY KEY, a text, secret text)", "INSERT INTO subset VALUES (1, 'a', 's'), (2, 'b', 't')",
+                "CREATE PUBLICATION subset FOR TABLE subset (id, a) WHERE (id > 1)");
+        dorisTable("subset", "id INT, a STRING, secret STRING");
+        assertThatThrownBy(() -> {
+            try (Pipeline p = Pipeline.create(config("subset", "subset"))) {
+                p.start();
+            }
+        }).hasMessageContaining("publication subset publishes only part of public.subset (a column list) (row filter WHERE (id > 1))")
+                .hasMessageContaining("replication.accept-publication-subsets");
+        try (Pipeline p = Pipeline.create(builder("subset", "subset").acceptPublicationSubsets(true).build())) {
+            p.start();
+            PG.execute("INSERT INTO subset VALUES (3, 'c', 'u'), (0, 'z', 'v')");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(EmulatorTables.doris(emu, "db", "subset", "id"))
+                    .containsKey("3").doesNotContainKey("0"));
         }
     }
 

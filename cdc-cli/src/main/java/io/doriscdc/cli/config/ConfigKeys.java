@@ -62,6 +62,8 @@ public final class ConfigKeys {
             ConfigKey.of("replication", GROUP, "", "The replication connection."),
             ConfigKey.of("replication.status-interval", DURATION, "10s", "How often the position is reported to the server when idle, 1s to 5m."),
             ConfigKey.of("replication.binary-values", BOOLEAN, "true", "Ask for binary values where every column's binary form can be decoded."),
+            ConfigKey.of("replication.accept-publication-subsets", BOOLEAN, "false",
+                    "Accept a publication with a column list or a row filter on a mapped table (PostgreSQL 15+)."),
             ConfigKey.of("replication.control-plane", BOOLEAN, "true",
                     "Install and follow the doris_cdc schema (status view, add_table/remove_table/sync_table functions)."),
             ConfigKey.of("metrics", GROUP, "", "Prometheus metrics."),

@@ -100,6 +100,7 @@ public final class ConfigReader {
         setting("replication.status-interval", this::duration, PipelineConfig.Builder::statusInterval);
         setting("replication.binary-values", this::bool, PipelineConfig.Builder::binaryValues);
         setting("replication.control-plane", this::bool, PipelineConfig.Builder::sqlControlPlane);
+        setting("replication.accept-publication-subsets", this::bool, PipelineConfig.Builder::acceptPublicationSubsets);
         OptionalInt metricsPort = integer("metrics.port").map(p -> {
             if (p < 0 || p > 65535) {
                 throw error("metrics.port", "= " + p + " is out of range [0, 65535]");

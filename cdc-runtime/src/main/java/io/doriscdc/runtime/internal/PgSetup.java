@@ -231,6 +231,34 @@ public final class PgSetup {
         return out;
     }
 
+    /**
+     * The mapped tables that the publication publishes only in part (PostgreSQL 15+): with a column
+     * list (only some columns reach the stream, the others would be NULL in Doris) or a row filter
+     * (changes of rows outside it never arrive, and an UPDATE that moves a row out of it arrives as a
+     * DELETE). Each entry names the table and what limits it.
+     */
+    public List<String> publishedInPart(String publication, List<TableId> tables) throws SQLException {
+        List<String> out = new ArrayList<>();
+        if (majorVersion() < 15) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname, cl.relname, pr.prattrs IS NOT NULL, pr.prqual IS NOT NULL, "
+                + "pg_get_expr(pr.prqual, pr.prrelid) FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid "
+                + "JOIN pg_class cl ON cl.oid = pr.prrelid JOIN pg_namespace n ON n.oid = cl.relnamespace "
+                + "WHERE p.pubname = ? AND (pr.prattrs IS NOT NULL OR pr.prqual IS NOT NULL)")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TableId t = TableId.of(rs.getString(1), rs.getString(2));
+                    if (tables.contains(t)) {
+                        out.add(t + (rs.getBoolean(3) ? " (a column list)" : "") + (rs.getBoolean(4) ? " (row filter WHERE " + rs.getString(5) + ")" : ""));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** The partitioned tables among {@code tables}. */
     public List<TableId> partitioned(List<TableId> tables) {
         return tables.stream().filter(this::isPartitioned).toList();

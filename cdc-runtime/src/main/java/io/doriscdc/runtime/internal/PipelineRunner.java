@@ -84,6 +84,17 @@ public final class PipelineRunner {
             }
             setup.ensurePublication(config.publicationName(), published);
             warnIfPartitionsNotFollowed(config, c, setup.partitioned(sources));
+            List<String> subsets = setup.publishedInPart(config.publicationName(), sources);
+            if (!subsets.isEmpty() && !config.acceptPublicationSubsets()) {
+                throw new ConfigException("publication " + config.publicationName() + " publishes only part of " + String.join(", ", subsets)
+                        + ": Doris would receive a subset of the table without a word (columns left out are NULL, rows outside the filter"
+                        + " never arrive). Publish the whole table (ALTER PUBLICATION " + io.doriscdc.api.Identifiers.quotePg(config.publicationName())
+                        + " SET TABLE ... without a column list or WHERE), or accept the subset (replication.accept-publication-subsets: true)");
+            }
+            if (!subsets.isEmpty()) {
+                LOG.warn("publication {} publishes only part of {}: accepted (replication.accept-publication-subsets); Doris receives that subset",
+                        config.publicationName(), subsets);
+            }
             if (config.createTables()) {
                 createTables(c, transport, routes);
             }
