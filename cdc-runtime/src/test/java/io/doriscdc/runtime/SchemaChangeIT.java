@@ -162,10 +162,7 @@ class SchemaChangeIT {
 
     @Test
     void aPublicationWithAColumnListOrARowFilterIsRefusedUnlessAccepted() throws Exception {
-        try (Connection c = PG.connect(); var st = c.createStatement(); var rs = st.executeQuery("SHOW server_version_num")) {
-            rs.next();
-            org.junit.jupiter.api.Assumptions.assumeTrue(rs.getInt(1) >= 150000, "column lists and row filters exist from PostgreSQL 15");
-        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(serverVersion() >= 150000, "column lists and row filters exist from PostgreSQL 15");
         PG.execute("CREATE TABLE subset (id int PRIMARY KEY, a text, secret text)", "INSERT INTO subset VALUES (1, 'a', 's'), (2, 'b', 't')",
                 "CREATE PUBLICATION subset FOR TABLE subset (id, a) WHERE (id > 1)");
         dorisTable("subset", "id INT, a STRING, secret STRING");
@@ -180,6 +177,34 @@ class SchemaChangeIT {
             PG.execute("INSERT INTO subset VALUES (3, 'c', 'u'), (0, 'z', 'v')");
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(EmulatorTables.doris(emu, "db", "subset", "id"))
                     .containsKey("3").doesNotContainKey("0"));
+        }
+    }
+
+    @Test
+    void storedGeneratedColumnsReachDorisFromPostgres18AndAreRefusedBefore() throws Exception {
+        PG.execute("CREATE TABLE generated (id int PRIMARY KEY, price int, doubled int GENERATED ALWAYS AS (price * 2) STORED)",
+                "INSERT INTO generated (id, price) VALUES (1, 10)");
+        dorisTable("generated", "id INT, price INT, doubled INT");
+        if (serverVersion() < 180000) {
+            assertThatThrownBy(() -> {
+                try (Pipeline p = Pipeline.create(config("generated", "generated"))) {
+                    p.start();
+                }
+            }).hasMessageContaining("public.generated.doubled").hasMessageContaining("published from PostgreSQL 18");
+            return;
+        }
+        try (Pipeline p = Pipeline.create(config("generated", "generated"))) {
+            p.start();
+            PG.execute("INSERT INTO generated (id, price) VALUES (2, 21)", "UPDATE generated SET price = 11 WHERE id = 1");
+            awaitEqual("generated"); // the copied row and the streamed ones, with their computed values
+            assertThat(EmulatorTables.doris(emu, "db", "generated", "id").get("2")).containsEntry("doubled", "42");
+        }
+    }
+
+    private static int serverVersion() throws Exception {
+        try (Connection c = PG.connect(); var st = c.createStatement(); var rs = st.executeQuery("SHOW server_version_num")) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 

@@ -11,7 +11,8 @@ package io.doriscdc.grpc;
  * @param peakBufferedBytes the most payload bytes ever reserved at once
  * @param bufferBudget the buffer budget ({@code max-buffer})
  * @param waitingForBuffer loads waiting for budget before they may ask for their next chunk
+ * @param bufferWaits chunk reservations that had to wait for budget, since the start
  */
 public record GatewayStats(int loadsInFlight, long loadsSucceeded, long loadsFailed, long bytesReceived, long bufferedBytes,
-                           long peakBufferedBytes, long bufferBudget, int waitingForBuffer) {
+                           long peakBufferedBytes, long bufferBudget, int waitingForBuffer, long bufferWaits) {
 }

@@ -117,7 +117,7 @@ public final class IngestGateway implements AutoCloseable {
 
     public GatewayStats stats() {
         return new GatewayStats(counters.inFlight(), counters.loadsSucceeded(), counters.loadsFailed(), counters.bytesReceived(),
-                budget.used(), budget.peak(), budget.capacity(), budget.waiting());
+                budget.used(), budget.peak(), budget.capacity(), budget.waiting(), budget.waited());
     }
 
     /** Blocks until the gateway has stopped. */

@@ -15,10 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,19 +43,14 @@ class GatewayFlowControlIT {
             assertThat(total).isGreaterThan(5 * budget);
             emu.faults().slowReads(1 << 20); // each BE connection reads about 1 MiB/s
 
-            AtomicInteger maxWaiting = new AtomicInteger();
-            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            sampler.scheduleAtFixedRate(() -> maxWaiting.accumulateAndGet(gw.stats().waitingForBuffer(), Math::max), 0, 2, TimeUnit.MILLISECONDS);
-            try {
-                List<CompletableFuture<DeliveryReceipt>> futures = batches.stream().map(t::deliver).toList();
-                futures.forEach(GatewayFixture::await);
-            } finally {
-                sampler.shutdownNow();
-            }
+            List<CompletableFuture<DeliveryReceipt>> futures = batches.stream().map(t::deliver).toList();
+            futures.forEach(GatewayFixture::await);
 
             GatewayStats s = gw.stats();
             assertThat(s.peakBufferedBytes()).isLessThanOrEqualTo(budget).isGreaterThan(0);
-            assertThat(maxWaiting.get()).as("loads that waited for buffer").isGreaterThan(0);
+            // counted, not sampled: a gauge read every few ms can miss waits that short (CI saw 0)
+            assertThat(s.bufferWaits()).as("chunk reservations that waited for buffer").isGreaterThan(0);
+            assertThat(s.waitingForBuffer()).isZero();
             assertThat(s.bufferedBytes()).isZero();
             assertThat(s.bytesReceived()).isEqualTo(total);
             assertThat(emu.table("it", "slow_be").rowCount()).isEqualTo(8 * 200);

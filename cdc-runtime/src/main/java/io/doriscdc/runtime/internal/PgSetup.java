@@ -168,9 +168,11 @@ public final class PgSetup {
             }
         }
         String pub = Identifiers.quotePg(publication);
+        boolean generated = majorVersion() >= 18; // stored generated columns are published when the publication asks (PostgreSQL 18)
         if (!exists) {
             String list = tables.isEmpty() ? "" : " FOR TABLE " + String.join(", ", tables.stream().map(TableId::toSql).toList());
-            execute("CREATE PUBLICATION " + pub + list + " WITH (publish_via_partition_root = true)");
+            execute("CREATE PUBLICATION " + pub + list + " WITH (publish_via_partition_root = true"
+                    + (generated ? ", publish_generated_columns = stored" : "") + ")");
             LOG.info("created publication {} for {}", publication, tables);
             return;
         }
@@ -182,6 +184,15 @@ public final class PgSetup {
             }
             execute("ALTER PUBLICATION " + pub + " SET (publish_via_partition_root = true)");
             LOG.info("set publish_via_partition_root on publication {}: partitioned tables are published as their root", publication);
+        }
+        if (generated && !generatedColumns(tables, "s").isEmpty() && !publishesGenerated(publication)) {
+            if (!owned) {
+                throw new ConfigException("publication " + publication + " does not publish the stored generated columns of "
+                        + generatedColumns(tables, "s") + " (publish_generated_columns is none) and the pipeline user does not own it;"
+                        + " as its owner run: ALTER PUBLICATION " + pub + " SET (publish_generated_columns = stored)");
+            }
+            execute("ALTER PUBLICATION " + pub + " SET (publish_generated_columns = stored)");
+            LOG.info("set publish_generated_columns = stored on publication {}: generated columns reach Doris", publication);
         }
         if (allTables) {
             return;
@@ -257,6 +268,47 @@ public final class PgSetup {
             }
         }
         return out;
+    }
+
+    /**
+     * The generated columns of the tables that PostgreSQL does not publish (each as table.column):
+     * virtual ones (PostgreSQL 18) always, stored ones before PostgreSQL 18. Their values would not
+     * reach Doris.
+     */
+    public List<String> unpublishedGeneratedColumns(List<TableId> tables) throws SQLException {
+        List<String> out = new ArrayList<>(generatedColumns(tables, "v"));
+        if (majorVersion() < 18) {
+            out.addAll(generatedColumns(tables, "s"));
+        }
+        return out;
+    }
+
+    private List<String> generatedColumns(List<TableId> tables, String kind) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (TableId t : tables) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT a.attname FROM pg_attribute a WHERE a.attrelid = ?::regclass "
+                    + "AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated::text = ? ORDER BY a.attnum")) {
+                ps.setString(1, t.toSql());
+                ps.setString(2, kind);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(t + "." + rs.getString(1));
+                    }
+                }
+            } catch (SQLException e) {
+                // an unknown table is refused elsewhere, with its name
+            }
+        }
+        return out;
+    }
+
+    private boolean publishesGenerated(String publication) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pubgencols::text = 's' FROM pg_publication WHERE pubname = ?")) {
+            ps.setString(1, publication);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
     }
 
     /** The partitioned tables among {@code tables}. */

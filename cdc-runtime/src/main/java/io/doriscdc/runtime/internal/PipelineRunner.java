@@ -84,7 +84,12 @@ public final class PipelineRunner {
             }
             setup.ensurePublication(config.publicationName(), published);
             warnIfPartitionsNotFollowed(config, c, setup.partitioned(sources));
-            List<String> subsets = setup.publishedInPart(config.publicationName(), sources);
+            List<String> subsets = new ArrayList<>(setup.publishedInPart(config.publicationName(), sources));
+            List<String> unpublished = setup.unpublishedGeneratedColumns(sources);
+            if (!unpublished.isEmpty()) {
+                subsets.add("the generated columns " + unpublished + ", which PostgreSQL " + major + " does not publish (stored ones are"
+                        + " published from PostgreSQL 18, virtual ones never; make them plain columns, or leave them out of the Doris table)");
+            }
             if (!subsets.isEmpty() && !config.acceptPublicationSubsets()) {
                 throw new ConfigException("publication " + config.publicationName() + " publishes only part of " + String.join(", ", subsets)
                         + ": Doris would receive a subset of the table without a word (columns left out are NULL, rows outside the filter"
@@ -346,7 +351,7 @@ public final class PipelineRunner {
         if (batchRows < 1) {
             throw new ConfigException("batch size " + batchRows + " must be at least 1");
         }
-        snapshots.copyWithNewSnapshot(List.of(table), batchRows, true);
+        snapshots.resync(List.of(table), batchRows);
     }
 
     private void awaitCommand(String what, java.util.function.Consumer<Worker> command) {

@@ -86,9 +86,26 @@ final class SnapshotCoordinator implements AutoCloseable {
                 ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PipelineRunner.connect(config, true), slot, true);
                 run(snapshot, ids, batchRows);
             } catch (SQLException | RuntimeException e) {
-                fail(ids, e, batchRows);
+                fail(ids, e, batchRows, replan);
             }
         });
+    }
+
+    /**
+     * Copies tables again under a new snapshot ({@code sync_table}, {@code Pipeline.syncTable}, a
+     * schema change whose values the stream does not carry): the fresh plan is written now, in the
+     * caller's thread, so that the re-copy is durable before the request can be acknowledged: a
+     * crash or a stop before the copy runs resumes it at the next start.
+     *
+     * @throws CdcException when the plan cannot be written
+     */
+    void resync(List<TableId> ids, int batchRows) {
+        try (Connection c = PipelineRunner.connect(config, false)) {
+            plan(c, ids);
+        } catch (SQLException e) {
+            throw new io.doriscdc.api.CdcException("cannot plan the copy of " + ids + ": " + e.getMessage(), e);
+        }
+        copyWithNewSnapshot(ids, batchRows, false);
     }
 
     /**
@@ -151,7 +168,7 @@ final class SnapshotCoordinator implements AutoCloseable {
                     }, this::rangeDone);
             LOG.info("copied {} under snapshot {} in {} ms", ids, s.lsn(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (SQLException | RuntimeException e) {
-            fail(ids.stream().filter(id -> !finished.contains(id)).toList(), e, batchRows);
+            fail(ids.stream().filter(id -> !finished.contains(id)).toList(), e, batchRows, false);
         }
     }
 
@@ -191,7 +208,7 @@ final class SnapshotCoordinator implements AutoCloseable {
      * table keeps streaming: its state stays SNAPSHOTTING with the error, never FAILED, because a
      * FAILED table stops routing changes, which is only safe where a failed batch holds the slot.
      */
-    private void fail(List<TableId> ids, Exception e, int batchRows) {
+    private void fail(List<TableId> ids, Exception e, int batchRows, boolean replan) {
         boolean stopping = executor.isShutdown();
         String message = "copy of " + ids + (stopping ? " interrupted by the pipeline's stop" : " failed: " + e.getMessage())
                 + (stopping ? "; the ranges not yet copied are resumed at the next start"
@@ -213,7 +230,7 @@ final class SnapshotCoordinator implements AutoCloseable {
         CompletableFuture.delayedExecutor(RETRY_SECONDS, TimeUnit.SECONDS).execute(() -> {
             if (!executor.isShutdown()) {
                 try {
-                    copyWithNewSnapshot(ids.stream().filter(tables::contains).toList(), batchRows, false);
+                    copyWithNewSnapshot(ids.stream().filter(tables::contains).toList(), batchRows, replan); // planning may be what failed
                 } catch (java.util.concurrent.RejectedExecutionException stopped) {
                     // the pipeline stopped meanwhile: the next start resumes the copy
                 }

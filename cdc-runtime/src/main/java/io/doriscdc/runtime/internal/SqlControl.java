@@ -67,6 +67,9 @@ final class SqlControl implements ControlMessages {
         try {
             apply(command, worker);
         } catch (RuntimeException e) {
+            if (ConnectionLoss.isCause(e)) {
+                throw e; // PostgreSQL went away: the pipeline starts again and reads the command again
+            }
             LOG.error("the doris_cdc command {} at {} failed: {}", command, position, e.getMessage(), e);
             tables.refused(command.table(), "command " + command + " at " + position + " failed: " + e.getMessage());
             config.listener().controlCommandRefused(command.toString(), e.getMessage());
@@ -83,7 +86,7 @@ final class SqlControl implements ControlMessages {
                 LOG.warn("doris_cdc.sync_table({}) ignored: the table is not mapped by pipeline {}", sync.table(), config.slotName());
                 return;
             }
-            snapshots.copyWithNewSnapshot(List.of(sync.table()), sync.batchSize(), true);
+            snapshots.resync(List.of(sync.table()), sync.batchSize()); // planned before the command can be acknowledged
         }
     }
 

@@ -415,7 +415,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             table.batcher.rebind(table.withKeys(newSchema));
             if (plan.recopy() || recopy) {
                 LOG.info("{}: existing rows hold values the stream does not carry; the table is copied again", table.route.source());
-                snapshots.copyWithNewSnapshot(java.util.List.of(table.route.source()), config.snapshotBatchRows(), true);
+                snapshots.resync(java.util.List.of(table.route.source()), config.snapshotBatchRows());
             }
         } catch (java.sql.SQLException | io.doriscdc.api.transport.TransportException e) {
             throw new io.doriscdc.api.CdcException("cannot fit Doris table " + table.route.target() + " to the new columns of "

@@ -41,6 +41,7 @@ public final class MemoryBudget {
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private long used;
     private long peak;
+    private long waited;
 
     public MemoryBudget(long capacity) {
         if (capacity < 1) {
@@ -71,6 +72,7 @@ public final class MemoryBudget {
                 take(bytes);
             } else {
                 waiters.add(w);
+                waited++;
             }
         }
         if (now) {
@@ -117,5 +119,10 @@ public final class MemoryBudget {
 
     public synchronized int waiting() {
         return waiters.size();
+    }
+
+    /** Reservations that had to wait for budget, since the start. */
+    public synchronized long waited() {
+        return waited;
     }
 }

@@ -65,7 +65,10 @@ public final class CatalogSchema {
         // each column with its type walked down through its domains: the base type's namespace, name, kind and typmod
         try (PreparedStatement ps = c.prepareStatement("WITH RECURSIVE cols AS ("
                 + "  SELECT a.attnum, a.attname, a.atttypid, a.atttypmod FROM pg_attribute a"
-                + "  WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''), "
+                // stored generated columns are published from PostgreSQL 18 (the pipeline's publications set
+                // publish_generated_columns = stored there); virtual ones never are
+                + "  WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped AND (a.attgenerated = '' "
+                + "    OR a.attgenerated = 's' AND current_setting('server_version_num')::int >= 180000)), "
                 + "chain AS ("
                 + "  SELECT c.attnum, t.oid, t.typtype, t.typbasetype, t.typtypmod AS typmod FROM cols c JOIN pg_type t ON t.oid = c.atttypid"
                 + "  UNION ALL"

@@ -187,6 +187,12 @@ public final class SnapshotJob {
      */
     private List<CopyRange> pendingRanges(Connection c, TableId id, ExportedSnapshot snapshot) throws SQLException {
         List<SnapshotStore.Planned> plan = store.planned(id);
+        if (plan.isEmpty()) {
+            // never planned (the planning of a table added online failed, say): all of it is to copy, not none of it
+            LOG.info("{} has no copy plan: planned now, under snapshot {}", id, snapshot.lsn());
+            store.plan(id, TableStorage.of(c, id), pagesPerRange);
+            return store.pending(id);
+        }
         if (plan.stream().allMatch(SnapshotStore.Planned::done)) {
             return List.of();
         }
