@@ -277,17 +277,72 @@ final class CopyRace implements AutoCloseable {
                 current().alive() ? "alive after 90 s" : "ended with exit code " + current().exitCode()) + " (" + current().log() + ")");
     }
 
-    /** The filler rows go (their deletes stream), then VACUUM FULL moves every later row of accounts into lower blocks. */
+    /**
+     * The filler rows go (their deletes stream), then VACUUM FULL moves every later row of accounts into
+     * lower blocks: cold rows land in ranges the interrupted copy had copied already (checked, or the test
+     * could not fail for a resume that ignores the rewrite).
+     */
     void emptyFillerAndVacuumFull() throws SQLException {
         try (Connection c = pg.open(); Statement st = c.createStatement()) {
             long before = filenode(st, "accounts");
+            long[] coldBefore = coldRowsInCopiedRanges(st);
+            c.setAutoCommit(false);
             st.execute("DELETE FROM accounts WHERE id BETWEEN " + FILLER + " AND " + (FILLER + FILLER_ROWS));
+            long deleted = xid(st);
+            c.commit();
+            c.setAutoCommit(true);
+            // VACUUM FULL keeps rows that a running transaction may still see: the writers' long transactions end first
+            awaitXminPast(st, deleted);
             st.execute("VACUUM FULL accounts");
             long after = filenode(st, "accounts");
             if (before == after) {
                 throw new AssertionError("the harness: VACUUM FULL did not rewrite accounts (relfilenode " + before + ")");
             }
-            log.line("filler deleted, VACUUM FULL accounts: relfilenode " + before + " -> " + after);
+            long[] coldAfter = coldRowsInCopiedRanges(st);
+            log.line("filler deleted, VACUUM FULL accounts: relfilenode " + before + " -> " + after + "; cold rows in the " + coldAfter[1]
+                    + " ranges copied before the kill: " + coldBefore[0] + " before, " + coldAfter[0] + " after");
+            if (coldAfter[0] == 0) {
+                throw new AssertionError("the harness: VACUUM FULL moved no cold row into a range copied before the kill");
+            }
+        }
+    }
+
+    private static long xid(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Waits until no session's snapshot and no slot is older than transaction {@code xid}, up to 60 s. */
+    private void awaitXminPast(Statement st, long xid) throws SQLException {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < end) {
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+                    + "backend_xmin::text::bigint <= " + xid + ") + (SELECT count(*) FROM pg_replication_slots WHERE xmin::text::bigint <= " + xid + ")")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(50); // polling pg_stat_activity
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.line("some session's snapshot still predates the delete of the filler rows after 60 s; VACUUM FULL keeps them");
+    }
+
+    /** {cold rows of accounts in the blocks of ranges its plan marks copied, those ranges}. */
+    private long[] coldRowsInCopiedRanges(Statement st) throws SQLException {
+        String copied = "FROM doris_cdc.snapshot_ranges r WHERE r.pipeline = '" + slot + "' AND r.table_name = 'accounts' AND r.done_at IS NOT NULL";
+        try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM accounts a WHERE a.id BETWEEN " + COLD + " AND " + (COLD + COLD_ROWS)
+                + " AND EXISTS (SELECT 1 " + copied + " AND a.ctid >= ('(' || r.start_block || ',0)')::tid"
+                + " AND (r.end_block IS NULL OR a.ctid < ('(' || r.end_block || ',0)')::tid))), (SELECT count(*) " + copied + ")")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
         }
     }
 
