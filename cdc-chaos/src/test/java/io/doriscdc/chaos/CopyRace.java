@@ -19,31 +19,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
- * The machinery of {@link CopyChaosIT}: one PostgreSQL database with the chaos tables (in Doris too),
- * seed rows laid out for copies, the suite's {@link Writer}s on their own key ranges plus a session
- * that updates big TOAST rows without touching their big values, pipeline processes ({@link ChaosChild})
- * that the test starts and SIGKILLs at exact moments, and the end: writers stopped, copies awaited,
- * the slot caught up and every table compared row by row ({@link Verification}).
- *
- * <p>The seed rows of {@code accounts}, in heap order: {@link #FILLER_ROWS} filler rows (deleted by
- * {@link #emptyFillerAndVacuumFull()} so that a VACUUM FULL packs the later rows into the blocks the
- * filler held — blocks an interrupted copy had already copied), the writers' own rows, then
- * {@link #COLD_ROWS} rows that nobody changes: only a copy can bring them to Doris. {@code toasty} gets
- * {@link #TOUCHED_ROWS} rows with four big EXTERNAL values each, which the toucher updates by ten keys
- * at a time, leaving the big values unchanged TOAST. Not thread-safe: one test thread.
+ * The machinery of {@link CopyChaosIT}: one PostgreSQL database with the chaos tables (in Doris too)
+ * and seed rows laid out for copies ({@link CopySeed}), the suite's {@link Writer}s on their own key
+ * ranges plus a {@link ToastToucher}, pipeline processes ({@link ChaosChild}) that the test starts and
+ * SIGKILLs at exact moments, what the test needs to find those moments (the copy plan, the slot, the
+ * {@link PlanGate}), and the end: copies awaited, writers stopped, the slot caught up and every table
+ * compared row by row ({@link Verification}). Not thread-safe: one test thread.
  */
 final class CopyRace implements AutoCloseable {
 
-    static final long FILLER = 9_000_000_000L;
-    static final int FILLER_ROWS = 20_000;
-    static final long COLD = 9_500_000_000L;
-    static final int COLD_ROWS = 20_000;
-    static final int TOUCHED = 900_000;
-    static final int TOUCHED_ROWS = 300;
     static final List<String> ALL = ChaosSchema.TABLES.stream().map(TableDef::name).toList();
     private static final String ADMIN = "chaos_copy_admin";
     private static final String ADMIN_PASSWORD = "copy-admin";
@@ -60,7 +47,7 @@ final class CopyRace implements AutoCloseable {
     private final WorkloadStats stats = new WorkloadStats();
     private final Gate writing = new Gate();
     private final List<Thread> writers = new ArrayList<>();
-    private final AtomicLong touched = new AtomicLong();
+    private final ToastToucher toucher;
     private final List<PipelineProcess> processes = new ArrayList<>();
     private final Set<Integer> killed = new HashSet<>();
 
@@ -72,6 +59,7 @@ final class CopyRace implements AutoCloseable {
         this.emu = emu;
         this.pg = () -> server.connect(database);
         this.planGate = planGate;
+        this.toucher = new ToastToucher(pg, writing, stats, log);
         this.logDir = settings.logDir().resolve("copy-" + slot + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     }
 
@@ -91,23 +79,13 @@ final class CopyRace implements AutoCloseable {
             st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + ADMIN + "') THEN "
                     + "CREATE ROLE " + ADMIN + " LOGIN PASSWORD '" + ADMIN_PASSWORD + "'; END IF; END $$");
             st.execute("GRANT doris_cdc_admin TO " + ADMIN);
-            st.execute("INSERT INTO accounts (id, owner_id, balance, note, updated, flags) SELECT " + FILLER + " + g, g % 100, g * 0.5, "
-                    + "'filler ' || g, '2021-01-01 00:00:00+00'::timestamptz + g * interval '1 second', 1 FROM generate_series(0, "
-                    + (FILLER_ROWS - 1) + ") g");
-            SeedData.load(c, settings);
-            st.execute("INSERT INTO accounts (id, owner_id, balance, note, updated, flags) SELECT " + COLD + " + g, g % 77, g * 0.125, "
-                    + "'cold ' || g, '2022-06-01 00:00:00+00'::timestamptz + g * interval '1 minute', 2 FROM generate_series(0, "
-                    + (COLD_ROWS - 1) + ") g");
-            // four values over 2 KB each, so that every one is stored out of line (the toaster moves EXTERNAL values
-            // out until the tuple fits 2 KB)
-            st.execute("INSERT INTO toasty (id, counter, t, b, j, a) SELECT " + TOUCHED + " + g, 0, repeat(md5(g::text), 100), "
-                    + "decode(repeat(md5((g + 1)::text), 160), 'hex'), jsonb_build_object('g', g, 'pad', repeat(md5((g + 2)::text), 80)), "
-                    + "array_fill(md5((g + 3)::text), ARRAY[80]) FROM generate_series(0, " + (TOUCHED_ROWS - 1) + ") g");
+            CopySeed.load(c, settings);
             st.execute("ANALYZE");
+            return new CopyRace(server, database, "copy_" + name, settings, emu, PlanGate.install(() -> server.connect(database)));
+        } catch (SQLException | RuntimeException e) {
+            emu.close();
+            throw e;
         }
-        String slot = "copy_" + name;
-        Connector connector = () -> server.connect(database);
-        return new CopyRace(server, database, slot, settings, emu, PlanGate.install(connector));
     }
 
     long seed() {
@@ -126,34 +104,11 @@ final class CopyRace implements AutoCloseable {
             writers.add(t);
             t.start();
         }
-        Thread toucher = new Thread(this::touch, slot + "-toast-toucher");
+        Thread toucher = new Thread(this.toucher, slot + "-toast-toucher");
         toucher.setDaemon(true);
         writers.add(toucher);
         toucher.start();
         log.line("writers started: " + settings.writers() + " chaos writers (seed " + settings.seed() + ") and the TOAST toucher");
-    }
-
-    /** Updates the touched toasty rows round and round, ten keys a statement, leaving their big values unchanged TOAST. */
-    private void touch() {
-        try (Connection c = pg.open(); Statement st = c.createStatement()) {
-            st.execute("SET lock_timeout = '15s'");
-            for (int from = 0; writing.pass(); from = (from + 10) % TOUCHED_ROWS) {
-                try {
-                    touched.addAndGet(st.executeUpdate("UPDATE toasty SET counter = counter + 1 WHERE id BETWEEN " + (TOUCHED + from)
-                            + " AND " + (TOUCHED + from + 9)));
-                } catch (SQLException e) {
-                    if (Session.lostConnection(e)) {
-                        throw e;
-                    }
-                    stats.failed.increment(); // a lock timeout behind a VACUUM FULL: the next round touches them again
-                }
-                writing.idle(5); // pacing
-            }
-        } catch (SQLException e) {
-            log.line("the TOAST toucher lost its connection: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private List<String> args(List<String> tables) {
@@ -277,80 +232,9 @@ final class CopyRace implements AutoCloseable {
                 current().alive() ? "alive after 90 s" : "ended with exit code " + current().exitCode()) + " (" + current().log() + ")");
     }
 
-    /**
-     * The filler rows go (their deletes stream), then VACUUM FULL moves every later row of accounts into
-     * lower blocks: cold rows land in ranges the interrupted copy had copied already (checked, or the test
-     * could not fail for a resume that ignores the rewrite).
-     */
+    /** See {@link CopySeed#emptyFillerAndVacuumFull}. */
     void emptyFillerAndVacuumFull() throws SQLException {
-        try (Connection c = pg.open(); Statement st = c.createStatement()) {
-            long before = filenode(st, "accounts");
-            long[] coldBefore = coldRowsInCopiedRanges(st);
-            c.setAutoCommit(false);
-            st.execute("DELETE FROM accounts WHERE id BETWEEN " + FILLER + " AND " + (FILLER + FILLER_ROWS));
-            long deleted = xid(st);
-            c.commit();
-            c.setAutoCommit(true);
-            // VACUUM FULL keeps rows that a running transaction may still see: the writers' long transactions end first
-            awaitXminPast(st, deleted);
-            st.execute("VACUUM FULL accounts");
-            long after = filenode(st, "accounts");
-            if (before == after) {
-                throw new AssertionError("the harness: VACUUM FULL did not rewrite accounts (relfilenode " + before + ")");
-            }
-            long[] coldAfter = coldRowsInCopiedRanges(st);
-            log.line("filler deleted, VACUUM FULL accounts: relfilenode " + before + " -> " + after + "; cold rows in the " + coldAfter[1]
-                    + " ranges copied before the kill: " + coldBefore[0] + " before, " + coldAfter[0] + " after");
-            if (coldAfter[0] == 0) {
-                throw new AssertionError("the harness: VACUUM FULL moved no cold row into a range copied before the kill");
-            }
-        }
-    }
-
-    private static long xid(Statement st) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT pg_current_xact_id()::text::bigint")) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    /** Waits until no session's snapshot and no slot is older than transaction {@code xid}, up to 60 s. */
-    private void awaitXminPast(Statement st, long xid) throws SQLException {
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < end) {
-            try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
-                    + "backend_xmin::text::bigint <= " + xid + ") + (SELECT count(*) FROM pg_replication_slots WHERE xmin::text::bigint <= " + xid + ")")) {
-                rs.next();
-                if (rs.getLong(1) == 0) {
-                    return;
-                }
-            }
-            try {
-                Thread.sleep(50); // polling pg_stat_activity
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-        log.line("some session's snapshot still predates the delete of the filler rows after 60 s; VACUUM FULL keeps them");
-    }
-
-    /** {cold rows of accounts in the blocks of ranges its plan marks copied, those ranges}. */
-    private long[] coldRowsInCopiedRanges(Statement st) throws SQLException {
-        String copied = "FROM doris_cdc.snapshot_ranges r WHERE r.pipeline = '" + slot + "' AND r.table_name = 'accounts' AND r.done_at IS NOT NULL";
-        try (ResultSet rs = st.executeQuery("SELECT (SELECT count(*) FROM accounts a WHERE a.id BETWEEN " + COLD + " AND " + (COLD + COLD_ROWS)
-                + " AND EXISTS (SELECT 1 " + copied + " AND a.ctid >= ('(' || r.start_block || ',0)')::tid"
-                + " AND (r.end_block IS NULL OR a.ctid < ('(' || r.end_block || ',0)')::tid))), (SELECT count(*) " + copied + ")")) {
-            rs.next();
-            return new long[] {rs.getLong(1), rs.getLong(2)};
-        }
-    }
-
-    private static long filenode(Statement st, String table) throws SQLException {
-        try (ResultSet rs = st.executeQuery("SELECT pg_relation_filenode('" + table + "')")) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        CopySeed.emptyFillerAndVacuumFull(pg, slot, log);
     }
 
     /** Runs statements in one transaction as a member of doris_cdc_admin; returns the WAL position after its commit. */
@@ -450,7 +334,7 @@ final class CopyRace implements AutoCloseable {
         boolean copied = awaitCopied(ALL, Duration.ofSeconds(90)); // the writers go on: the copies race them to their end
         stopWriters();
         emu.faults().clear();
-        log.line("writers stopped: " + stats + "; the toucher changed " + touched.get() + " rows with unchanged TOAST values");
+        log.line("writers stopped: " + stats + "; the toucher changed " + toucher.touched() + " rows with unchanged TOAST values");
         if (!copied) {
             problems.add("the copies did not end within 90 s: tables " + current().tables() + ", " + pendingRanges() + " range(s) left");
         }
