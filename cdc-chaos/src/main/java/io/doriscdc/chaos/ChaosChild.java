@@ -15,8 +15,11 @@ import java.util.Optional;
  * A pipeline in a process of its own, for the chaos suite: it runs until it is killed (SIGKILL) or
  * fails. Arguments are {@code key=value}: {@code url user password slot fe db tables truncate}
  * ({@code tables} comma-separated PostgreSQL tables of schema public, each going to {@code db.<same name>}), and
- * optionally {@code status-interval} (default 1s: how often the acknowledged position reaches PostgreSQL when idle).
- * Prints {@code STARTED} once streaming, and {@code FAILED <why>} (exit code 3) when the pipeline or
+ * optionally {@code status-interval} (default 1s: how often the acknowledged position reaches PostgreSQL when idle),
+ * {@code snapshot-batch-rows} (default 2000), {@code snapshot-chunk-pages} (default 32) and {@code snapshot-parallelism}
+ * (default 2), which shape the copies.
+ * Prints {@code STARTED} once streaming, {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
+ * change (tables of schema public by name, others qualified), and {@code FAILED <why>} (exit code 3) when the pipeline or
  * a table fails, or {@code FAILED start: <why>} (exit code 4) when it cannot start.
  */
 public final class ChaosChild {
@@ -43,7 +46,10 @@ public final class ChaosChild {
                 .transportSetting("max-attempts", "12").transportSetting("initial-backoff", "50ms").transportSetting("max-backoff", "1s")
                 .transportSetting("label-poll-timeout", "20s")
                 .batchMaxRows(2_000).batchMaxAge(Duration.ofMillis(200)).statusInterval(Durations.parse(a.getOrDefault("status-interval", "1s")))
-                .memoryBudgetBytes(32L << 20).snapshotBatchRows(2_000).snapshotChunkPages(32)
+                .memoryBudgetBytes(32L << 20)
+                .snapshotBatchRows(Integer.parseInt(a.getOrDefault("snapshot-batch-rows", "2000")))
+                .snapshotChunkPages(Long.parseLong(a.getOrDefault("snapshot-chunk-pages", "32")))
+                .snapshotParallelism(Integer.parseInt(a.getOrDefault("snapshot-parallelism", "2")))
                 .truncatePolicy(TruncatePolicy.valueOf(a.getOrDefault("truncate", "PROPAGATE")))
                 .failurePolicy(FailurePolicy.STOP_PIPELINE);
         String db = require(a, "db");
@@ -61,7 +67,14 @@ public final class ChaosChild {
         }
         System.out.println("STARTED");
         System.out.flush();
+        String tables = "";
         while (true) {
+            String now = tables(p);
+            if (!now.equals(tables)) {
+                tables = now;
+                System.out.println("TABLES " + now);
+                System.out.flush();
+            }
             Optional<String> failure = failure(p);
             if (failure.isPresent()) {
                 System.out.println("FAILED " + failure.get());
@@ -86,6 +99,16 @@ public final class ChaosChild {
             }
         }
         return Optional.empty();
+    }
+
+    /** {@code accounts=STREAMING toasty=SNAPSHOTTING ...}: the mapped tables and their states, in table order. */
+    private static String tables(Pipeline p) {
+        StringBuilder sb = new StringBuilder();
+        for (TableStatus t : p.status()) {
+            String name = t.route().source().schema().equals("public") ? t.route().source().name() : t.route().source().toString();
+            sb.append(sb.length() > 0 ? " " : "").append(name).append('=').append(t.state());
+        }
+        return sb.toString();
     }
 
     private static String require(Map<String, String> a, String key) {

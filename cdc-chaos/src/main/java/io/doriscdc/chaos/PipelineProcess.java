@@ -6,7 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -109,6 +111,28 @@ public final class PipelineProcess {
     /** The FAILED line it printed, if it did. */
     public Optional<String> failure() {
         return lines().stream().filter(l -> l.startsWith("FAILED")).findFirst();
+    }
+
+    /**
+     * The mapped tables and their states ({@code STREAMING}, {@code SNAPSHOTTING}, ...) as the process last printed them
+     * (ChaosChild's {@code TABLES} line), in table order; empty before the first such line.
+     */
+    public Map<String, String> tables() {
+        List<String> all = lines();
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            String l = all.get(i);
+            if (l.startsWith("TABLES ")) {
+                for (String entry : l.substring("TABLES ".length()).split(" ")) {
+                    int eq = entry.lastIndexOf('=');
+                    if (eq > 0) {
+                        out.put(entry.substring(0, eq), entry.substring(eq + 1));
+                    }
+                }
+                break;
+            }
+        }
+        return out;
     }
 
     /** The last {@code n} lines of its output that are errors or warnings, for a report. */
