@@ -195,6 +195,30 @@ class TableLifecycleIT {
         }
     }
 
+    @Test
+    void partitionsPublishedUnderTheirOwnNamesByAPublicationThePipelineDoesNotOwnGoToTheirRoot() throws Exception {
+        // an administrator's publication without publish_via_partition_root, and a pipeline user who cannot change it
+        PG.execute("CREATE TABLE byleaf (region text NOT NULL, id int NOT NULL, v int, note text, PRIMARY KEY (region, id))"
+                        + " PARTITION BY LIST (region)",
+                "CREATE TABLE byleaf_eu PARTITION OF byleaf FOR VALUES IN ('eu')",
+                "CREATE TABLE byleaf_us (note text, v int, id int NOT NULL, region text NOT NULL)", // another column order
+                "ALTER TABLE byleaf ATTACH PARTITION byleaf_us FOR VALUES IN ('us')",
+                "CREATE PUBLICATION byleaf FOR TABLE byleaf",
+                "CREATE ROLE leaf_reader LOGIN REPLICATION PASSWORD 'leaf'", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO leaf_reader");
+        dorisTable("byleaf", "region VARCHAR(10), id INT, v INT, note STRING", "region, id");
+        PipelineConfig cfg = pipeline("byleaf").user("leaf_reader").password("leaf").route("public.byleaf", "db", "byleaf")
+                .sqlControlPlane(false).initialSnapshot(false).truncatePolicy(TruncatePolicy.IGNORE).build();
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            PG.execute("INSERT INTO byleaf SELECT CASE WHEN g % 2 = 0 THEN 'eu' ELSE 'us' END, g, g, 'n' || g FROM generate_series(1, 400) g",
+                    "UPDATE byleaf SET v = -v WHERE id % 3 = 0", "DELETE FROM byleaf WHERE id % 7 = 0",
+                    "UPDATE byleaf SET region = 'eu' WHERE region = 'us' AND id % 5 = 0", // moves rows between partitions
+                    "ALTER TABLE byleaf ADD COLUMN added int DEFAULT 5", "UPDATE byleaf SET added = id WHERE id % 11 = 0");
+            awaitEqual("byleaf", "region", "id");
+            assertThat(p.unmappedChanges()).isEmpty();
+        }
+    }
+
     private static void awaitEqual(String table, String... key) {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             try (Connection c = PG.connect()) {

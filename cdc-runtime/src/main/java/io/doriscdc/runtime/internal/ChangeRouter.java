@@ -47,6 +47,12 @@ final class ChangeRouter {
          */
         TableRuntime mappedTable(io.doriscdc.api.TableId table);
 
+        /** The table's columns as the catalog has them now, or null when it cannot say. */
+        TableSchema catalogSchema(TableRuntime table);
+
+        /** How many leaf partitions a table has now (-1 when the catalog cannot say). */
+        int leafCount(io.doriscdc.api.TableId table);
+
         /** A leaf was attached to a mapped table at {@code position}: its rows are to be copied. */
         void partitionAttached(TableRuntime table, io.doriscdc.api.TableId leaf, StreamPosition position);
     }
@@ -59,6 +65,8 @@ final class ChangeRouter {
     private int partitionsRelation; // the OID of doris_cdc.partition_changes, once the stream described it
     private final TextRows text = new TextRows();
     private final java.util.Set<String> unkeyedDetach = new java.util.HashSet<>();
+    /** Leaf partitions published under their own names (the publication does not publish via the root), by relation id. */
+    private final Map<Integer, TableSchema> leaves = new HashMap<>();
 
     ChangeRouter(RelationCache relations, Target target, ToastReselect reselect) {
         this.relations = relations;
@@ -80,9 +88,22 @@ final class ChangeRouter {
         TableRuntime t = target.table(schema);
         if (t == null) {
             byRelation.remove(r.relationId());
+            leaves.remove(r.relationId());
             return;
         }
         byRelation.put(r.relationId(), t);
+        if (!t.route.source().equals(schema.id())) {
+            leaves.put(r.relationId(), schema); // a leaf of a mapped table: its rows are the table's, by column name
+            if (t.batcher != null && !sameColumnsByName(schema, t.batcher.schema())) {
+                // the table's columns changed (a leaf follows its root's ALTER TABLE): read the table's own from the catalog
+                TableSchema table = target.catalogSchema(t);
+                if (table != null && !t.batcher.schema().sameColumnsAs(table)) {
+                    target.schemaChanged(t, table);
+                }
+            }
+            return;
+        }
+        leaves.remove(r.relationId());
         if (t.batcher != null && !t.batcher.schema().sameColumnsAs(schema)) {
             LOG.warn("columns of {} changed: {} -> {}; pending changes are delivered with the old columns first",
                     schema.id(), names(t.batcher.schema()), names(schema));
@@ -103,6 +124,7 @@ final class ChangeRouter {
     /** Forgets the relation → table resolution (after a mapping changed). */
     void remap() {
         byRelation.clear();
+        leaves.clear();
     }
 
     private TableRuntime mapped(int relationId) {
@@ -115,6 +137,9 @@ final class ChangeRouter {
             t = target.table(schema);
             if (t != null) {
                 byRelation.put(relationId, t);
+                if (!t.route.source().equals(schema.id())) {
+                    leaves.put(relationId, schema);
+                }
             } else {
                 target.unmapped(schema);
             }
@@ -141,7 +166,7 @@ final class ChangeRouter {
         if (t == null) {
             return;
         }
-        Row row = m.newTuple().row(t.batcher.schema());
+        Row row = rowOf(m.newTuple(), m.relationId(), t);
         if (t.batcher.upsert(row, position, bytes, commitMicros)) {
             target.hold(t, position.commitLsn());
         }
@@ -153,9 +178,9 @@ final class ChangeRouter {
             return;
         }
         TableSchema schema = t.batcher.schema();
-        Row newRow = m.newTuple().row(schema);
+        Row newRow = rowOf(m.newTuple(), m.relationId(), t);
         if (m.oldTuple() != null) {
-            Row oldRow = m.oldTuple().row(schema);
+            Row oldRow = rowOf(m.oldTuple(), m.relationId(), t);
             if (keyChanged(oldRow, newRow, schema)) {
                 // the old key and the new key are different keys: one position serves both
                 if (t.batcher.delete(oldRow, position, bytes, commitMicros)) {
@@ -179,7 +204,7 @@ final class ChangeRouter {
         if (t == null) {
             return;
         }
-        Row oldRow = m.oldTuple().row(t.batcher.schema());
+        Row oldRow = rowOf(m.oldTuple(), m.relationId(), t);
         if (t.batcher.delete(oldRow, position, bytes, commitMicros)) {
             target.hold(t, position.commitLsn());
         }
@@ -225,16 +250,78 @@ final class ChangeRouter {
         }
     }
 
-    /** The tables of a TRUNCATE at {@code position} that are mapped and not failed (those already truncated there included). */
+    /**
+     * A tuple as a row of the mapped table: as it is for the table's own relation; for a leaf
+     * published under its own name, its values moved to the table's columns by name (a leaf may
+     * order its columns differently, or have dropped ones), and the table's columns the leaf does
+     * not have at this point left unset.
+     */
+    private Row rowOf(io.doriscdc.pgoutput.TupleData tuple, int relationId, TableRuntime t) {
+        TableSchema leaf = leaves.get(relationId);
+        TableSchema schema = t.batcher.schema();
+        if (leaf == null) {
+            return tuple.row(schema);
+        }
+        Row row = tuple.row(leaf);
+        Object[] values = new Object[schema.columnCount()];
+        for (int i = 0; i < values.length; i++) {
+            int j = leaf.indexOf(schema.column(i).name());
+            // a column the leaf did not have yet at this point of the stream (added to the table since): not this change's to
+            // set, like an unchanged TOAST value, so that Doris keeps the row's value or gives a new row the column's default
+            values[i] = j < 0 ? io.doriscdc.api.value.ObjectRow.UNCHANGED : switch (row.state(j)) {
+                case NULL -> null;
+                case UNCHANGED_TOAST -> io.doriscdc.api.value.ObjectRow.UNCHANGED;
+                case PRESENT -> row.getObject(j);
+            };
+        }
+        return io.doriscdc.api.value.ObjectRow.of(schema, values);
+    }
+
+    /**
+     * The tables of a TRUNCATE at {@code position} that are mapped and not failed (those already
+     * truncated there included). A table reached through leaves published under their own names is
+     * truncated only when the TRUNCATE names every leaf it has (a TRUNCATE of the table itself);
+     * a TRUNCATE of some of its partitions cannot be applied to the one Doris table, and is reported.
+     */
     java.util.List<TableRuntime> mappedOf(int[] relationIds) {
         java.util.List<TableRuntime> out = new java.util.ArrayList<>();
+        Map<TableRuntime, Integer> leavesNamed = new java.util.LinkedHashMap<>();
         for (int id : relationIds) {
             TableRuntime t = mapped(id);
-            if (t != null) {
+            if (t == null) {
+                continue;
+            }
+            if (leaves.containsKey(id)) {
+                leavesNamed.merge(t, 1, Integer::sum);
+            } else if (!out.contains(t)) {
                 out.add(t);
             }
         }
+        leavesNamed.forEach((t, named) -> {
+            int all = target.leafCount(t.route.source());
+            if (named == all && !out.contains(t)) {
+                out.add(t);
+            } else if (named != all) {
+                LOG.error("a TRUNCATE of {} of the {} partitions of {} was not applied to Doris table {}: it holds all partitions' rows;"
+                        + " delete the truncated partitions' rows there, or copy the table again (doris-cdc sync)", named, all,
+                        t.route.source(), t.route.target());
+            }
+        });
         return out;
+    }
+
+    /** The same column names with the same types, in any order (a leaf may order its columns differently). */
+    private static boolean sameColumnsByName(TableSchema leaf, TableSchema table) {
+        if (leaf.columnCount() != table.columnCount()) {
+            return false;
+        }
+        for (var c : leaf.columns()) {
+            int i = table.indexOf(c.name());
+            if (i < 0 || table.column(i).type().oid() != c.type().oid() || table.column(i).type().typmod() != c.type().typmod()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean keyChanged(Row oldRow, Row newRow, TableSchema schema) {

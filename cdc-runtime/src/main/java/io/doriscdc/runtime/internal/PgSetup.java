@@ -177,13 +177,15 @@ public final class PgSetup {
             return;
         }
         if (!viaRoot && tables.stream().anyMatch(this::isPartitioned)) {
-            if (!owned) {
-                throw new ConfigException("publication " + publication + " publishes the partitions of a mapped partitioned table under"
-                        + " their own names (publish_via_partition_root is off) and the pipeline user does not own it; as its owner run:"
-                        + " ALTER PUBLICATION " + pub + " SET (publish_via_partition_root = true)");
+            if (owned) {
+                execute("ALTER PUBLICATION " + pub + " SET (publish_via_partition_root = true)");
+                LOG.info("set publish_via_partition_root on publication {}: partitioned tables are published as their root", publication);
+            } else {
+                LOG.warn("publication {} publishes the partitions of mapped partitioned tables under their own names"
+                        + " (publish_via_partition_root is off, and the pipeline user does not own it): their changes are mapped to their"
+                        + " root through the catalog; a TRUNCATE of some partitions cannot be applied. Better, as its owner run:"
+                        + " ALTER PUBLICATION {} SET (publish_via_partition_root = true)", publication, pub);
             }
-            execute("ALTER PUBLICATION " + pub + " SET (publish_via_partition_root = true)");
-            LOG.info("set publish_via_partition_root on publication {}: partitioned tables are published as their root", publication);
         }
         if (generated && !generatedColumns(tables, "s").isEmpty() && !publishesGenerated(publication)) {
             if (!owned) {
@@ -224,15 +226,17 @@ public final class PgSetup {
 
     /**
      * The tables plus {@code doris_cdc.partition_changes} when one of them is partitioned and the
-     * control plane has that table: the rows the partition event trigger writes must be streamed.
+     * control plane (of this user's) has that table: the rows the partition event trigger writes must be streamed.
      */
     private List<TableId> withPartitionChanges(List<TableId> tables) throws SQLException {
         TableId changes = io.doriscdc.runtime.internal.control.ControlPlane.PARTITION_CHANGES;
         if (tables.contains(changes) || tables.stream().noneMatch(this::isPartitioned)) {
             return tables;
         }
+        // the catalog, not to_regclass: a pipeline without the control plane may lack USAGE on the schema
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT to_regclass('doris_cdc.partition_changes') IS NOT NULL")) {
+             ResultSet rs = st.executeQuery("SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                     + "WHERE n.nspname = 'doris_cdc' AND c.relname = 'partition_changes' AND pg_has_role(c.relowner, 'USAGE'))")) {
             if (!rs.next() || !rs.getBoolean(1)) {
                 return tables;
             }

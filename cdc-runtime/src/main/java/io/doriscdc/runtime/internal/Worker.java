@@ -4,6 +4,7 @@ import io.doriscdc.api.CdcException;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.StreamPosition;
+import io.doriscdc.api.TableId;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.TableMapping;
 import io.doriscdc.api.transport.Transport;
@@ -330,7 +331,15 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     @Override
     public TableRuntime table(TableSchema schema) {
         TableRuntime t = tables.runtimeOf(schema.id());
-        if (t != null && t.batcher == null) {
+        if (t == null) { // perhaps a leaf published under its own name
+            TableId root = partitionRoot(schema.id());
+            TableRuntime r = root == null ? null : tables.runtimeOf(root);
+            if (r != null && r.batcher == null && !r.failed()) {
+                mappedTable(root); // the stream never describes the root itself: its columns from the catalog
+            }
+            return r;
+        }
+        if (t.batcher == null) {
             t.batcher = delivery.newBatcher(new TableMapping(t.withKeys(schema), t.route.target()));
             firstSight(t, schema);
         }
@@ -475,6 +484,62 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     /** Forgets relation → table resolutions after a mapping changed. Worker thread only. */
     void mappingsChanged() {
         router.remap();
+        roots.clear();
+    }
+
+    /** Leaf partition → its mapped root (or none), as the catalog said when the leaf was first seen. */
+    private final Map<TableId, java.util.Optional<TableId>> roots = new HashMap<>();
+
+    /**
+     * The mapped partitioned table a relation is a leaf of, or null: a publication that does not
+     * publish via the root (not the pipeline's to change) names the leaves, whose changes are the
+     * root's (docs/operations.md, partitioned tables).
+     */
+    private TableId partitionRoot(TableId relation) {
+        return roots.computeIfAbsent(relation, r -> {
+            try (java.sql.Connection c = PipelineRunner.connect(config, false);
+                 java.sql.PreparedStatement ps = c.prepareStatement("SELECT n.nspname, p.relname FROM pg_class p "
+                         + "JOIN pg_namespace n ON n.oid = p.relnamespace WHERE p.oid = pg_partition_root(?::regclass)")) {
+                ps.setString(1, r.toSql());
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        TableId root = TableId.of(rs.getString(1), rs.getString(2));
+                        if (!root.equals(r) && tables.contains(root)) {
+                            LOG.info("changes of partition {} are published under its own name: they go to {}", r, root);
+                            return java.util.Optional.of(root);
+                        }
+                    }
+                }
+            } catch (java.sql.SQLException e) {
+                LOG.warn("cannot tell whether {} is a partition of a mapped table: {}", r, e.getMessage());
+            }
+            return java.util.Optional.empty();
+        }).orElse(null);
+    }
+
+    @Override
+    public TableSchema catalogSchema(TableRuntime table) {
+        try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
+            return io.doriscdc.runtime.internal.snapshot.CatalogSchema.load(c, table.route.source(), table.keyColumns);
+        } catch (java.sql.SQLException e) {
+            LOG.warn("cannot read the columns of {} from the catalog: {}", table.route.source(), e.getMessage());
+            return null;
+        }
+    }
+
+    @Override
+    public int leafCount(TableId table) {
+        try (java.sql.Connection c = PipelineRunner.connect(config, false);
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT count(*) FROM pg_partition_tree(?::regclass) t WHERE t.isleaf AND t.level > 0")) {
+            ps.setString(1, table.toSql());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
     }
 
     Delivery delivery() {
