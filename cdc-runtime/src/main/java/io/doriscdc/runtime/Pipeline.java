@@ -48,6 +48,7 @@ public final class Pipeline implements AutoCloseable {
     private volatile Throwable fatal; // a start after a connection loss failed for another reason
     private java.util.concurrent.ScheduledExecutorService supervisor;
     private long backoffMs = FIRST_BACKOFF_MS;
+    private volatile boolean textValues; // set once a table gained a column whose binary form is not decoded
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
@@ -85,7 +86,7 @@ public final class Pipeline implements AutoCloseable {
         Transport transport = Transports.load(config.transportScheme())
                 .create(TransportConfig.of(config.transportSettings()), config.listener());
         try {
-            return PipelineRunner.start(config, transport);
+            return PipelineRunner.start(config, transport, textValues);
         } catch (RuntimeException e) {
             transport.close();
             throw e;
@@ -99,11 +100,16 @@ public final class Pipeline implements AutoCloseable {
             current = runner;
         }
         Optional<Throwable> failed = current == null ? Optional.empty() : current.failure();
-        if (stopping || fatal != null || failed.isEmpty() || !io.doriscdc.runtime.internal.ConnectionLoss.isCause(failed.get())) {
+        if (stopping || fatal != null || failed.isEmpty() || !restartable(failed.get())) {
             return;
         }
-        LOG.warn("pipeline {} lost its PostgreSQL connection ({}); starting again from the slot in {} ms",
-                config.slotName(), failed.get().getMessage(), backoffMs);
+        if (io.doriscdc.runtime.internal.TextValuesNeeded.isCause(failed.get())) {
+            textValues = true; // for good: a replay reads the same Relation message again
+            LOG.warn("pipeline {}: {}; starting again from the slot with text values", config.slotName(), failed.get().getMessage());
+        } else {
+            LOG.warn("pipeline {} lost its PostgreSQL connection ({}); starting again from the slot in {} ms",
+                    config.slotName(), failed.get().getMessage(), backoffMs);
+        }
         current.stop();
         sleep(backoffMs);
         try {
@@ -116,7 +122,7 @@ public final class Pipeline implements AutoCloseable {
                 runner = next;
             }
             backoffMs = FIRST_BACKOFF_MS;
-            LOG.info("pipeline {} started again after the connection loss", config.slotName());
+            LOG.info("pipeline {} started again from the slot", config.slotName());
         } catch (RuntimeException e) {
             if (!io.doriscdc.runtime.internal.ConnectionLoss.isCause(e)) {
                 LOG.error("pipeline {} cannot start again: {}", config.slotName(), e.getMessage(), e);
@@ -212,7 +218,7 @@ public final class Pipeline implements AutoCloseable {
             return Optional.of(fatal);
         }
         Optional<Throwable> f = runner == null ? Optional.empty() : runner.failure();
-        return f.isPresent() && !stopping && io.doriscdc.runtime.internal.ConnectionLoss.isCause(f.get()) ? Optional.empty() : f;
+        return f.isPresent() && !stopping && restartable(f.get()) ? Optional.empty() : f;
     }
 
     /** True between {@link #start()} and a stop or a failure (also while it starts again after a lost PostgreSQL connection). */
@@ -225,7 +231,12 @@ public final class Pipeline implements AutoCloseable {
         }
         // starting again after a lost connection counts as running: nothing failed for good
         Optional<Throwable> f = runner.failure();
-        return fatal == null && f.isPresent() && io.doriscdc.runtime.internal.ConnectionLoss.isCause(f.get());
+        return fatal == null && f.isPresent() && restartable(f.get());
+    }
+
+    /** A failure the pipeline starts again after, from the slot: a lost connection, or text values needed. */
+    private static boolean restartable(Throwable failure) {
+        return io.doriscdc.runtime.internal.ConnectionLoss.isCause(failure) || io.doriscdc.runtime.internal.TextValuesNeeded.isCause(failure);
     }
 
     private synchronized PipelineRunner runner() {

@@ -201,6 +201,28 @@ class SchemaChangeIT {
         }
     }
 
+    @Test
+    void aColumnWhoseBinaryFormIsNotDecodedMakesThePipelineStartAgainWithTextValues() throws Exception {
+        PG.execute("CREATE TABLE shapes (id int PRIMARY KEY, v int)", "INSERT INTO shapes VALUES (1, 1)");
+        dorisTable("shapes", "id INT, v INT");
+        try (Pipeline p = Pipeline.create(config("shapes", "shapes"))) {
+            p.start();
+            PG.execute("INSERT INTO shapes VALUES (2, 2)");
+            awaitEqual("shapes");
+            PG.execute("ALTER TABLE shapes ADD COLUMN spot point", "INSERT INTO shapes VALUES (3, 3, '(1.5,2)')",
+                    "UPDATE shapes SET spot = '(0,0)' WHERE id = 1");
+            // PostgreSQL's text form of the points (JDBC would read them as PGpoint, "(1.5,2.0)")
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                var doris = EmulatorTables.doris(emu, "db", "shapes", "id");
+                assertThat(doris).hasSize(3);
+                assertThat(doris.get("3")).containsEntry("spot", "(1.5,2)").containsEntry("v", "3");
+                assertThat(doris.get("1")).containsEntry("spot", "(0,0)");
+            });
+            assertThat(p.failure()).isEmpty();
+            assertThat(p.isRunning()).isTrue();
+        }
+    }
+
     private static int serverVersion() throws Exception {
         try (Connection c = PG.connect(); var st = c.createStatement(); var rs = st.executeQuery("SHOW server_version_num")) {
             rs.next();

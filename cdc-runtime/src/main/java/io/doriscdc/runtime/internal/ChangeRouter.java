@@ -68,10 +68,13 @@ final class ChangeRouter {
     /** Leaf partitions published under their own names (the publication does not publish via the root), by relation id. */
     private final Map<Integer, TableSchema> leaves = new HashMap<>();
 
-    ChangeRouter(RelationCache relations, Target target, ToastReselect reselect) {
+    private final boolean binary;
+
+    ChangeRouter(RelationCache relations, Target target, ToastReselect reselect, boolean binary) {
         this.relations = relations;
         this.target = target;
         this.reselect = reselect;
+        this.binary = binary;
     }
 
     void relation(RelationMessage r) {
@@ -92,6 +95,14 @@ final class ChangeRouter {
             return;
         }
         byRelation.put(r.relationId(), t);
+        if (binary) {
+            for (var c : schema.columns()) {
+                if (!io.doriscdc.pgoutput.PgTypes.binaryReadable(c.type())) {
+                    throw new TextValuesNeeded("column " + c.name() + " of " + schema.id() + " has type " + c.type().name()
+                            + ", whose binary form is not decoded, and the stream carries binary values");
+                }
+            }
+        }
         if (!t.route.source().equals(schema.id())) {
             leaves.put(r.relationId(), schema); // a leaf of a mapped table: its rows are the table's, by column name
             if (t.batcher != null && !sameColumnsByName(schema, t.batcher.schema())) {

@@ -64,6 +64,11 @@ public final class PipelineRunner {
     }
 
     public static PipelineRunner start(PipelineConfig config, Transport transport) {
+        return start(config, transport, false);
+    }
+
+    /** @param textValues stream text values whatever the tables' types (after {@link TextValuesNeeded}) */
+    public static PipelineRunner start(PipelineConfig config, Transport transport, boolean textValues) {
         ExportedSnapshot initial = null;
         try (Connection c = connect(config, false)) {
             PgSetup setup = new PgSetup(c);
@@ -123,7 +128,7 @@ public final class PipelineRunner {
                 start = createSlot(setup, config.slotName());
             }
             int proto = PgSetup.protocolFor(major);
-            boolean binary = config.binaryValues() && ReplicationOptions.binaryReadable(setup, sources);
+            boolean binary = config.binaryValues() && !textValues && ReplicationOptions.binaryReadable(setup, sources);
             Map<String, String> options = ReplicationOptions.of(proto, config.publicationName(), binary);
             // a quarter of the memory budget for frames read but not yet decoded, the rest for batches and staged transactions
             long ringBytes = Math.max(1L << 20, config.memoryBudgetBytes() / 4);
@@ -134,7 +139,7 @@ public final class PipelineRunner {
             AckTracker ack = new AckTracker(start);
             Delivery delivery = new Delivery(config, transport, tables, budget, truncates);
             ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
-            Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control, snapshots);
+            Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control, snapshots, binary);
             PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control);
             List<TableId> interrupted = initial != null ? List.of() : snapshots.interruptedIfAny(c, schema);
             List<TableId> neverCopied = initial != null || !config.initialSnapshot() ? List.of() : snapshots.neverCopied(c);

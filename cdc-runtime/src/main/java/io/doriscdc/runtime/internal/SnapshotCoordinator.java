@@ -154,6 +154,7 @@ final class SnapshotCoordinator implements AutoCloseable {
                     continue;
                 }
                 var schema = CatalogSchema.load(c, id, t.keyColumns);
+                fitColumns(c, t, schema);
                 SnapshotProgress p = new SnapshotProgress(estimate(c, id));
                 progress.put(id, p);
                 targets.add(new SnapshotJob.Target(new TableMapping(schema, t.route.target()), p));
@@ -170,6 +171,36 @@ final class SnapshotCoordinator implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             fail(ids.stream().filter(id -> !finished.contains(id)).toList(), e, batchRows, false);
         }
+    }
+
+    /**
+     * Before a copy: columns of the table that Doris lacks (added while no row of the table streamed)
+     * are added first, as the stream would; Doris would drop the copied values of a column it has not.
+     *
+     * @throws CdcException when the policy or Doris refuses: the copy fails and is tried again
+     */
+    private void fitColumns(Connection c, TableRuntime t, io.doriscdc.api.schema.TableSchema schema) throws SQLException {
+        var sql = transport.sql();
+        if (sql.isEmpty()) {
+            return;
+        }
+        java.util.Set<String> doris = new java.util.HashSet<>();
+        for (var row : sql.get().execute(t.route.target().database(), "DESC " + t.route.target().toSql())) {
+            doris.add(String.valueOf(row.get("Field")));
+        }
+        var missing = schema.columns().stream().filter(col -> !doris.contains(col.name())).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        SchemaDiff diff = new SchemaDiff(missing, List.of(), Map.of(), List.of());
+        SchemaPlan plan = SchemaPlan.of(t.route, diff, false, sql.get(), c);
+        if (config.schemaChanges() == io.doriscdc.runtime.SchemaChangePolicy.FAIL || plan.refusal() != null) {
+            throw new io.doriscdc.api.CdcException("the copy of " + t.route.source() + " needs columns Doris table " + t.route.target()
+                    + " lacks (" + diff + ")" + (plan.refusal() == null ? " and policies.schema-changes is fail" : ": " + plan.refusal())
+                    + "; fit the Doris table: " + String.join("; ", plan.statements()));
+        }
+        LOG.info("before the copy of {}: {}", t.route.source(), String.join("; ", plan.statements()));
+        plan.apply(sql.get(), t.route);
     }
 
     private void rangeDone(TableId id) {

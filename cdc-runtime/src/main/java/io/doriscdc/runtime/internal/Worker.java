@@ -68,7 +68,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private StagedTransaction staging;
 
     public Worker(PipelineConfig config, FrameRing ring, ReplicationSource source, Tables tables, Delivery delivery,
-                  AckTracker ack, MemoryBudget budget, ControlMessages control, SnapshotCoordinator snapshots) {
+                  AckTracker ack, MemoryBudget budget, ControlMessages control, SnapshotCoordinator snapshots, boolean binary) {
         this.config = config;
         this.ring = ring;
         this.source = source;
@@ -80,7 +80,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         this.control = control;
         this.snapshots = snapshots;
         this.reselect = new ToastReselect(config);
-        this.router = new ChangeRouter(new RelationCache(), this, reselect);
+        this.router = new ChangeRouter(new RelationCache(), this, reselect, binary);
     }
 
     public Throwable failure() {
@@ -422,7 +422,9 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                     plan.statements().isEmpty() ? "Doris has them already" : String.join("; ", plan.statements()));
             plan.apply(sql.get(), table.route);
             table.batcher.rebind(table.withKeys(newSchema));
-            if (plan.recopy() || recopy) {
+            // a copy under way loads its remaining rows with the column names it started with: after a rename Doris would
+            // drop those values, so the copy is done again (an added, widened or dropped column needs no second copy)
+            if (plan.recopy() || recopy || (table.copyPending && !diff.renamed().isEmpty())) {
                 LOG.info("{}: existing rows hold values the stream does not carry; the table is copied again", table.route.source());
                 snapshots.resync(java.util.List.of(table.route.source()), config.snapshotBatchRows());
             }
