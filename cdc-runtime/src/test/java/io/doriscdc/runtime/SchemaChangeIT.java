@@ -223,6 +223,18 @@ class SchemaChangeIT {
         }
     }
 
+    @Test
+    void aCopyFirstAddsTheColumnsDorisLacks() throws Exception {
+        PG.execute("CREATE TABLE copied_wide (id int PRIMARY KEY, v int, extra text)",
+                "INSERT INTO copied_wide SELECT g, g, 'e' || g FROM generate_series(1, 500) g");
+        dorisTable("copied_wide", "id INT, v INT"); // made before extra was added in PostgreSQL
+        try (Pipeline p = Pipeline.create(config("copied_wide", "copied_wide"))) {
+            p.start();
+            awaitEqual("copied_wide"); // the copy alone: no row streams
+            assertThat(dorisColumns("copied_wide")).containsExactly("id", "v", "extra");
+        }
+    }
+
     private static int serverVersion() throws Exception {
         try (Connection c = PG.connect(); var st = c.createStatement(); var rs = st.executeQuery("SHOW server_version_num")) {
             rs.next();
