@@ -54,6 +54,8 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private final Map<Integer, StagedTransaction> streamed = new HashMap<>();
     private final ControlMessages control;
     private final SnapshotCoordinator snapshots;
+    private final SchemaFollower schemas;
+    private final WorkerCatalog catalog;
 
     private volatile boolean running = true;
     private volatile long memoryHighWater;
@@ -79,6 +81,8 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         this.listener = config.listener();
         this.control = control;
         this.snapshots = snapshots;
+        this.catalog = new WorkerCatalog(config, tables);
+        this.schemas = new SchemaFollower(config, delivery, ack, snapshots);
         this.reselect = new ToastReselect(config);
         this.router = new ChangeRouter(new RelationCache(), this, reselect, binary);
     }
@@ -332,7 +336,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     public TableRuntime table(TableSchema schema) {
         TableRuntime t = tables.runtimeOf(schema.id());
         if (t == null) { // perhaps a leaf published under its own name
-            TableId root = partitionRoot(schema.id());
+            TableId root = catalog.partitionRoot(schema.id());
             TableRuntime r = root == null ? null : tables.runtimeOf(root);
             if (r != null && r.batcher == null && !r.failed()) {
                 mappedTable(root); // the stream never describes the root itself: its columns from the catalog
@@ -341,39 +345,14 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         }
         if (t.batcher == null) {
             t.batcher = delivery.newBatcher(new TableMapping(t.withKeys(schema), t.route.target()));
-            firstSight(t, schema);
+            schemas.firstSight(t, schema, new StreamPosition(commitLsn, ordinal + 1));
         }
         return t;
     }
 
     /**
-     * The first Relation of a table in this run: columns changed while the pipeline was stopped, or
-     * before the first change it streamed, are compared with the Doris table, so that none is loaded
-     * into a table that lacks it (Doris ignores JSON fields it has no column for). Missing columns are
-     * added; when Doris also has columns PostgreSQL no longer has (perhaps renamed), the table is
-     * copied again, since the renamed values are in PostgreSQL's rows, not in the stream.
-     */
-    private void firstSight(TableRuntime t, TableSchema schema) {
-        if (delivery.transport().sql().isEmpty()) {
-            return;
-        }
-        java.util.Set<String> doris = delivery.dorisColumns(t);
-        if (doris.isEmpty()) {
-            return; // Doris cannot say: the loads will
-        }
-        java.util.List<io.doriscdc.api.schema.Column> missing = schema.columns().stream().filter(c -> !doris.contains(c.name())).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
-        boolean extra = doris.stream().anyMatch(d -> schema.columns().stream().noneMatch(c -> c.name().equals(d)));
-        fitDoris(t, schema, new SchemaDiff(missing, java.util.List.of(), java.util.Map.of(), java.util.List.of()), extra);
-    }
-
-    /**
      * The columns of a mapped table changed (a Relation message): what is pending is delivered with
-     * the old columns first. A column Doris does not have would lose its values without a word, so
-     * the table then stops with the statement to run in Doris, holding the slot before this change
-     * (ARCHITECTURE.md invariant 8); after the statement and a restart the change is replayed.
+     * the old columns first, then the Doris table is fitted ({@link SchemaFollower}).
      */
     @Override
     public void schemaChanged(TableRuntime table, TableSchema newSchema) {
@@ -381,58 +360,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         if (table.failed()) {
             return; // a FAILED table takes no more changes; its hold keeps the slot before them
         }
-        TableSchema old = table.batcher.schema();
-        StreamPosition at = new StreamPosition(commitLsn, ordinal + 1);
-        var sql = delivery.transport().sql();
-        if (sql.isEmpty()) { // no way to see or change the Doris table: stop where values would be lost
-            java.util.List<String> missing = SchemaChange.missingInDoris(old, newSchema, java.util.Set.of());
-            if (!missing.isEmpty()) {
-                delivery.failTable(table, ack, commitLsn, SchemaChange.advice(table.route, old, newSchema, missing, at));
-                return;
-            }
-            table.batcher.rebind(table.withKeys(newSchema));
-            return;
-        }
-        SchemaDiff diff;
-        try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
-            diff = SchemaDiff.between(old, newSchema, (from, to) -> SchemaChange.renamedInCatalog(c, table.route.source(), newSchema, to));
-        } catch (java.sql.SQLException e) {
-            throw new io.doriscdc.api.CdcException("cannot read the catalog of " + table.route.source() + " at stream position " + at + ": "
-                    + e.getMessage() + "; the change is delivered again when the pipeline starts again", e);
-        }
-        if (diff.isEmpty()) {
-            table.batcher.rebind(table.withKeys(newSchema));
-            return;
-        }
-        fitDoris(table, newSchema, diff, false);
-    }
-
-    /** Applies (or, by policy or necessity, refuses) a column change to the table's Doris table, then takes the new columns. */
-    private void fitDoris(TableRuntime table, TableSchema newSchema, SchemaDiff diff, boolean recopy) {
-        StreamPosition at = new StreamPosition(commitLsn, ordinal + 1);
-        var sql = delivery.transport().sql();
-        try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
-            SchemaPlan plan = SchemaPlan.of(table.route, diff, config.dropColumns(), sql.get(), c);
-            boolean fail = config.schemaChanges() == io.doriscdc.runtime.SchemaChangePolicy.FAIL && !plan.statements().isEmpty();
-            if (fail || plan.refusal() != null) {
-                delivery.failTable(table, ack, commitLsn, plan.advice(table.route, diff, at, fail));
-                return;
-            }
-            LOG.info("the columns of {} changed at {} ({}): {}", table.route.source(), at, diff,
-                    plan.statements().isEmpty() ? "Doris has them already" : String.join("; ", plan.statements()));
-            plan.apply(sql.get(), table.route);
-            table.batcher.rebind(table.withKeys(newSchema));
-            // a copy under way loads its remaining rows with the column names it started with: after a rename Doris would
-            // drop those values, so the copy is done again (an added, widened or dropped column needs no second copy)
-            if (plan.recopy() || recopy || (table.copyPending && !diff.renamed().isEmpty())) {
-                LOG.info("{}: existing rows hold values the stream does not carry; the table is copied again", table.route.source());
-                snapshots.resync(java.util.List.of(table.route.source()), config.snapshotBatchRows());
-            }
-        } catch (java.sql.SQLException | io.doriscdc.api.transport.TransportException e) {
-            throw new io.doriscdc.api.CdcException("cannot fit Doris table " + table.route.target() + " to the new columns of "
-                    + table.route.source() + " at stream position " + at + ": " + e.getMessage()
-                    + "; the change is delivered again when the pipeline starts again", e);
-        }
+        schemas.changed(table, newSchema, new StreamPosition(commitLsn, ordinal + 1));
     }
 
     @Override
@@ -468,11 +396,11 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             return null;
         }
         if (t.batcher == null) { // the stream has not described the table since the start
-            try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
-                table(io.doriscdc.runtime.internal.snapshot.CatalogSchema.load(c, id, t.keyColumns));
-            } catch (java.sql.SQLException e) {
-                throw new io.doriscdc.api.CdcException("cannot read the columns of " + id + " from the catalog: " + e.getMessage(), e);
+            TableSchema schema = catalog.schema(t);
+            if (schema == null) {
+                throw new CdcException("cannot read the columns of " + id + " from the catalog; the change is read again at the next start");
             }
+            table(schema);
         }
         return t;
     }
@@ -486,62 +414,17 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     /** Forgets relation → table resolutions after a mapping changed. Worker thread only. */
     void mappingsChanged() {
         router.remap();
-        roots.clear();
-    }
-
-    /** Leaf partition → its mapped root (or none), as the catalog said when the leaf was first seen. */
-    private final Map<TableId, java.util.Optional<TableId>> roots = new HashMap<>();
-
-    /**
-     * The mapped partitioned table a relation is a leaf of, or null: a publication that does not
-     * publish via the root (not the pipeline's to change) names the leaves, whose changes are the
-     * root's (docs/operations.md, partitioned tables).
-     */
-    private TableId partitionRoot(TableId relation) {
-        return roots.computeIfAbsent(relation, r -> {
-            try (java.sql.Connection c = PipelineRunner.connect(config, false);
-                 java.sql.PreparedStatement ps = c.prepareStatement("SELECT n.nspname, p.relname FROM pg_class p "
-                         + "JOIN pg_namespace n ON n.oid = p.relnamespace WHERE p.oid = pg_partition_root(?::regclass)")) {
-                ps.setString(1, r.toSql());
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        TableId root = TableId.of(rs.getString(1), rs.getString(2));
-                        if (!root.equals(r) && tables.contains(root)) {
-                            LOG.info("changes of partition {} are published under its own name: they go to {}", r, root);
-                            return java.util.Optional.of(root);
-                        }
-                    }
-                }
-            } catch (java.sql.SQLException e) {
-                LOG.warn("cannot tell whether {} is a partition of a mapped table: {}", r, e.getMessage());
-            }
-            return java.util.Optional.empty();
-        }).orElse(null);
+        catalog.forgetRoots();
     }
 
     @Override
     public TableSchema catalogSchema(TableRuntime table) {
-        try (java.sql.Connection c = PipelineRunner.connect(config, false)) {
-            return io.doriscdc.runtime.internal.snapshot.CatalogSchema.load(c, table.route.source(), table.keyColumns);
-        } catch (java.sql.SQLException e) {
-            LOG.warn("cannot read the columns of {} from the catalog: {}", table.route.source(), e.getMessage());
-            return null;
-        }
+        return catalog.schema(table);
     }
 
     @Override
     public int leafCount(TableId table) {
-        try (java.sql.Connection c = PipelineRunner.connect(config, false);
-             java.sql.PreparedStatement ps = c.prepareStatement(
-                     "SELECT count(*) FROM pg_partition_tree(?::regclass) t WHERE t.isleaf AND t.level > 0")) {
-            ps.setString(1, table.toSql());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (java.sql.SQLException e) {
-            return -1;
-        }
+        return catalog.leafCount(table);
     }
 
     Delivery delivery() {
