@@ -38,7 +38,7 @@ final class CsvPartWriter extends PartWriter {
         this.separatorHeader = hex.toString();
     }
 
-    private final byte[] digits = new byte[StreamPosition.MAX_SEQUENCE_DIGITS];
+    private final SequenceDigits digits = new SequenceDigits();
 
     @Override
     protected void reset() {
@@ -64,7 +64,8 @@ final class CsvPartWriter extends PartWriter {
             }
             sink.write(separator, 0, separator.length);
         }
-        sink.write(digits, 0, version.writeSequenceDigits(digits, 0));
+        int n = digits.of(version);
+        sink.write(digits.bytes(), 0, n);
         sink.write(separator, 0, separator.length);
         sink.write(delete ? '1' : '0');
         sink.write('\n');

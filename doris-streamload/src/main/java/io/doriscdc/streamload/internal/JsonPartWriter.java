@@ -40,7 +40,7 @@ final class JsonPartWriter extends PartWriter {
         reset();
     }
 
-    private final byte[] digits = new byte[StreamPosition.MAX_SEQUENCE_DIGITS];
+    private final SequenceDigits digits = new SequenceDigits();
 
     @Override
     protected void reset() {
@@ -81,7 +81,8 @@ final class JsonPartWriter extends PartWriter {
             gen.writeFieldName(VERSION);
             // a JSON string: the value passes 64 bits, and Doris converts a string to LARGEINT
             // like any number it reads as text (Stream Load's num_as_string path)
-            gen.writeRawUTF8String(digits, 0, version.writeSequenceDigits(digits, 0));
+            int n = digits.of(version);
+            gen.writeRawUTF8String(digits.bytes(), 0, n);
             gen.writeFieldName(SIGN);
             gen.writeNumber(delete ? 1 : 0);
             gen.writeEndObject();
