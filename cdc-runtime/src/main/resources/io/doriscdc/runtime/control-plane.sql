@@ -300,6 +300,8 @@ DECLARE
   keys text[];
   key_list text;
   n bigint;
+  moved boolean := false;
+  pub record;
 BEGIN
   IF TG_TAG NOT IN ('ALTER TABLE', 'CREATE TABLE', 'DROP TABLE', 'DROP SCHEMA') THEN
     RETURN;
@@ -360,6 +362,7 @@ BEGIN
         INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name, key_columns)
           VALUES ('detach', r.root_schema, r.root_name, gone.leaf_schema, gone.leaf_name, keys);
       END IF;
+      moved := true;
     END LOOP;
     IF TG_TAG <> 'CREATE TABLE' THEN -- a partition created now is empty: its rows stream through the root
       FOR added IN
@@ -370,12 +373,26 @@ BEGIN
       LOOP
         INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name)
           VALUES ('attach', r.root_schema, r.root_name, added.leaf_schema, added.leaf_name);
+        moved := true;
       END LOOP;
     END IF;
     DELETE FROM doris_cdc.partition_members m WHERE m.root = r.root;
     INSERT INTO doris_cdc.partition_members (root, leaf, leaf_ident)
       SELECT r.root, t.relid, t.relid::regclass::text FROM pg_partition_tree(r.root) t WHERE t.isleaf AND t.level > 0;
   END LOOP;
+  -- PostgreSQL 14's walsender keeps whether to publish a relation, and as which one, until a
+  -- publication changes (pgoutput's relation invalidation callback only resets the schema sent):
+  -- after an ATTACH it would go on skipping the attached table's changes, after a DETACH go on
+  -- publishing the detached table's as the root's. Rewriting the pipelines' publications (a
+  -- no-op SET) in this transaction makes every walsender decoding past it look again.
+  IF moved AND current_setting('server_version_num')::int < 150000 THEN
+    FOR pub IN SELECT p.pubname, p.pubviaroot FROM pg_publication p
+                WHERE p.pubname IN (SELECT pl.publication FROM doris_cdc.pipelines pl) AND pg_has_role(p.pubowner, 'USAGE')
+    LOOP
+      EXECUTE format('ALTER PUBLICATION %I SET (publish_via_partition_root = %s)', pub.pubname,
+                     CASE WHEN pub.pubviaroot THEN 'true' ELSE 'false' END);
+    END LOOP;
+  END IF;
 END
 $fn$;
 REVOKE ALL ON FUNCTION doris_cdc.follow_partitions() FROM PUBLIC;
