@@ -17,7 +17,8 @@ import java.util.Optional;
  * ({@code tables} comma-separated PostgreSQL tables of schema public, each going to {@code db.<same name>}), and
  * optionally {@code status-interval} (default 1s: how often the acknowledged position reaches PostgreSQL when idle),
  * {@code snapshot-batch-rows} (default 2000), {@code snapshot-chunk-pages} (default 32) and {@code snapshot-parallelism}
- * (default 2), which shape the copies.
+ * (default 2), which shape the copies, and {@code drop-columns} (default false: a column dropped in PostgreSQL is kept
+ * in Doris; true drops it there too, {@code policies.drop-columns: drop}).
  * Prints {@code STARTED} once streaming, {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
  * change (tables of schema public by name, others qualified), and {@code FAILED <why>} (exit code 3) when the pipeline or
  * a table fails, or {@code FAILED start: <why>} (exit code 4) when it cannot start.
@@ -51,6 +52,7 @@ public final class ChaosChild {
                 .snapshotChunkPages(Long.parseLong(a.getOrDefault("snapshot-chunk-pages", "32")))
                 .snapshotParallelism(Integer.parseInt(a.getOrDefault("snapshot-parallelism", "2")))
                 .truncatePolicy(TruncatePolicy.valueOf(a.getOrDefault("truncate", "PROPAGATE")))
+                .dropColumns(Boolean.parseBoolean(a.getOrDefault("drop-columns", "false")))
                 .failurePolicy(FailurePolicy.STOP_PIPELINE);
         String db = require(a, "db");
         for (String table : require(a, "tables").split(",")) {
