@@ -20,8 +20,14 @@ import java.util.function.BiPredicate;
  * @param dropped names of the columns gone
  * @param renamed old name → new name
  * @param retyped the new definition of columns whose type or type modifier changed
+ * @param ambiguous a column at the same place changed its name but the catalog did not confirm a
+ *                  rename: it is taken as a drop and an add, and the table is copied again
  */
-record SchemaDiff(List<Column> added, List<String> dropped, Map<String, String> renamed, List<Column> retyped) {
+record SchemaDiff(List<Column> added, List<String> dropped, Map<String, String> renamed, List<Column> retyped, boolean ambiguous) {
+
+    SchemaDiff(List<Column> added, List<String> dropped, Map<String, String> renamed, List<Column> retyped) {
+        this(added, dropped, renamed, retyped, false);
+    }
 
     boolean isEmpty() {
         return added.isEmpty() && dropped.isEmpty() && renamed.isEmpty() && retyped.isEmpty();
@@ -33,12 +39,16 @@ record SchemaDiff(List<Column> added, List<String> dropped, Map<String, String> 
      */
     static SchemaDiff between(TableSchema before, TableSchema now, BiPredicate<String, String> sameAttribute) {
         Map<String, String> renamed = new LinkedHashMap<>();
+        boolean ambiguous = false;
         for (int i = 0; i < Math.min(before.columnCount(), now.columnCount()); i++) {
             Column old = before.column(i);
             Column neu = now.column(i);
-            if (!old.name().equals(neu.name()) && index(now, old.name()) < 0 && index(before, neu.name()) < 0
-                    && sameAttribute.test(old.name(), neu.name())) {
-                renamed.put(old.name(), neu.name());
+            if (!old.name().equals(neu.name()) && index(now, old.name()) < 0 && index(before, neu.name()) < 0) {
+                if (sameAttribute.test(old.name(), neu.name())) {
+                    renamed.put(old.name(), neu.name());
+                } else {
+                    ambiguous = true; // taken as a drop and an add: it may be a rename the catalog could not tell
+                }
             }
         }
         List<Column> added = new ArrayList<>();
@@ -64,7 +74,7 @@ record SchemaDiff(List<Column> added, List<String> dropped, Map<String, String> 
                 dropped.add(c.name());
             }
         }
-        return new SchemaDiff(List.copyOf(added), List.copyOf(dropped), Map.copyOf(renamed), List.copyOf(retyped));
+        return new SchemaDiff(List.copyOf(added), List.copyOf(dropped), Map.copyOf(renamed), List.copyOf(retyped), ambiguous);
     }
 
     private static boolean typeChanged(Column a, Column b) {

@@ -80,37 +80,53 @@ final class SchemaFollower {
             return; // Doris cannot say: the loads will
         }
         List<Column> missing = schema.columns().stream().filter(c -> !doris.contains(c.name())).toList();
-        if (missing.isEmpty()) {
-            return;
-        }
+        // Doris columns the stream does not have: dropped or renamed meanwhile, or Doris is ahead of a replay (a crash came
+        // after Doris applied a change the slot had not passed): the renamed values are in PostgreSQL's rows, so copy again
         boolean extra = doris.stream().anyMatch(d -> schema.columns().stream().noneMatch(c -> c.name().equals(d)));
-        fit(table, schema, new SchemaDiff(missing, List.of(), Map.of(), List.of()), extra, at);
+        var sql = delivery.transport().sql().orElseThrow();
+        try (Connection c = PipelineRunner.connect(config, false)) {
+            SchemaPlan plan = SchemaPlan.firstSight(table.route, schema, doris, config.dropColumns(), sql, c);
+            if (plan.statements().isEmpty() && !(extra && !missing.isEmpty())) {
+                return; // Doris fits (or only holds columns of its own, or ones dropped and kept)
+            }
+            apply(table, schema, missing.isEmpty() ? "columns of " + table.route.source() + " changed while it did not stream"
+                    : "added " + missing.stream().map(Column::name).toList(), plan, extra && !missing.isEmpty(), at);
+        } catch (SQLException | TransportException e) {
+            throw new CdcException("cannot fit Doris table " + table.route.target() + " to the columns of " + table.route.source()
+                    + " at stream position " + at + ": " + e.getMessage() + "; the change is delivered again when the pipeline starts again", e);
+        }
     }
 
     /** Applies (or, by policy or necessity, refuses) a column change to the table's Doris table, then takes the new columns. */
     private void fit(TableRuntime table, TableSchema newSchema, SchemaDiff diff, boolean recopy, StreamPosition at) {
         var sql = delivery.transport().sql().orElseThrow();
         try (Connection c = PipelineRunner.connect(config, false)) {
-            SchemaPlan plan = SchemaPlan.of(table.route, diff, config.dropColumns(), sql, c);
-            boolean fail = config.schemaChanges() == SchemaChangePolicy.FAIL && !plan.statements().isEmpty();
-            if (fail || plan.refusal() != null) {
-                delivery.failTable(table, ack, at.commitLsn(), plan.advice(table.route, diff, at, fail));
-                return;
-            }
-            LOG.info("the columns of {} changed at {} ({}): {}", table.route.source(), at, diff,
-                    plan.statements().isEmpty() ? "Doris has them already" : String.join("; ", plan.statements()));
-            plan.apply(sql, table.route);
-            table.batcher.rebind(table.withKeys(newSchema));
-            // a copy under way loads its remaining rows with the column names it started with: after a rename Doris would
-            // drop those values, so the copy is done again (an added, widened or dropped column needs no second copy)
-            if (plan.recopy() || recopy || (table.copyPending && !diff.renamed().isEmpty())) {
-                LOG.info("{}: existing rows hold values the stream does not carry; the table is copied again", table.route.source());
-                snapshots.resync(List.of(table.route.source()), config.snapshotBatchRows());
-            }
+            SchemaPlan plan = SchemaPlan.of(table.route, diff, newSchema, config.dropColumns(), sql, c, false);
+            // a rename the catalog could not tell from a drop and an add: the values are in PostgreSQL's rows
+            apply(table, newSchema, diff.toString(), plan, recopy || diff.ambiguous(), at);
         } catch (SQLException | TransportException e) {
             throw new CdcException("cannot fit Doris table " + table.route.target() + " to the new columns of "
                     + table.route.source() + " at stream position " + at + ": " + e.getMessage()
                     + "; the change is delivered again when the pipeline starts again", e);
+        }
+    }
+
+    private void apply(TableRuntime table, TableSchema newSchema, String change, SchemaPlan plan, boolean recopy, StreamPosition at) {
+        var sql = delivery.transport().sql().orElseThrow();
+        boolean fail = config.schemaChanges() == SchemaChangePolicy.FAIL && !plan.statements().isEmpty();
+        if (fail || plan.refusal() != null) {
+            delivery.failTable(table, ack, at.commitLsn(), plan.advice(table.route, change, at, fail));
+            return;
+        }
+        LOG.info("the columns of {} changed at {} ({}): {}", table.route.source(), at, change,
+                plan.statements().isEmpty() ? "Doris has them already" : String.join("; ", plan.statements()));
+        plan.apply(sql, table.route);
+        table.batcher.rebind(table.withKeys(newSchema));
+        // a copy under way loads its remaining rows with the column names it started with: after a rename Doris would
+        // drop those values, so the copy is done again (an added, widened or dropped column needs no second copy)
+        if (plan.recopy() || recopy || (table.copyPending && change.contains("renamed"))) {
+            LOG.info("{}: existing rows hold values the stream does not carry; the table is copied again", table.route.source());
+            snapshots.resync(List.of(table.route.source()), config.snapshotBatchRows());
         }
     }
 }

@@ -51,6 +51,34 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
 
     /** Plans the statements, reading the Doris table ({@code DESC}) and the PostgreSQL catalog as they are now. */
     static SchemaPlan of(TableRoute route, SchemaDiff diff, boolean dropColumns, SqlEndpoint sql, Connection pg) throws SQLException {
+        return of(route, diff, null, dropColumns, sql, pg, false);
+    }
+
+    /**
+     * The first Relation of a table in a run, against the Doris table as it is: columns Doris lacks
+     * are added, columns whose Doris type is narrower than the table creator would make it now are
+     * widened (a type change made while the pipeline was stopped; a Doris type of the user's own that
+     * is not a narrower one is left alone, never refused), and, when dropped columns are dropped,
+     * Doris columns PostgreSQL no longer has are dropped.
+     */
+    static SchemaPlan firstSight(TableRoute route, io.doriscdc.api.schema.TableSchema now, java.util.Set<String> dorisColumns,
+                                 boolean dropColumns, SqlEndpoint sql, Connection pg) throws SQLException {
+        List<Column> missing = now.columns().stream().filter(c -> !dorisColumns.contains(c.name())).toList();
+        List<Column> present = now.columns().stream().filter(c -> dorisColumns.contains(c.name())).toList();
+        List<String> extra = dorisColumns.stream().filter(d -> now.columns().stream().noneMatch(c -> c.name().equals(d))).toList();
+        SchemaDiff diff = new SchemaDiff(missing, dropColumns ? extra : List.of(), Map.of(), present);
+        return of(route, diff, now, dropColumns, sql, pg, true);
+    }
+
+    /**
+     * @param now the table's columns after the change, when the Doris table is to hold every one of
+     *            them (a column renamed twice, or renamed in Doris by a run a crash ended, can leave
+     *            Doris without one the diff does not name); null to plan the diff alone
+     * @param lenient at a table's first Relation: a type Doris cannot widen to, or a Doris column
+     *                PostgreSQL still has, is left as it is rather than refused or dropped
+     */
+    static SchemaPlan of(TableRoute route, SchemaDiff diff, io.doriscdc.api.schema.TableSchema now, boolean dropColumns, SqlEndpoint sql,
+                         Connection pg, boolean lenient) throws SQLException {
         String db = route.target().database();
         String target = route.target().toSql();
         Map<String, Map<String, Object>> doris = new HashMap<>();
@@ -70,14 +98,26 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
                 doris.put(e.getValue(), doris.remove(e.getKey()));
             }
         }
-        for (Column c : diff.added()) {
+        List<Column> toAdd = new ArrayList<>(diff.added());
+        if (now != null) { // every column the stream now has must be in Doris, whatever the diff named
+            for (Column c : now.columns()) {
+                if (!doris.containsKey(c.name()) && toAdd.stream().noneMatch(a -> a.name().equals(c.name()))) {
+                    toAdd.add(c);
+                    recopy = true; // one the diff did not name (renamed twice, say): its values are in PostgreSQL's rows
+                }
+            }
+        }
+        for (Column c : toAdd) {
             if (doris.containsKey(c.name())) {
                 continue; // added before a restart: this is a replay
             }
             PgColumn pgc = catalog.get(c.name());
             if (pgc == null) {
-                refused.add("column " + c.name() + " is gone from PostgreSQL's catalog already, so its type cannot be read: ALTER TABLE "
-                        + target + " ADD COLUMN " + Identifiers.quoteDoris(c.name()) + " <type> NULL");
+                // gone from PostgreSQL already (dropped, or renamed again, since this change): nothing to add; its values, if
+                // it was renamed, are in PostgreSQL's rows under the newer name, so the table is copied again
+                LOG.info("column {} of {} is gone from PostgreSQL's catalog by now: not added to Doris; the table is copied again",
+                        c.name(), route.source());
+                recopy = true;
                 continue;
             }
             Default d = defaultOf(pg, route, c.name());
@@ -87,26 +127,29 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
         }
         for (Column c : diff.retyped()) {
             PgColumn pgc = catalog.get(c.name());
-            Map<String, Object> now = doris.get(c.name());
-            if (pgc == null || now == null) {
+            Map<String, Object> current = doris.get(c.name());
+            if (pgc == null || current == null) {
                 continue; // dropped since, or a column Doris never had: nothing to widen
             }
-            String from = normalized(String.valueOf(now.get("Type")));
+            String from = normalized(String.valueOf(current.get("Type")));
             String to = DorisTypes.of(pgc);
             if (from.equals(normalized(to))) {
                 continue;
             }
             String modify = "ALTER TABLE " + target + " MODIFY COLUMN " + Identifiers.quoteDoris(c.name()) + " " + to
-                    + ("true".equalsIgnoreCase(String.valueOf(now.get("Key"))) ? " KEY" : "")
-                    + ("No".equalsIgnoreCase(String.valueOf(now.get("Null"))) ? " NOT NULL" : " NULL");
+                    + ("true".equalsIgnoreCase(String.valueOf(current.get("Key"))) ? " KEY" : "")
+                    + ("No".equalsIgnoreCase(String.valueOf(current.get("Null"))) ? " NOT NULL" : " NULL");
             if (widens(from, normalized(to))) {
                 out.add(modify);
-            } else {
+            } else if (!lenient) {
                 refused.add("column " + c.name() + " changed type to " + c.type().name() + ", which Doris cannot convert " + from + " to ("
                         + to + " would be needed); recreate the Doris table with " + to + " and copy the table again (doris-cdc sync)");
             }
         }
         for (String name : diff.dropped()) {
+            if (lenient && catalog.containsKey(name)) {
+                continue; // at first sight: a Doris column PostgreSQL still has is not this change's to drop
+            }
             if (dropColumns && doris.containsKey(name) && !"true".equalsIgnoreCase(String.valueOf(doris.get(name).get("Key")))) {
                 out.add("ALTER TABLE " + target + " DROP COLUMN " + Identifiers.quoteDoris(name));
             }
@@ -126,8 +169,8 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
     }
 
     /** The error of a table whose change is not applied: what changed, where, and what to run. */
-    String advice(TableRoute route, SchemaDiff diff, StreamPosition position, boolean policyFail) {
-        StringBuilder sb = new StringBuilder("the columns of " + route.source() + " changed at stream position " + position + " (" + diff + ")");
+    String advice(TableRoute route, String change, StreamPosition position, boolean policyFail) {
+        StringBuilder sb = new StringBuilder("the columns of " + route.source() + " changed at stream position " + position + " (" + change + ")");
         if (policyFail) {
             sb.append(" and policies.schema-changes is fail");
         }
