@@ -139,7 +139,7 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
             String modify = "ALTER TABLE " + target + " MODIFY COLUMN " + Identifiers.quoteDoris(c.name()) + " " + to
                     + ("true".equalsIgnoreCase(String.valueOf(current.get("Key"))) ? " KEY" : "")
                     + ("No".equalsIgnoreCase(String.valueOf(current.get("Null"))) ? " NOT NULL" : " NULL");
-            if (widens(from, normalized(to))) {
+            if (lenient ? widensOwnType(from, normalized(to), pgc) : widens(from, normalized(to))) {
                 out.add(modify);
             } else if (!lenient) {
                 refused.add("column " + c.name() + " changed type to " + c.type().name() + ", which Doris cannot convert " + from + " to ("
@@ -238,6 +238,23 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
     static String normalized(String type) {
         return type.toUpperCase(Locale.ROOT).replace(" ", "").replace("DECIMALV3", "DECIMAL").replace("DATETIMEV2", "DATETIME")
                 .replace("DATEV2", "DATE");
+    }
+
+    /**
+     * At a table's first Relation, where the Doris table may be the user's own: only a widening
+     * within one family of a plain PostgreSQL type (integers, float to double, numeric precision,
+     * varchar length), never a conversion to STRING (the table creator maps domains and other
+     * types to STRING, which would undo a user's better choice).
+     */
+    static boolean widensOwnType(String from, String to, PgColumn column) {
+        String f = base(from);
+        String t = base(to);
+        String type = column.typeName().toLowerCase(Locale.ROOT);
+        boolean sameFamily = INTEGERS.contains(f) && INTEGERS.contains(t)
+                || f.equals("FLOAT") && t.equals("DOUBLE")
+                || f.equals("DECIMAL") && t.equals("DECIMAL") && type.equals("numeric")
+                || f.equals("VARCHAR") && t.equals("VARCHAR") && (type.equals("varchar") || type.equals("bpchar"));
+        return sameFamily && widens(from, to);
     }
 
     /** Whether Doris converts every value of type {@code from} to {@code to} (both normalized). */

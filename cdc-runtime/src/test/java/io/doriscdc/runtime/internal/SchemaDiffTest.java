@@ -59,4 +59,15 @@ class SchemaDiffTest {
         assertThat(SchemaPlan.widens("STRING", "INT")).isFalse();
         assertThat(SchemaPlan.normalized("decimalv3(38, 10)")).isEqualTo("DECIMAL(38,10)");
     }
+
+    @Test
+    void atFirstSightOnlyAWideningWithinAPlainTypesFamilyIsMade() {
+        var int8 = new io.doriscdc.runtime.doris.PgColumn("q", "int8", "bigint", 'N', false, false);
+        var domain = new io.doriscdc.runtime.doris.PgColumn("k", "d_key", "d_key", 'S', true, true);
+        var varchar = new io.doriscdc.runtime.doris.PgColumn("v", "varchar", "character varying(30)", 'S', false, false);
+        assertThat(SchemaPlan.widensOwnType("INT", "BIGINT", int8)).isTrue();
+        assertThat(SchemaPlan.widensOwnType("VARCHAR(8)", "VARCHAR(65533)", domain)).as("a domain the creator maps loosely").isFalse();
+        assertThat(SchemaPlan.widensOwnType("VARCHAR(32)", "VARCHAR(120)", varchar)).isTrue();
+        assertThat(SchemaPlan.widensOwnType("BOOLEAN", "STRING", domain)).as("never to STRING").isFalse();
+    }
 }
