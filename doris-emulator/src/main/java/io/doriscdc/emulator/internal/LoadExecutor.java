@@ -9,27 +9,31 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a complete load body (decompressing {@code compress_type: gz}) as CSV or JSON and
+ * Reads a complete UTF-8 load body (decompressing {@code compress_type: gz}) as CSV or JSON and
  * converts every row for the target table. Stateless.
  */
 final class LoadExecutor {
     private LoadExecutor() {
     }
 
-    static LoadOutcome execute(byte[] body, LoadOptions o, TableSchema schema) throws LoadException {
-        String text = new String(o.gzip() ? gunzip(body) : body, StandardCharsets.UTF_8);
+    /** Executes the load of {@code body[0, length)}. */
+    static LoadOutcome execute(byte[] body, int length, LoadOptions o, TableSchema schema) throws LoadException {
+        byte[] bytes = body;
+        int n = length;
+        if (o.gzip()) {
+            bytes = gunzip(body, length);
+            n = bytes.length;
+        }
+        RowLayout layout = RowLayout.of(schema, o);
         List<SourceRow> rows = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
         if (o.json()) {
-            JsonReader.read(text, o, rows, rejected);
-            if (o.columns() != null) {
-                rows.replaceAll(r -> r.restrict(o.columns()));
-            }
+            JsonBodyReader.read(bytes, n, o, layout, rows, rejected);
         } else {
-            readCsv(text, o, schema, rows, rejected);
+            readCsv(new String(bytes, 0, n, StandardCharsets.UTF_8), o, schema, layout, rows, rejected);
         }
         int parseRejects = rejected.size();
-        RowConverter converter = new RowConverter(schema, o);
+        RowConverter converter = new RowConverter(schema, o, layout);
         List<RowOp> ops = new ArrayList<>(rows.size());
         for (SourceRow r : rows) {
             RowOp op = converter.convert(r, rejected);
@@ -40,7 +44,8 @@ final class LoadExecutor {
         return new LoadOutcome(ops, rejected, rows.size() + parseRejects, 0);
     }
 
-    private static void readCsv(String text, LoadOptions o, TableSchema schema, List<SourceRow> rows, List<Rejected> rejected) {
+    private static void readCsv(String text, LoadOptions o, TableSchema schema, RowLayout layout, List<SourceRow> rows,
+                                List<Rejected> rejected) {
         List<String> names = new ArrayList<>();
         if (o.columns() != null) {
             names.addAll(o.columns());
@@ -48,6 +53,7 @@ final class LoadExecutor {
             names.addAll(schema.columnNames());
             names.addAll(o.hiddenColumns());
         }
+        int[] slots = names.stream().mapToInt(layout::slot).toArray();
         for (CsvReader.Line line : CsvReader.read(text, o.columnSeparator(), o.lineDelimiter(), o.enclose(), o.escape())) {
             int actual = line.fields().size();
             if (actual != names.size()) {
@@ -57,13 +63,17 @@ final class LoadExecutor {
                         + names.size() + "; line delimiter: [" + o.lineDelimiter() + "], column separator: ["
                         + o.columnSeparator() + "], "));
             } else {
-                rows.add(SourceRow.csv(line.text(), names, line.fields()));
+                SourceRow row = SourceRow.of(layout, line.text());
+                for (int i = 0; i < slots.length; i++) {
+                    row.set(slots[i], line.fields().get(i));
+                }
+                rows.add(row);
             }
         }
     }
 
-    private static byte[] gunzip(byte[] body) throws LoadException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+    private static byte[] gunzip(byte[] body, int length) throws LoadException {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body, 0, length))) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw LoadException.be("INTERNAL_ERROR", "failed to decompress gz body: " + e.getMessage());

@@ -84,9 +84,7 @@ final class LoadFinisher {
             return;
         }
         s.reserved += n;
-        byte[] bytes = new byte[n];
-        buf.getBytes(buf.readerIndex(), bytes);
-        s.body.write(bytes, 0, n);
+        s.body.append(buf, s.options.contentLength());
     }
 
     void finish(ChannelHandlerContext ctx, LoadSession s) {
@@ -103,7 +101,7 @@ final class LoadFinisher {
             if (injected != null) {
                 throw new LoadException(injected.status(), injected.message());
             }
-            LoadOutcome out = LoadExecutor.execute(s.body.toByteArray(), s.options, s.schema);
+            LoadOutcome out = LoadExecutor.execute(s.body.array(), s.body.length(), s.options, s.schema);
             r.totalRows = out.totalRows();
             r.filteredRows = out.filteredRows();
             r.unselectedRows = out.unselectedRows();

@@ -1,6 +1,5 @@
 package io.doriscdc.emulator.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +18,7 @@ final class LoadSession {
     final Map<String, String> headers = new LinkedHashMap<>();
     final LoadResponse response = new LoadResponse();
     final long startNanos = System.nanoTime();
-    final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    final BodyBuffer body = new BodyBuffer();
     LoadOptions options;
     TableSchema schema;
     Txn txn;
