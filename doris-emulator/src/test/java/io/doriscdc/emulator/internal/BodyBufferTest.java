@@ -45,8 +45,20 @@ class BodyBufferTest {
         assertThat(body.array()).hasSize(300);
         body.append(Unpooled.wrappedBuffer(bytes(50, 5)), 300);
         assertThat(body.length()).isEqualTo(350);
+        assertThat(received(body)).startsWith(bytes(100, 3));
+    }
+
+    @Test
+    void theArrayStaysForTheNextLoadOfTheConnectionUntilItCloses() {
+        BodyBuffer body = new BodyBuffer();
+        body.append(Unpooled.wrappedBuffer(bytes(1000, 6)), 1000);
+        byte[] array = body.array();
         body.reset();
         assertThat(body.length()).isZero();
+        body.append(Unpooled.wrappedBuffer(bytes(10, 7)), 10);
+        assertThat(body.array()).isSameAs(array);
+        assertThat(received(body)).isEqualTo(bytes(10, 7));
+        body.free();
         assertThat(body.array()).isEmpty();
     }
 }
