@@ -25,6 +25,7 @@ final class FieldNames {
     private byte[][] names = new byte[64][];
     private int[] codes = new int[64];
     private int count;
+    private byte[] lastName;
 
     FieldNames(RowLayout layout, Set<String> header) {
         this.layout = layout;
@@ -38,19 +39,27 @@ final class FieldNames {
         int i = h & mask;
         for (byte[] n = names[i]; n != null; n = names[i]) {
             if (Arrays.equals(b, from, to, n, 0, n.length)) {
+                lastName = n;
                 return codes[i];
             }
             i = (i + 1) & mask;
         }
         int code = resolve(new String(b, from, to - from, StandardCharsets.UTF_8));
+        lastName = null;
         if (count < MAX_NAMES) {
             names[i] = Arrays.copyOfRange(b, from, to);
+            lastName = names[i];
             codes[i] = code;
             if (++count * 2 > names.length) {
                 grow();
             }
         }
         return code;
+    }
+
+    /** The bytes of the name the last {@link #code} call looked up, or null when it is not memoised. */
+    byte[] lastName() {
+        return lastName;
     }
 
     /** The meaning of {@code name}, not memoised. */

@@ -1,6 +1,7 @@
 package io.doriscdc.emulator.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -98,10 +99,16 @@ final class JsonBodyReader {
     static int indexOf(byte[] b, int from, int to, byte[] d) {
         byte first = d[0];
         int last = to - d.length;
-        for (int i = from; i <= last; i++) {
-            if (b[i] == first && (d.length == 1 || java.util.Arrays.equals(b, i + 1, i + d.length, d, 1, d.length))) {
+        int i = from;
+        while (i <= last) {
+            if (i + 8 <= to && !Swar.mayHold(Swar.word(b, i), first)) {
+                i += 8;
+                continue;
+            }
+            if (b[i] == first && (d.length == 1 || Arrays.equals(b, i + 1, i + d.length, d, 1, d.length))) {
                 return i;
             }
+            i++;
         }
         return -1;
     }

@@ -1,5 +1,6 @@
 package io.doriscdc.emulator.internal;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -23,11 +24,15 @@ final class JsonFastRows {
     private final Set<String> header;
     /** Per slot, the number of the row that last set it: a second set in one row declines. */
     private final int[] setBy;
-    private final StringBuilder nested = new StringBuilder();
+    private final JsonCanonical nested;
     private int rowNumber;
+    /** The names (memoised bytes) and codes of the last row's first fields, by position. */
+    private final byte[][] lastNames = new byte[64][];
+    private final int[] lastCodes = new int[64];
 
     JsonFastRows(byte[] body, RowLayout layout, Set<String> header) {
         this.sc = new JsonScanner(body);
+        this.nested = new JsonCanonical(sc, 256);
         this.layout = layout;
         this.names = new FieldNames(layout, header);
         this.header = header;
@@ -70,9 +75,10 @@ final class JsonFastRows {
         sc.pos++;
         rowNumber++;
         boolean matched = false;
+        int field = 0;
         if (!sc.consume('}')) {
             do {
-                int code = name();
+                int code = name(field++);
                 if (code == JsonScanner.FAIL - 1 || !sc.consume(':')) {
                     return false;
                 }
@@ -104,15 +110,33 @@ final class JsonFastRows {
         return true;
     }
 
-    /** At a field name: its {@link FieldNames} code, or {@code FAIL - 1} to decline. */
-    private int name() {
+    /**
+     * At a field name: its {@link FieldNames} code, or {@code FAIL - 1} to decline. Rows mostly repeat
+     * the fields of the row before in the same order, so the name the last row had at {@code field} is
+     * tried first: its bytes and a closing quote are that name (it holds no quote, backslash or control byte).
+     */
+    private int name(int field) {
         if (sc.skipWs() != '"') {
             return JsonScanner.FAIL - 1;
         }
         int start = sc.pos;
+        boolean remembered = field < lastNames.length;
+        if (remembered && lastNames[field] != null) {
+            byte[] last = lastNames[field];
+            int end = start + 1 + last.length;
+            if (end < sc.limit && sc.b[end] == '"' && Arrays.equals(sc.b, start + 1, end, last, 0, last.length)) {
+                sc.pos = end + 1;
+                return lastCodes[field];
+            }
+        }
         int end = sc.scanString(JsonScanner.MAX_NAME_CHARS);
         if (end >= 0) {
-            return names.code(sc.b, start + 1, end);
+            int code = names.code(sc.b, start + 1, end);
+            if (remembered) {
+                lastNames[field] = names.lastName();
+                lastCodes[field] = code;
+            }
+            return code;
         }
         if (end == JsonScanner.FAIL) {
             return JsonScanner.FAIL - 1;
@@ -130,8 +154,8 @@ final class JsonFastRows {
                 return v == null ? DECLINE : v;
             }
             case '{', '[' -> {
-                nested.setLength(0);
-                return JsonCanonical.write(sc, nested, 1) ? nested.toString() : DECLINE;
+                String v = nested.value();
+                return v == null ? DECLINE : v;
             }
             case 't', 'f', 'n' -> {
                 int v = sc.literal();

@@ -31,7 +31,7 @@ final class JsonScanner {
     int limit;
     /** Whether the last number {@link #scanNumber} scanned had a fraction or an exponent. */
     boolean lastNumberIsFloat;
-    private final StringBuilder unescaped = new StringBuilder();
+    private char[] unescaped = new char[256];
     private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
     private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
     private static final byte[] NULL = {'n', 'u', 'l', 'l'};
@@ -76,7 +76,14 @@ final class JsonScanner {
     int scanString(int maxChars) {
         int start = pos + 1;
         boolean escaped = false;
-        for (int i = start; i < limit; i++) {
+        int i = start;
+        while (true) {
+            while (i + 8 <= limit && !Swar.mayHoldQuoteBackslashOrControl(Swar.word(b, i))) {
+                i += 8;
+            }
+            if (i >= limit) {
+                return FAIL;
+            }
             byte c = b[i];
             if (c == '"') {
                 if (i - start > maxChars) {
@@ -102,8 +109,8 @@ final class JsonScanner {
             } else if (c >= 0 && c < 0x20) {
                 return FAIL;
             }
+            i++;
         }
-        return FAIL;
     }
 
     /** At a string's opening quote: its content, or null to decline; {@link #pos} is left after the closing quote. */
@@ -117,8 +124,11 @@ final class JsonScanner {
     }
 
     private String unescape(int from, int to) {
-        StringBuilder sb = unescaped;
-        sb.setLength(0);
+        if (unescaped.length < to - from) {
+            unescaped = new char[Math.max(to - from, 2 * unescaped.length)];
+        }
+        char[] out = unescaped;
+        int n = 0;
         for (int i = from; i < to; i++) {
             byte c = b[i];
             if (c < 0) {
@@ -126,28 +136,28 @@ final class JsonScanner {
                 while (i + 1 < to && b[i + 1] < 0) {
                     i++;
                 }
-                sb.append(new String(b, run, i + 1 - run, StandardCharsets.UTF_8));
-                continue;
-            }
-            if (c != '\\') {
-                sb.append((char) c);
-                continue;
-            }
-            byte e = b[++i];
-            switch (e) {
-                case 'b' -> sb.append('\b');
-                case 'f' -> sb.append('\f');
-                case 'n' -> sb.append('\n');
-                case 'r' -> sb.append('\r');
-                case 't' -> sb.append('\t');
-                case 'u' -> {
-                    sb.append((char) hex(i + 1));
-                    i += 4;
+                String text = new String(b, run, i + 1 - run, StandardCharsets.UTF_8); // never more chars than bytes
+                text.getChars(0, text.length(), out, n);
+                n += text.length();
+            } else if (c != '\\') {
+                out[n++] = (char) c;
+            } else {
+                byte e = b[++i];
+                switch (e) {
+                    case 'b' -> out[n++] = '\b';
+                    case 'f' -> out[n++] = '\f';
+                    case 'n' -> out[n++] = '\n';
+                    case 'r' -> out[n++] = '\r';
+                    case 't' -> out[n++] = '\t';
+                    case 'u' -> {
+                        out[n++] = (char) hex(i + 1);
+                        i += 4;
+                    }
+                    default -> out[n++] = (char) e; // " \ /
                 }
-                default -> sb.append((char) e); // " \ /
             }
         }
-        return sb.toString();
+        return new String(out, 0, n);
     }
 
     /** The four ASCII hex digits at {@code at}, or -1. */

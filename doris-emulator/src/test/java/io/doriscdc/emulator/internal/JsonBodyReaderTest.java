@@ -65,6 +65,16 @@ class JsonBodyReaderTest {
     }
 
     @Test
+    void fieldsInAnotherOrderOrWithLongerShorterOrEscapedNamesThanTheRowBeforeAreReadByTheirOwnNames() throws LoadException {
+        String body = "{\"id\":1,\"v\":\"a\"}\n{\"id\":2,\"vv\":\"b\"}\n{\"v\":\"c\",\"id\":3}\n{\"i\":4,\"v\":\"d\"}\n"
+                + "{\"\\u0069d\":5,\"v\\\"\":\"e\"}\n{\"id\":6,\"v\":\"f\"}\n{\"ID\":7,\"V\":\"g\"}";
+        assertThat(JsonLoads.fast(body, LINES)).extracting(r -> r.substring(r.indexOf('|'))).containsExactly(
+                "| String:1 - String:a - - - -", "| String:2 - - - - - -", "| String:3 - String:c - - - -", "| - - String:d - - - -",
+                "| String:5 - - - - - -", "| String:6 - String:f - - - -", "| String:7 - String:g - - - -");
+        sameAsTree(body, LINES);
+    }
+
+    @Test
     void aColumnsHeaderMatchesFieldNamesByteForByte() throws LoadException {
         assertThat(JsonLoads.fast("{\"name\":\"x\",\"NAME\":\"y\",\"Name\":\"z\",\"id\":1}", HEADER).get(0)).endsWith("| String:1 String:z - - - - -");
         assertThat(JsonLoads.fast("{\"name\":\"x\",\"extra\":1}", HEADER)).containsExactly("rejected {\"name\":\"x\",\"extra\":1} | "
@@ -110,6 +120,8 @@ class JsonBodyReaderTest {
         byte[][] bodies = {
             {'{', '"', 'v', '"', ':', '"', (byte) 0xE2, '"', '}', '\n', '{', '"', 'v', '"', ':', '"', (byte) 0xF0, (byte) 0x9F, '"', '}'},
             {'{', '"', 'v', (byte) 0xC3, '"', ':', '1', '}', '\n', '{', '"', 'v', '"', ':', (byte) 0xFF, '}'},
+            {'{', '"', 'j', '"', ':', '{', '"', (byte) 0xC3, '"', ':', '1', ',', '"', (byte) 0xE2, '"', ':', '2', ',', '"', (byte) 0xC3,
+                (byte) 0xA9, '"', ':', '"', (byte) 0xFF, '"', '}', '}'},
             {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '"', 'v', '"', ':', '1', '}', '\n', (byte) 0xC3, '\n', '{', '"', 'v', '"', ':', '"',
                 (byte) 0xC3, (byte) 0xA9, (byte) 0x80, '\\', 'n', (byte) 0xE2, (byte) 0x82, '"', '}'},
         };

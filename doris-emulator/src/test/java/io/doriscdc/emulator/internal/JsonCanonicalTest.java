@@ -21,7 +21,8 @@ class JsonCanonicalTest {
         for (String t : List.of("{}", "[]", " { \"a\" : 1 , \"b\" : [ true , false , null ] } ", "{\"k\": 1, \"tags\": [\"a\", 1]}",
                 "[-0, 0, -1, 1.50, 1e2, 1E-7, -0.0, 1e400, -1e400, 1e-400, 9223372036854775808, 0.1, 4.9e-324]",
                 "{\"s\":\"\\u00e9\\u0000\\u001f\\b\\f\\n\\r\\t\\/\\\"\\\\\\u2028\\uD83D\\uDE00 é😀\u007F\"}",
-                "{\"\\u0041\":{\"b\":{\"c\":[[[]]]}}}", "{\"a\":1} trailing", "[1]]", "{\"a\":\"\\uD800\"}")) {
+                "{\"A\":{\"b\":{\"c\":[[[]]]}}}", "{\"a\":1} trailing", "[1]]",
+                "{\"größe\":1,\"grösse\":2,\"名\":[\"名\"]}")) {
             assertThat(JsonCanonical.of(t)).as(t).isNotNull().isEqualTo(jackson(t));
         }
     }
@@ -42,8 +43,11 @@ class JsonCanonicalTest {
     }
 
     @Test
-    void aLoneSurrogateInTheTextIsLeftToJackson() {
+    void aLoneSurrogateAndAnEscapedNameAreLeftToJackson() {
         assertThat(JsonCanonical.of("[\"\uD800\"]")).isNull();
+        assertThat(JsonCanonical.of("[\"\\uD800\"]")).isNull();
+        assertThat(JsonCanonical.of("{\"\\u0061\":1}")).isNull();
+        assertThat(JsonCanonical.of("[\"\\uD83D\\uDE00\\u00e9\\n\"]")).isEqualTo("[\"\uD83D\uDE00\u00e9\\n\"]");
         assertThat(JsonCanonical.of("[\"\uD83D\uDE00\"]")).isEqualTo("[\"\uD83D\uDE00\"]");
     }
 

@@ -46,10 +46,31 @@ class JsonFuzzTest {
                 body.append(doc).append(random.nextInt(8) == 0 ? "\r\n" : "\n");
             }
             byte[] b = body.toString().getBytes(StandardCharsets.UTF_8);
+            if (random.nextInt(8) == 0) {
+                b[random.nextInt(b.length)] = (byte) (0x80 + random.nextInt(0x80)); // malformed UTF-8, read as U+FFFD
+            }
             assertThat(JsonLoads.fast(b, o)).as(body.toString()).isEqualTo(JsonLoads.tree(b, o));
         }
         // the comparison means something only if the fast path read many of them (the rest: broken, repeated fields)
         assertThat(fastDocuments).isGreaterThan(documents / 3);
+    }
+
+    @Test
+    void aJsonColumnsCanonicalTextIsJacksonsPrintOfItsTreeOrLeftToJackson() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper jackson = new com.fasterxml.jackson.databind.ObjectMapper();
+        int printed = 0;
+        for (int i = 0; i < 3000; i++) {
+            String t = random.nextBoolean() ? object(1) : value(1);
+            if (random.nextInt(6) == 0) {
+                t = mutate(t);
+            }
+            String canonical = JsonCanonical.of(t);
+            if (canonical != null) {
+                printed++;
+                assertThat(canonical).as(t).isEqualTo(jackson.writeValueAsString(jackson.readTree(t)));
+            }
+        }
+        assertThat(printed).isGreaterThan(1000);
     }
 
     private String array() {
