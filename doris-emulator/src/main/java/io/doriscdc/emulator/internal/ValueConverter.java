@@ -72,7 +72,7 @@ final class ValueConverter {
 
     private static BigInteger largeInt(String t) throws ConversionException {
         try {
-            BigInteger v = new BigInteger(t);
+            BigInteger v = asciiInteger(t);
             if (v.compareTo(LARGEINT_MIN) < 0 || v.compareTo(LARGEINT_MAX) > 0) {
                 throw new ConversionException("'" + t + "' is out of range for LARGEINT");
             }
@@ -80,6 +80,33 @@ final class ValueConverter {
         } catch (NumberFormatException e) {
             throw invalid(t, "LARGEINT");
         }
+    }
+
+    private static final BigInteger TEN_18 = BigInteger.TEN.pow(18);
+
+    /**
+     * {@code new BigInteger(t)}, by longs of 18 digits when {@code t} is an optional sign and up to 54
+     * ASCII digits (a sequence value: 29 digits per row, ~3x faster), else by BigInteger itself (which
+     * also reads other Unicode digits).
+     */
+    static BigInteger asciiInteger(String t) {
+        int n = t.length();
+        int from = n > 0 && (t.charAt(0) == '-' || t.charAt(0) == '+') ? 1 : 0;
+        if (n == from || n - from > 54) {
+            return new BigInteger(t);
+        }
+        for (int i = from; i < n; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') {
+                return new BigInteger(t);
+            }
+        }
+        int head = from + (n - from) % 18;
+        BigInteger v = BigInteger.valueOf(head == from ? 0 : Long.parseLong(t, from, head, 10));
+        for (int i = head; i < n; i += 18) {
+            v = v.multiply(TEN_18).add(BigInteger.valueOf(Long.parseLong(t, i, i + 18, 10)));
+        }
+        return t.charAt(0) == '-' ? v.negate() : v;
     }
 
     private static double floating(String t, ColumnType type) throws ConversionException {

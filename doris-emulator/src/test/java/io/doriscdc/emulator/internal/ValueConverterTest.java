@@ -84,4 +84,19 @@ class ValueConverterTest {
         assertThatThrownBy(() -> ValueConverter.convert(t("DATETIME"), "2026-01-01 25:00:00")).hasMessage("'2026-01-01 25:00:00' can not be converted to DATETIME");
         assertThatThrownBy(() -> ValueConverter.convert(t("DATE"), "2026/01/01")).hasMessage("'2026/01/01' can not be converted to DATE");
     }
+
+    @Test
+    void largeintsReadAsBigIntegerReadsThem() throws Exception {
+        for (String t : java.util.List.of("0", "-0", "+7", "-1", "123456789012345678", "1234567890123456789", "-99999999999999999999",
+                "79228162514264337593543950337", "170141183460469231731687303715884105727", "-170141183460469231731687303715884105728",
+                "000000000000000000000000000001", "١٢٣")) {
+            assertThat(ValueConverter.asciiInteger(t)).as(t).isEqualTo(new BigInteger(t));
+        }
+        for (String t : java.util.List.of("", "-", "+", "1.0", "1e3", "12a", " 1", "--1")) {
+            assertThatThrownBy(() -> ValueConverter.asciiInteger(t)).as(t).isInstanceOf(NumberFormatException.class);
+        }
+        assertThatThrownBy(() -> ValueConverter.convert(t("LARGEINT"), "170141183460469231731687303715884105728"))
+                .hasMessage("'170141183460469231731687303715884105728' is out of range for LARGEINT");
+        assertThatThrownBy(() -> ValueConverter.convert(t("LARGEINT"), "1x")).hasMessage("'1x' can not be converted to LARGEINT");
+    }
 }
