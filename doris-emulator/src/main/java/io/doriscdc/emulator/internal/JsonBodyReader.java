@@ -26,9 +26,14 @@ final class JsonBodyReader {
     private JsonBodyReader() {
     }
 
-    /** Reads {@code body[0, length)}. */
-    static void read(byte[] body, int length, LoadOptions o, RowLayout layout, List<SourceRow> rows, List<Rejected> rejected)
-            throws LoadException {
+    /** Called after each document, once {@code rows} holds its rows for good. */
+    interface DocumentEnd {
+        void rowsRead() throws LoadException;
+    }
+
+    /** Reads {@code body[0, length)}, calling {@code documentEnd} after each document. */
+    static void read(byte[] body, int length, LoadOptions o, RowLayout layout, List<SourceRow> rows, List<Rejected> rejected,
+                     DocumentEnd documentEnd) throws LoadException {
         Set<String> header = o.columns() == null ? null : new LinkedHashSet<>(o.columns());
         JsonFastRows fast = new JsonFastRows(body, layout, header);
         boolean strip = o.stripOuterArray();
@@ -40,6 +45,7 @@ final class JsonBodyReader {
                     JsonTreeRows.readBody(text, strip, header, layout, rows, rejected);
                 }
             }
+            documentEnd.rowsRead();
             return;
         }
         byte[] delimiter = asciiBytes(o.lineDelimiter());
@@ -48,6 +54,7 @@ final class JsonBodyReader {
             for (String line : new String(body, 0, length, StandardCharsets.UTF_8).split(Pattern.quote(o.lineDelimiter()))) {
                 if (!line.isBlank()) {
                     JsonTreeRows.readDocument(line, strip, header, layout, rows, rejected);
+                    documentEnd.rowsRead();
                 }
             }
             return;
@@ -62,6 +69,9 @@ final class JsonBodyReader {
                 if (!line.isBlank()) {
                     JsonTreeRows.readDocument(line, strip, header, layout, rows, rejected);
                 }
+            }
+            if (!rows.isEmpty()) {
+                documentEnd.rowsRead();
             }
             if (at < 0) {
                 return;

@@ -25,23 +25,59 @@ final class LoadExecutor {
             n = bytes.length;
         }
         RowLayout layout = RowLayout.of(schema, o);
-        List<SourceRow> rows = new ArrayList<>();
-        List<Rejected> rejected = new ArrayList<>();
+        Conversion c = new Conversion(schema, o, layout);
         if (o.json()) {
-            JsonBodyReader.read(bytes, n, o, layout, rows, rejected);
+            JsonBodyReader.read(bytes, n, o, layout, c.rows, c.parseRejected, c::convertRead);
         } else {
-            readCsv(new String(bytes, 0, n, StandardCharsets.UTF_8), o, schema, layout, rows, rejected);
+            readCsv(new String(bytes, 0, n, StandardCharsets.UTF_8), o, schema, layout, c.rows, c.parseRejected);
         }
-        int parseRejects = rejected.size();
-        RowConverter converter = new RowConverter(schema, o, layout);
-        List<RowOp> ops = new ArrayList<>(rows.size());
-        for (SourceRow r : rows) {
-            RowOp op = converter.convert(r, rejected);
-            if (op != null) {
-                ops.add(op);
+        c.convertRead();
+        return c.outcome();
+    }
+
+    /**
+     * Converts rows as the reader hands them over (after each JSON document), so that a row is garbage as
+     * soon as it is converted, not kept for the whole body. The result is that of reading everything
+     * first: the converter is made before the first row is converted (its errors come after the reader's),
+     * and the rejected rows are those of reading, then those of converting.
+     */
+    private static final class Conversion {
+        final List<SourceRow> rows = new ArrayList<>();
+        final List<Rejected> parseRejected = new ArrayList<>();
+        private final List<Rejected> convertRejected = new ArrayList<>();
+        private final List<RowOp> ops = new ArrayList<>();
+        private final TableSchema schema;
+        private final LoadOptions o;
+        private final RowLayout layout;
+        private RowConverter converter;
+        private long read;
+
+        Conversion(TableSchema schema, LoadOptions o, RowLayout layout) {
+            this.schema = schema;
+            this.o = o;
+            this.layout = layout;
+        }
+
+        /** Converts (and forgets) the rows read so far. */
+        void convertRead() throws LoadException {
+            if (converter == null) {
+                converter = new RowConverter(schema, o, layout);
             }
+            for (SourceRow r : rows) {
+                RowOp op = converter.convert(r, convertRejected);
+                if (op != null) {
+                    ops.add(op);
+                }
+            }
+            read += rows.size();
+            rows.clear();
         }
-        return new LoadOutcome(ops, rejected, rows.size() + parseRejects, 0);
+
+        LoadOutcome outcome() {
+            List<Rejected> rejected = new ArrayList<>(parseRejected);
+            rejected.addAll(convertRejected);
+            return new LoadOutcome(ops, rejected, read + parseRejected.size(), 0);
+        }
     }
 
     private static void readCsv(String text, LoadOptions o, TableSchema schema, RowLayout layout, List<SourceRow> rows,

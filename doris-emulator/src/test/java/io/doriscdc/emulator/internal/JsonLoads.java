@@ -39,7 +39,7 @@ final class JsonLoads {
         RowLayout layout = RowLayout.of(SCHEMA, o);
         List<SourceRow> rows = new ArrayList<>();
         List<Rejected> rejected = new ArrayList<>();
-        JsonBodyReader.read(body, body.length, o, layout, rows, rejected);
+        JsonBodyReader.read(body, body.length, o, layout, rows, rejected, () -> { });
         return describe(layout, rows, rejected);
     }
 
