@@ -98,13 +98,18 @@ public final class EmulatorIngestHarness {
     }
 
     private static void report(List<EmulatorProcess> emulators, List<Round> measured, int loads, int rowsPerLoad, int inFlight) throws Exception {
-        System.out.printf(Locale.ROOT, "%nbest of %d rounds (%d loads x %,d rows, %d in flight):%n", measured.size() / emulators.size(), loads,
-                rowsPerLoad, inFlight);
-        double base = 0;
+        System.out.printf(Locale.ROOT, "%nbest of %d rounds (%d loads x %,d rows, %d in flight); the CPU per row is each build's lowest of"
+                + " any round, which a busy machine moves less than the rate:%n", measured.size() / emulators.size(), loads, rowsPerLoad, inFlight);
+        double baseRate = 0;
+        double baseCpu = 0;
         for (EmulatorProcess e : emulators) {
-            Round best = measured.stream().filter(r -> r.build().equals(e.name)).max(Comparator.comparingDouble(Round::rowsPerSecond)).orElseThrow();
-            base = base == 0 ? best.rowsPerSecond() : base;
-            System.out.printf(Locale.ROOT, "  %s  x%.2f  (table: %,d rows)%n", best.line(), best.rowsPerSecond() / base, e.rowCount(TABLE));
+            List<Round> mine = measured.stream().filter(r -> r.build().equals(e.name)).toList();
+            Round best = mine.stream().max(Comparator.comparingDouble(Round::rowsPerSecond)).orElseThrow();
+            double cpu = mine.stream().mapToDouble(r -> r.cpuNanos() / 1e3 / r.rows()).min().orElseThrow();
+            baseRate = baseRate == 0 ? best.rowsPerSecond() : baseRate;
+            baseCpu = baseCpu == 0 ? cpu : baseCpu;
+            System.out.printf(Locale.ROOT, "  %s  rate x%.2f | lowest CPU %.2f s per M rows, x%.2f less | table: %,d rows%n", best.line(),
+                    best.rowsPerSecond() / baseRate, cpu, baseCpu / cpu, e.rowCount(TABLE));
         }
     }
 
