@@ -9,8 +9,9 @@ import java.util.Set;
  * {@code strip_outer_array} an array of objects, straight from the body into {@link SourceRow}s,
  * without a tree, a copy of the line, or a {@code String} per field name. It gives the rows, and the
  * values, that {@link JsonTreeRows} gives for the same document (scalars as {@code asText()}, nested
- * values as {@link JsonCanonical} text, the last of repeated fields); where it cannot be sure of that
- * (a field read twice, what {@link JsonScanner} declines, an array element that is not an object) it
+ * values as {@link JsonCanonical} text); where it cannot be sure of that (a slot set twice, whose value
+ * the tree's field order decides, what {@link JsonScanner} or {@link JsonCanonical} declines, an array
+ * element that is not an object) it
  * declines the whole document and leaves {@code rows} and {@code rejected} as they were, and the
  * caller reads the document through the tree.
  *
