@@ -1,7 +1,8 @@
 /**
  * End-to-end harnesses (plain {@code main} classes, not JMH): {@link io.doriscdc.bench.e2e.EndToEndHarness}
  * (slot drain: the pipeline against {@code pg_recvlogical} on the same WAL) and
- * {@link io.doriscdc.bench.e2e.SnapshotHarness} (initial copy against raw binary {@code COPY TO}), with the
+ * {@link io.doriscdc.bench.e2e.SnapshotHarness} (initial copy against raw binary {@code COPY TO}) and
+ * {@link io.doriscdc.bench.e2e.EmulatorIngestHarness} (JSON Stream Load into the Doris emulator, builds side by side), with the
  * {@code discard} transport they deliver into. See {@code docs/performance.md}.
  */
 package io.doriscdc.bench.e2e;

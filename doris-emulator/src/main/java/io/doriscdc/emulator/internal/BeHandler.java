@@ -173,6 +173,7 @@ final class BeHandler extends ChannelInboundHandlerAdapter {
             finisher.connectionLost(load);
             load = null;
         }
+        finisher.closed();
         ctx.fireChannelInactive();
     }
 

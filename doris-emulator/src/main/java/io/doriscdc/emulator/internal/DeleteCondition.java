@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * The {@code delete} condition of {@code merge_type: MERGE} (§4 (b)): {@code column op literal}
  * with op one of {@code = != <> < <= > >=}; numbers compare numerically, other values as text.
@@ -31,12 +29,21 @@ final class DeleteCondition {
         return new DeleteCondition(m.group(1), m.group(2), m.group(3));
     }
 
-    boolean test(SourceRow row) {
-        Object raw = row.raw(column);
-        if (raw == null) {
+    /** The column a condition reads, or null when {@code text} is not a condition {@link #parse} accepts. */
+    static String columnOf(String text) {
+        Matcher m = text == null ? null : FORM.matcher(text);
+        return m != null && m.matches() ? m.group(1) : null;
+    }
+
+    String column() {
+        return column;
+    }
+
+    /** Whether a row whose {@link #column()} holds {@code v} (its text; null for NULL or missing) is deleted. */
+    boolean test(String v) {
+        if (v == null) {
             return false;
         }
-        String v = raw instanceof JsonNode j ? j.asText() : raw.toString();
         int cmp;
         try {
             cmp = new BigDecimal(v.trim()).compareTo(new BigDecimal(literal.trim()));

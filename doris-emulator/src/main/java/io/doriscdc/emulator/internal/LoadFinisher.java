@@ -18,6 +18,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 final class LoadFinisher {
     private final EmulatorRuntime rt;
     private final int port;
+    /** The body of the connection's current load (one at a time). */
+    private final BodyBuffer body = new BodyBuffer();
 
     LoadFinisher(EmulatorRuntime rt, int port) {
         this.rt = rt;
@@ -84,9 +86,7 @@ final class LoadFinisher {
             return;
         }
         s.reserved += n;
-        byte[] bytes = new byte[n];
-        buf.getBytes(buf.readerIndex(), bytes);
-        s.body.write(bytes, 0, n);
+        body.append(buf, s.options.contentLength());
     }
 
     void finish(ChannelHandlerContext ctx, LoadSession s) {
@@ -103,7 +103,7 @@ final class LoadFinisher {
             if (injected != null) {
                 throw new LoadException(injected.status(), injected.message());
             }
-            LoadOutcome out = LoadExecutor.execute(s.body.toByteArray(), s.options, s.schema);
+            LoadOutcome out = LoadExecutor.execute(body.array(), body.length(), s.options, s.schema);
             r.totalRows = out.totalRows();
             r.filteredRows = out.filteredRows();
             r.unselectedRows = out.unselectedRows();
@@ -178,6 +178,11 @@ final class LoadFinisher {
         connectionLost(s);
     }
 
+    /** The connection closed: the body's array goes too. */
+    void closed() {
+        body.free();
+    }
+
     void connectionLost(LoadSession s) {
         if (s.txn != null) {
             rt.txns.abort(s.txn, "connection closed before the body was received");
@@ -205,6 +210,6 @@ final class LoadFinisher {
             rt.memoryInUse.addAndGet(-s.reserved);
             s.reserved = 0;
         }
-        s.body.reset();
+        body.reset();
     }
 }

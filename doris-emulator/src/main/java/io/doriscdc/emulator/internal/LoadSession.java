@@ -1,6 +1,5 @@
 package io.doriscdc.emulator.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -9,7 +8,7 @@ import io.netty.handler.codec.http.HttpRequest;
 
 /**
  * The state of one BE Stream Load between its headers and its response: options, transaction,
- * body buffer, the memory it holds from the budget, and a failure recorded while the body is
+ * the body's size and the memory it holds from the budget, and a failure recorded while the body is
  * still being drained. Confined to the connection's event loop.
  */
 final class LoadSession {
@@ -19,7 +18,6 @@ final class LoadSession {
     final Map<String, String> headers = new LinkedHashMap<>();
     final LoadResponse response = new LoadResponse();
     final long startNanos = System.nanoTime();
-    final ByteArrayOutputStream body = new ByteArrayOutputStream();
     LoadOptions options;
     TableSchema schema;
     Txn txn;

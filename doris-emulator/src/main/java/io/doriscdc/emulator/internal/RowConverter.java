@@ -1,30 +1,45 @@
 package io.doriscdc.emulator.internal;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 /**
  * Turns source rows into {@link RowOp}s for one table under one load's options: type conversion
  * under strict/non-strict mode, defaults for missing columns, NOT NULL checks, the sequence value
  * (§4 sequence column), the delete sign (merge type, {@code delete} condition or
- * {@code __DORIS_DELETE_SIGN__}), and fixed or flexible partial updates. Not thread-safe; one per load.
+ * {@code __DORIS_DELETE_SIGN__}), and fixed or flexible partial updates. Every field it reads has a
+ * {@link RowLayout} slot, resolved once here. Not thread-safe; one per load.
  */
 final class RowConverter {
     private final TableSchema schema;
     private final LoadOptions o;
+    private final List<Column> columns;
+    private final int[] columnSlots;
     private final DeleteCondition deleteCondition;
+    private final int deleteConditionSlot;
+    private final int deleteSignSlot;
+    private final int sequenceColSlot;
+    private final int mappedSequenceSlot;
+    private final int hiddenSequenceSlot;
     private final Set<String> fixedColumns;
 
-    RowConverter(TableSchema schema, LoadOptions o) throws LoadException {
+    RowConverter(TableSchema schema, LoadOptions o, RowLayout layout) throws LoadException {
         this.schema = schema;
         this.o = o;
+        this.columns = schema.columns();
+        this.columnSlots = new int[columns.size()];
+        for (int i = 0; i < columnSlots.length; i++) {
+            columnSlots[i] = layout.slot(columns.get(i).name());
+        }
         this.deleteCondition = o.mergeType().equals("MERGE") ? DeleteCondition.parse(o.deleteCondition()) : null;
+        this.deleteConditionSlot = deleteCondition == null ? -1 : layout.slot(deleteCondition.column());
+        this.deleteSignSlot = layout.slot(TableSchema.DELETE_SIGN);
+        this.sequenceColSlot = layout.slot(o.sequenceCol());
+        this.mappedSequenceSlot = layout.slot(schema.mappedSequenceColumn());
+        this.hiddenSequenceSlot = layout.slot(TableSchema.SEQUENCE_COL);
         this.fixedColumns = o.partialFixed() ? fixedColumns() : null;
     }
 
@@ -39,7 +54,7 @@ final class RowConverter {
                 throw LoadException.fe("Partial update should include all key columns, missing: " + k.name());
             }
         }
-        return cols;
+        return Set.copyOf(cols);
     }
 
     /** @return the op, or null after adding the row to {@code rejected} */
@@ -47,26 +62,28 @@ final class RowConverter {
         Set<String> updated = fixedColumns;
         if (o.partialFlexible()) {
             updated = new HashSet<>();
-            for (Column c : schema.columns()) {
-                if (row.has(c.name())) {
-                    updated.add(c.name());
+            for (int i = 0; i < columnSlots.length; i++) {
+                if (row.has(columnSlots[i])) {
+                    updated.add(columns.get(i).name());
                 }
             }
         }
         Map<String, Object> values = new HashMap<>();
-        List<Object> key = new ArrayList<>();
-        for (Column c : schema.columns()) {
+        Object[] key = new Object[schema.keyCount()];
+        int keys = 0;
+        for (int i = 0; i < columnSlots.length; i++) {
+            Column c = columns.get(i);
             boolean inScope = updated == null || updated.contains(c.name());
             if (!inScope) {
                 if (c.key()) {
-                    rejected.add(new Rejected(row.text, "the key column `" + c.name() + "` is missing in flexible partial update"));
+                    rejected.add(new Rejected(row.text(), "the key column `" + c.name() + "` is missing in flexible partial update"));
                     return null;
                 }
                 continue;
             }
             Object v;
-            if (row.has(c.name())) {
-                Object raw = row.raw(c.name());
+            if (row.has(columnSlots[i])) {
+                Object raw = row.raw(columnSlots[i]);
                 if (raw == null) {
                     v = null;
                 } else {
@@ -74,7 +91,7 @@ final class RowConverter {
                         v = convertRaw(c.type(), raw);
                     } catch (ConversionException e) {
                         if (o.strictMode()) {
-                            rejected.add(new Rejected(row.text, "column(" + c.name() + ") value is incorrect: " + e.getMessage()));
+                            rejected.add(new Rejected(row.text(), "column(" + c.name() + ") value is incorrect: " + e.getMessage()));
                             return null;
                         }
                         v = null;
@@ -84,29 +101,29 @@ final class RowConverter {
                 v = c.missingValue();
             }
             if (v == null && !c.nullable()) {
-                rejected.add(new Rejected(row.text, "column(" + c.name() + ") values is null while columns is not nullable"));
+                rejected.add(new Rejected(row.text(), "column(" + c.name() + ") values is null while columns is not nullable"));
                 return null;
             }
             values.put(c.name(), v);
             if (c.key()) {
-                key.add(v);
+                key[keys++] = v;
             }
         }
         Object seq = null;
         if (schema.hasSequence()) {
-            String src = sequenceSource(row);
-            Object raw = src == null ? null : row.raw(src);
+            int src = sequenceSource(row);
+            Object raw = row.raw(src);
             if (raw != null) {
                 try {
                     seq = convertRaw(schema.sequenceType(), raw);
                 } catch (ConversionException e) {
                     if (o.strictMode()) {
-                        rejected.add(new Rejected(row.text, "column(" + src + ") value is incorrect: " + e.getMessage()));
+                        rejected.add(new Rejected(row.text(), "column(" + sequenceSourceName(src) + ") value is incorrect: " + e.getMessage()));
                         return null;
                     }
                 }
             }
-            if (schema.mappedSequenceColumn() != null && src != null && row.has(src)) {
+            if (schema.mappedSequenceColumn() != null && row.has(src)) {
                 values.put(schema.mappedSequenceColumn(), seq);
                 if (updated != null) {
                     updated = new HashSet<>(updated);
@@ -114,34 +131,50 @@ final class RowConverter {
                 }
             }
         }
-        return new RowOp(List.copyOf(key), values, seq, isDelete(row), updated == null ? null : Set.copyOf(updated));
+        // every key column is in scope (or the row was rejected); List.of, like List.copyOf before it, refuses a NULL key
+        return new RowOp(List.of(key), values, seq, isDelete(row), updated == null ? null : Set.copyOf(updated));
     }
 
-    private String sequenceSource(SourceRow row) {
+    /** The slot the sequence value comes from: the {@code function_column.sequence_col} field, else a mapped column's or the hidden one's field when present; -1 for none. */
+    private int sequenceSource(SourceRow row) {
+        if (o.sequenceCol() != null) {
+            return sequenceColSlot;
+        }
+        if (schema.mappedSequenceColumn() != null && row.has(mappedSequenceSlot)) {
+            return mappedSequenceSlot;
+        }
+        return row.has(hiddenSequenceSlot) ? hiddenSequenceSlot : -1;
+    }
+
+    private String sequenceSourceName(int slot) {
         if (o.sequenceCol() != null) {
             return o.sequenceCol();
         }
-        if (schema.mappedSequenceColumn() != null && row.has(schema.mappedSequenceColumn())) {
-            return schema.mappedSequenceColumn();
-        }
-        return row.has(TableSchema.SEQUENCE_COL) ? TableSchema.SEQUENCE_COL : null;
+        return slot == mappedSequenceSlot && schema.mappedSequenceColumn() != null ? schema.mappedSequenceColumn() : TableSchema.SEQUENCE_COL;
     }
 
     private boolean isDelete(SourceRow row) {
         switch (o.mergeType()) {
             case "DELETE": return true;
-            case "MERGE": return deleteCondition.test(row);
+            case "MERGE": return deleteCondition.test(row.rawText(deleteConditionSlot));
             default:
-                Object raw = row.raw(TableSchema.DELETE_SIGN);
-                if (raw == null) {
-                    return false;
-                }
-                String v = raw instanceof JsonNode j ? j.asText() : raw.toString();
-                return v.trim().equals("1") || v.trim().equalsIgnoreCase("true");
+                String v = row.rawText(deleteSignSlot);
+                return v != null && (v.trim().equals("1") || v.trim().equalsIgnoreCase("true"));
         }
     }
 
+    /** A JSON {@code true}/{@code false} is 1/0 for an integer column and its text otherwise, as Doris reads it. */
     private static Object convertRaw(ColumnType type, Object raw) throws ConversionException {
-        return raw instanceof JsonNode j ? ValueConverter.convert(type, j) : ValueConverter.convert(type, (String) raw);
+        if (raw instanceof Boolean b) {
+            return ValueConverter.convert(type, isIntegral(type) ? (b ? "1" : "0") : b.toString());
+        }
+        return ValueConverter.convert(type, (String) raw);
+    }
+
+    private static boolean isIntegral(ColumnType type) {
+        return switch (type.kind()) {
+            case TINYINT, SMALLINT, INT, BIGINT, LARGEINT -> true;
+            default -> false;
+        };
     }
 }

@@ -1,67 +1,76 @@
 package io.doriscdc.emulator.internal;
 
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
- * One input row before conversion: field name (case-insensitive) → raw value, which is a
- * {@code String} (CSV), a {@code JsonNode} (JSON) or {@code null} for NULL ({@code \N}, JSON null).
- * A name that is not present is a missing column. Immutable after construction.
+ * One input row before conversion: a raw value per {@link RowLayout} slot, which is a {@code String}
+ * (CSV fields; JSON strings, numbers as Jackson's tree prints them, nested objects and arrays as their
+ * compact JSON text), a {@code Boolean} (JSON {@code true}/{@code false}) or {@code null} (CSV
+ * {@code \N}, JSON {@code null}); a slot no field filled is a missing column. Its source text, for the
+ * error log, is the CSV line or the JSON object as Jackson prints it, made only when asked for.
+ *
+ * <p>Filled by one reader, then read-only; not thread-safe.
  */
 final class SourceRow {
-    private final Map<String, Object> fields = new HashMap<>();
-    private final Map<String, String> originalNames = new HashMap<>();
-    final String text;
+    private static final Object MISSING = new Object();
+    private final Object[] values;
+    private final byte[] body;
+    private final int start;
+    private int end;
+    private String text;
 
-    SourceRow(String text) {
+    private SourceRow(int slots, String text, byte[] body, int start) {
+        this.values = new Object[slots];
+        Arrays.fill(values, MISSING);
         this.text = text;
+        this.body = body;
+        this.start = start;
     }
 
-    static SourceRow csv(String line, List<String> names, List<String> values) {
-        SourceRow r = new SourceRow(line);
-        for (int i = 0; i < names.size(); i++) {
-            r.put(names.get(i), values.get(i));
+    /** A row whose source text is {@code text}. */
+    static SourceRow of(RowLayout layout, String text) {
+        return new SourceRow(layout.size(), text, null, 0);
+    }
+
+    /** A row being read from the UTF-8 JSON object that starts at {@code body[start]}; {@link #endsAt} ends it. */
+    static SourceRow ofJson(RowLayout layout, byte[] body, int start) {
+        return new SourceRow(layout.size(), null, body, start);
+    }
+
+    /** The end (exclusive) of the JSON object this row was read from. */
+    void endsAt(int end) {
+        this.end = end;
+    }
+
+    /** Sets a slot; a negative slot (a field nobody reads) is ignored. */
+    void set(int slot, Object value) {
+        if (slot >= 0) {
+            values[slot] = value;
         }
-        return r;
     }
 
-    static SourceRow json(String text, JsonNode object) {
-        SourceRow r = new SourceRow(text);
-        object.fields().forEachRemaining(e -> r.put(e.getKey(), e.getValue().isNull() ? null : e.getValue()));
-        return r;
+    boolean has(int slot) {
+        return slot >= 0 && values[slot] != MISSING;
     }
 
-    private void put(String name, Object value) {
-        String k = name.toLowerCase(Locale.ROOT);
-        fields.put(k, value);
-        originalNames.put(k, name);
+    /** The raw value, or null when it is NULL or missing. */
+    Object raw(int slot) {
+        Object v = slot < 0 ? null : values[slot];
+        return v == MISSING ? null : v;
     }
 
-    /** A copy that only has the fields named in {@code allowed} (the {@code columns} header for JSON). */
-    SourceRow restrict(List<String> allowed) {
-        SourceRow r = new SourceRow(text);
-        for (String a : allowed) {
-            if (has(a)) {
-                r.put(a, raw(a));
-            }
+    /** The raw value as text ({@code JsonNode.asText()} for a JSON boolean), or null. */
+    String rawText(int slot) {
+        Object v = raw(slot);
+        return v == null ? null : v.toString();
+    }
+
+    /** The row's source text as the error log shows it. */
+    String text() {
+        if (text == null) {
+            text = JsonTreeRows.printed(new String(body, start, end - start, StandardCharsets.UTF_8));
         }
-        return r;
-    }
-
-    boolean has(String name) {
-        return fields.containsKey(name.toLowerCase(Locale.ROOT));
-    }
-
-    Object raw(String name) {
-        return fields.get(name.toLowerCase(Locale.ROOT));
-    }
-
-    Set<String> names() {
-        return Set.copyOf(originalNames.values());
+        return text;
     }
 }

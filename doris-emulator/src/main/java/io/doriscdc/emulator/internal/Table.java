@@ -65,34 +65,41 @@ final class Table {
     /** Merges rows in order, as one published rowset. */
     synchronized void apply(List<RowOp> ops) {
         for (RowOp op : ops) {
-            Stored existing = rows.get(op.key());
-            Object seq = op.sequence();
-            if (schema.hasSequence()) {
-                if (seq == null && op.updatedColumns() != null && existing != null) {
-                    seq = existing.sequence();
-                }
-                if (existing != null && KeyComparator.compareValues(seq, existing.sequence()) < 0) {
-                    continue;
-                }
-            }
-            Map<String, Object> values;
-            if (op.updatedColumns() == null || existing == null || existing.deleted()) {
-                values = new HashMap<>(op.values());
-            } else {
-                values = new HashMap<>(existing.values());
-                for (String c : op.updatedColumns()) {
-                    values.put(c, op.values().get(c));
-                }
-            }
-            if (op.updatedColumns() != null && (existing == null || existing.deleted())) {
-                for (Column c : schema.columns()) {
-                    if (!op.updatedColumns().contains(c.name()) && !c.key()) {
-                        values.put(c.name(), c.missingValue());
-                    }
-                }
-            }
-            rows.put(op.key(), new Stored(values, seq, op.delete()));
+            rows.compute(op.key(), (key, existing) -> merged(op, existing));
         }
+    }
+
+    /** What is stored for the key after {@code op}: {@code existing} again when the op's sequence is lower. */
+    private Stored merged(RowOp op, Stored existing) {
+        Object seq = op.sequence();
+        if (schema.hasSequence()) {
+            if (seq == null && op.updatedColumns() != null && existing != null) {
+                seq = existing.sequence();
+            }
+            if (existing != null && KeyComparator.compareValues(seq, existing.sequence()) < 0) {
+                return existing;
+            }
+        }
+        Map<String, Object> values;
+        if (op.updatedColumns() == null) {
+            // a full row's own HashMap (RowConverter makes one per row) becomes the stored row; another map is copied
+            values = op.values() instanceof HashMap<String, Object> own ? own : new HashMap<>(op.values());
+        } else if (existing == null || existing.deleted()) {
+            values = new HashMap<>(op.values());
+        } else {
+            values = new HashMap<>(existing.values());
+            for (String c : op.updatedColumns()) {
+                values.put(c, op.values().get(c));
+            }
+        }
+        if (op.updatedColumns() != null && (existing == null || existing.deleted())) {
+            for (Column c : schema.columns()) {
+                if (!op.updatedColumns().contains(c.name()) && !c.key()) {
+                    values.put(c.name(), c.missingValue());
+                }
+            }
+        }
+        return new Stored(values, seq, op.delete());
     }
 
     /** Visible rows in key order, current columns only, hidden columns never. */

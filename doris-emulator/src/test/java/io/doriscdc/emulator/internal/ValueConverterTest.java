@@ -47,4 +47,56 @@ class ValueConverterTest {
         assertThat(ValueConverter.convert(t("IPV4"), "10.0.0.1")).isEqualTo("10.0.0.1");
         assertThatThrownBy(() -> ValueConverter.convert(t("DOUBLE"), "1.5d")).isInstanceOf(ConversionException.class);
     }
+
+    @Test
+    void aJsonColumnStoresTheTextAsJacksonPrintsItsTree() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper jackson = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String t : java.util.List.of("{ \"k\" : 1, \"tags\": [\"a\", 1.50] }", "[1e2, -0]", "{\"a\":1,\"a\":2}", "1", "\"s\"", "null",
+                " [ ] x", "{\"s\":\"\\u0001é\"}")) {
+            assertThat(ValueConverter.convert(t("JSON"), t)).as(t).isEqualTo(jackson.writeValueAsString(jackson.readTree(t)));
+        }
+        assertThatThrownBy(() -> ValueConverter.convert(t("JSON"), "{\"a\":01}")).hasMessage("Invalid JSON text: {\"a\":01}");
+    }
+
+    @Test
+    void stringLengthsAreUtf8BytesWithALoneSurrogateAsOne() throws Exception {
+        for (String t : java.util.List.of("", "abc", "é", "名前", "😀", "\uD800", "\uDC00a", "a\uD83D", "\uD83D\uDE00\uD83D")) {
+            assertThat(ValueConverter.utf8Length(t)).as(t).isEqualTo(t.getBytes(java.nio.charset.StandardCharsets.UTF_8).length);
+        }
+        assertThat(ValueConverter.convert(t("VARCHAR", 4), "😀")).isEqualTo("😀");
+        assertThatThrownBy(() -> ValueConverter.convert(t("VARCHAR", 3), "😀")).hasMessageContaining("actual length: 4");
+    }
+
+    @Test
+    void floatsRefuseJavaOnlySyntaxButReadInfinityAndNan() throws Exception {
+        for (String t : java.util.List.of("1.5d", "1f", "0x1p3", "1D")) {
+            assertThatThrownBy(() -> ValueConverter.convert(t("DOUBLE"), t)).as(t).hasMessage("'" + t + "' can not be converted to DOUBLE");
+        }
+        assertThat(ValueConverter.convert(t("DOUBLE"), "-Infinity")).isEqualTo(Double.NEGATIVE_INFINITY);
+        assertThat(ValueConverter.convert(t("DOUBLE"), "1e3")).isEqualTo(1000.0);
+    }
+
+    @Test
+    void datetimesKeepTheirScalesDigitsAndTheCompactDateForm() throws Exception {
+        assertThat(ValueConverter.convert(t("DATETIME", 6), "2026-01-01 00:00:01.500000")).isEqualTo(LocalDateTime.of(2026, 1, 1, 0, 0, 1, 500_000_000));
+        assertThat(ValueConverter.convert(t("DATETIME"), "2026-01-01 00:00:01.999")).isEqualTo(LocalDateTime.of(2026, 1, 1, 0, 0, 1));
+        assertThat(ValueConverter.convert(t("DATE"), "20260102")).isEqualTo(LocalDate.of(2026, 1, 2));
+        assertThatThrownBy(() -> ValueConverter.convert(t("DATETIME"), "2026-01-01 25:00:00")).hasMessage("'2026-01-01 25:00:00' can not be converted to DATETIME");
+        assertThatThrownBy(() -> ValueConverter.convert(t("DATE"), "2026/01/01")).hasMessage("'2026/01/01' can not be converted to DATE");
+    }
+
+    @Test
+    void largeintsReadAsBigIntegerReadsThem() throws Exception {
+        for (String t : java.util.List.of("0", "-0", "+7", "-1", "123456789012345678", "1234567890123456789", "-99999999999999999999",
+                "79228162514264337593543950337", "170141183460469231731687303715884105727", "-170141183460469231731687303715884105728",
+                "000000000000000000000000000001", "١٢٣")) {
+            assertThat(ValueConverter.asciiInteger(t)).as(t).isEqualTo(new BigInteger(t));
+        }
+        for (String t : java.util.List.of("", "-", "+", "1.0", "1e3", "12a", " 1", "--1")) {
+            assertThatThrownBy(() -> ValueConverter.asciiInteger(t)).as(t).isInstanceOf(NumberFormatException.class);
+        }
+        assertThatThrownBy(() -> ValueConverter.convert(t("LARGEINT"), "170141183460469231731687303715884105728"))
+                .hasMessage("'170141183460469231731687303715884105728' is out of range for LARGEINT");
+        assertThatThrownBy(() -> ValueConverter.convert(t("LARGEINT"), "1x")).hasMessage("'1x' can not be converted to LARGEINT");
+    }
 }
