@@ -10,7 +10,6 @@ import io.doriscdc.runtime.SchemaChangePolicy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -7,7 +7,6 @@ import io.doriscdc.api.StreamPosition;
 import io.doriscdc.api.TableId;
 import io.doriscdc.api.schema.TableSchema;
 import io.doriscdc.api.transport.TableMapping;
-import io.doriscdc.api.transport.Transport;
 import io.doriscdc.pgoutput.BeginMessage;
 import io.doriscdc.pgoutput.CommitMessage;
 import io.doriscdc.pgoutput.DeleteMessage;
