@@ -35,6 +35,16 @@ public final class PgCatalog {
      * @throws ConfigException when the table does not exist or has neither a primary key nor a replica identity index
      */
     public static List<PgColumn> columns(Connection c, TableId table) throws SQLException {
+        List<PgColumn> out = columns(c, table, true);
+        return out;
+    }
+
+    /**
+     * The columns of a table, key columns first; with {@code requireKey} false, also for a table
+     * without a primary key or replica identity index (REPLICA IDENTITY FULL), whose columns are then
+     * in table order and none is marked key.
+     */
+    public static List<PgColumn> columns(Connection c, TableId table, boolean requireKey) throws SQLException {
         List<PgColumn> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(COLUMNS)) {
             ps.setString(1, table.toSql());
@@ -50,7 +60,7 @@ public final class PgCatalog {
             }
             throw e;
         }
-        if (out.stream().noneMatch(PgColumn::key)) {
+        if (requireKey && out.stream().noneMatch(PgColumn::key)) {
             throw new ConfigException("table " + table + " has neither a primary key nor a replica identity index, so its Doris "
                     + "Unique Key table cannot be derived; add a primary key or create the Doris table by hand");
         }

@@ -86,7 +86,7 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
             doris.put(String.valueOf(row.get("Field")), row);
         }
         Map<String, PgColumn> catalog = new HashMap<>();
-        for (PgColumn c : PgCatalog.columns(pg, route.source())) {
+        for (PgColumn c : PgCatalog.columns(pg, route.source(), false)) {
             catalog.put(c.name(), c);
         }
         List<String> out = new ArrayList<>();
