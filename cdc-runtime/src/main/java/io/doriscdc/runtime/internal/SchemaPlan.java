@@ -131,6 +131,9 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
             if (pgc == null || current == null) {
                 continue; // dropped since, or a column Doris never had: nothing to widen
             }
+            if (lenient && "true".equalsIgnoreCase(String.valueOf(current.get("Key")))) {
+                continue; // at first sight a key column is left as it is: a heavy schema change of a user's table's key
+            }
             String from = normalized(String.valueOf(current.get("Type")));
             String to = DorisTypes.of(pgc);
             if (from.equals(normalized(to))) {
