@@ -131,8 +131,10 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
             if (pgc == null || current == null) {
                 continue; // dropped since, or a column Doris never had: nothing to widen
             }
-            if (lenient && "true".equalsIgnoreCase(String.valueOf(current.get("Key")))) {
-                continue; // at first sight a key column is left as it is: a heavy schema change of a user's table's key
+            if (lenient) {
+                // at first sight the Doris types are left as they are: widening them there sent the worker into an endless
+                // wait for Doris's job in CI (SchemaChangeIT, ConvergenceIT on PostgreSQL 14), which is still to understand
+                continue;
             }
             String from = normalized(String.valueOf(current.get("Type")));
             String to = DorisTypes.of(pgc);
