@@ -48,8 +48,13 @@ final class Table {
             });
         }
         if (modifyJob) {
-            alterJobs.add(Map.of("JobId", String.valueOf(10_000 + alterJobs.size()), "TableName", newSchema.name(),
-                    "State", "FINISHED", "Msg", "", "Progress", "N/A"));
+            Map<String, Object> job = new java.util.LinkedHashMap<>();
+            job.put("JobId", String.valueOf(10_000 + alterJobs.size()));
+            job.put("TableName", newSchema.name());
+            job.put("State", "FINISHED");
+            job.put("Msg", "");
+            job.put("Progress", "N/A");
+            alterJobs.add(java.util.Collections.unmodifiableMap(job));
         }
     }
 
