@@ -74,7 +74,7 @@ public final class PipelineRunner {
             PgSetup setup = new PgSetup(c);
             setup.checkServer();
             int major = setup.majorVersion();
-            // the doris_cdc schema holds the copy plans, the control plane and the applied TRUNCATEs
+            // the doris_cdc schema holds the copy plans, the control plane and the applied TRUNCATEs and column changes
             boolean schema = config.sqlControlPlane() || config.initialSnapshot() || config.truncatePolicy() == TruncatePolicy.PROPAGATE;
             if (schema) {
                 ControlPlane.install(c);
@@ -113,6 +113,8 @@ public final class PipelineRunner {
             TruncateLog truncates = new TruncateLog(config.slotName(), () -> connect(config, false));
             if (schema) {
                 tables.truncatedAt(truncates.load());
+                tables.schemaChangedAt(new SchemaLog(config.slotName(), () -> connect(config, false)).load());
+                tables.recordSchemaChanges();
             }
             SnapshotCoordinator snapshots = new SnapshotCoordinator(config, transport, tables);
             Optional<Lsn> existing = setup.slotPosition(config.slotName());

@@ -61,15 +61,13 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
      * are added, columns whose Doris type is narrower than the table creator would make it now are
      * widened (a type change made while the pipeline was stopped; a Doris type of the user's own that
      * is not a narrower one is left alone, never refused), and, when dropped columns are dropped,
-     * Doris columns PostgreSQL no longer has are dropped.
+     * Doris columns PostgreSQL no longer has are dropped. Plan it with {@link #of} and lenient set.
      */
-    static SchemaPlan firstSight(TableRoute route, io.doriscdc.api.schema.TableSchema now, java.util.Set<String> dorisColumns,
-                                 boolean dropColumns, SqlEndpoint sql, Connection pg) throws SQLException {
+    static SchemaDiff firstSightDiff(io.doriscdc.api.schema.TableSchema now, java.util.Set<String> dorisColumns, boolean dropColumns) {
         List<Column> missing = now.columns().stream().filter(c -> !dorisColumns.contains(c.name())).toList();
         List<Column> present = now.columns().stream().filter(c -> dorisColumns.contains(c.name())).toList();
         List<String> extra = dorisColumns.stream().filter(d -> now.columns().stream().noneMatch(c -> c.name().equals(d))).toList();
-        SchemaDiff diff = new SchemaDiff(missing, dropColumns ? extra : List.of(), Map.of(), present);
-        return of(route, diff, now, dropColumns, sql, pg, true);
+        return new SchemaDiff(missing, dropColumns ? extra : List.of(), Map.of(), present);
     }
 
     /**
@@ -115,11 +113,14 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
             }
             PgColumn pgc = catalog.get(c.name());
             if (pgc == null) {
-                // gone from PostgreSQL already (dropped, or renamed again, since this change): nothing to add; its values, if
-                // it was renamed, are in PostgreSQL's rows under the newer name, so the table is copied again
-                LOG.info("column {} of {} is gone from PostgreSQL's catalog by now: not added to Doris; the table is copied again",
-                        c.name(), route.source());
+                // gone from PostgreSQL's catalog by now (dropped, or renamed again, since this change): added with the type the
+                // Relation message gives, since the stream carries its values up to that later change; its default is no
+                // longer known, so rows the stream does not carry are copied again (under a newer name, if it was renamed)
+                pgc = PgCatalog.columnOfType(pg, c.name(), c.type().oid(), c.type().typmod());
+                LOG.info("column {} of {} is gone from PostgreSQL's catalog by now: added to Doris as {} from the stream's description;"
+                        + " the table is copied again", c.name(), route.source(), DorisTypes.of(pgc));
                 recopy = true;
+                out.add("ALTER TABLE " + target + " ADD COLUMN " + Identifiers.quoteDoris(c.name()) + " " + DorisTypes.of(pgc) + " NULL");
                 continue;
             }
             Default d = defaultOf(pg, route, c.name());

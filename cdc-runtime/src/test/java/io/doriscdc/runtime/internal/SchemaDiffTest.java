@@ -40,6 +40,34 @@ class SchemaDiffTest {
     }
 
     @Test
+    void aNewNameFollowedByAnOldColumnIsARenameWhateverTheCatalogSays() {
+        // read after the catalog renamed it again: the catalog cannot confirm, the position does (qty existed before)
+        TableSchema before = schema(col("id", INT4), col("memo", TEXT), col("qty", INT4));
+        TableSchema now = schema(col("id", INT4), col("m1", TEXT), col("qty", INT4));
+        SchemaDiff d = SchemaDiff.between(before, now, (from, to) -> false);
+        assertThat(d.renamed()).isEqualTo(Map.of("memo", "m1"));
+        assertThat(d.added()).isEmpty();
+        assertThat(d.ambiguous()).isFalse();
+        // the last column: only the catalog (or the attribute numbers) can tell
+        TableSchema last = schema(col("id", INT4), col("memo", TEXT), col("q2", INT4));
+        SchemaDiff l = SchemaDiff.between(before, last, (from, to) -> false);
+        assertThat(l.added()).extracting(Column::name).containsExactly("q2");
+        assertThat(l.dropped()).containsExactly("qty");
+        assertThat(l.ambiguous()).isTrue();
+    }
+
+    @Test
+    void aRecordedChangeReadsBackAsTheSameDiff() {
+        TableSchema before = schema(col("id", INT4), col("note", TEXT), col("qty", INT4), col("flag", TEXT));
+        TableSchema now = schema(col("id", INT4), col("re mark\t", TEXT), col("qty", INT8), col("added", TEXT));
+        SchemaDiff d = SchemaDiff.between(before, now, (from, to) -> false);
+        SchemaLog.Applied applied = new SchemaLog.Applied(io.doriscdc.api.StreamPosition.of(0x10, 3), SchemaLog.entries(d, true));
+        assertThat(applied.diff(now)).isEqualTo(d);
+        assertThat(applied.firstSight()).isTrue();
+        assertThat(new SchemaLog.Applied(applied.position(), SchemaLog.entries(d, false)).firstSight()).isFalse();
+    }
+
+    @Test
     void sameColumnsAreNoChange() {
         TableSchema s = schema(col("id", INT4), col("v", TEXT));
         assertThat(SchemaDiff.between(s, s, (a, b) -> true).isEmpty()).isTrue();
