@@ -63,12 +63,13 @@ final class SchemaFollower {
         }
         SchemaDiff diff;
         try (Connection c = PipelineRunner.connect(config, false)) {
-            Map<String, Integer> before = attnums.getOrDefault(table.route.source(), Map.of());
-            Map<String, Integer> now = SchemaChange.attnums(c, table.route.source());
+            List<Attnums.Attribute> catalog = Attnums.catalog(c, table.route.source());
+            Map<String, Integer> before = attnums.getOrDefault(table.route.source(), Attnums.of(old, Map.of(), catalog));
+            Map<String, Integer> now = Attnums.of(newSchema, Map.of(), catalog);
             diff = SchemaDiff.between(old, newSchema, (from, to) -> before.containsKey(from) && now.containsKey(to)
                     ? before.get(from).equals(now.get(to)) // the same attribute, by number: renamed
                     : SchemaChange.renamedInCatalog(c, table.route.source(), newSchema, to));
-            attnums.put(table.route.source(), now);
+            attnums.put(table.route.source(), Attnums.of(newSchema, Attnums.carried(before, diff), catalog));
         } catch (SQLException e) {
             throw new CdcException("cannot read the catalog of " + table.route.source() + " at stream position " + at + ": "
                     + e.getMessage() + "; the change is delivered again when the pipeline starts again", e);
@@ -97,11 +98,14 @@ final class SchemaFollower {
             LOG.debug("{}: Relation at {} is before the column change Doris applied at {}: columns taken, nothing planned",
                     table.route.source(), at, applied.position());
             table.batcher.rebind(table.withKeys(schema));
+            remember(table, schema);
             return true;
         }
         SchemaDiff diff = applied.diff(schema);
         var sql = delivery.transport().sql().orElseThrow();
         try (Connection c = PipelineRunner.connect(config, false)) {
+            attnums.put(table.route.source(), Attnums.of(schema, Attnums.carried(attnums.getOrDefault(table.route.source(), Map.of()), diff),
+                    Attnums.catalog(c, table.route.source())));
             SchemaPlan plan = SchemaPlan.of(table.route, diff, schema, config.dropColumns(), sql, c, applied.firstSight());
             LOG.info("{}: the column change at {} was recorded before a restart ({}); Doris is fitted to what it still lacks",
                     table.route.source(), at, diff);
@@ -136,8 +140,8 @@ final class SchemaFollower {
         // in PostgreSQL's rows, so copy again
         boolean extra = doris.stream().anyMatch(d -> schema.columns().stream().noneMatch(c -> c.name().equals(d)));
         var sql = delivery.transport().sql().orElseThrow();
+        remember(table, schema);
         try (Connection c = PipelineRunner.connect(config, false)) {
-            remember(c, table);
             SchemaDiff diff = SchemaPlan.firstSightDiff(schema, doris, config.dropColumns());
             SchemaPlan plan = SchemaPlan.of(table.route, diff, schema, config.dropColumns(), sql, c, true);
             if (plan.statements().isEmpty() && !(extra && !missing.isEmpty())) {
@@ -188,11 +192,6 @@ final class SchemaFollower {
         }
         plan.apply(sql, table.route);
         table.batcher.rebind(table.withKeys(newSchema));
-        try (Connection c = PipelineRunner.connect(config, false)) {
-            remember(c, table);
-        } catch (SQLException e) {
-            attnums.remove(table.route.source()); // renames of the last column are then told by the catalog alone
-        }
         // a copy under way loads its remaining rows with the column names it started with: after a rename Doris would
         // drop those values, so the copy is done again (an added, widened or dropped column needs no second copy)
         if (plan.recopy() || recopy || (table.copyPending && !diff.renamed().isEmpty())) {
@@ -201,8 +200,16 @@ final class SchemaFollower {
         }
     }
 
-    /** Notes the attribute numbers of the table's columns now, which tell a rename of its last column from a drop and an add. */
-    private void remember(Connection c, TableRuntime table) throws SQLException {
-        attnums.put(table.route.source(), SchemaChange.attnums(c, table.route.source()));
+    /**
+     * Notes the attribute numbers of the columns a Relation listed, which tell a rename of its last
+     * column from a drop and an add; a column of the same name keeps the number noted before.
+     */
+    private void remember(TableRuntime table, TableSchema schema) {
+        try (Connection c = PipelineRunner.connect(config, false)) {
+            attnums.put(table.route.source(), Attnums.of(schema, attnums.getOrDefault(table.route.source(), Map.of()),
+                    Attnums.catalog(c, table.route.source())));
+        } catch (SQLException e) {
+            attnums.remove(table.route.source()); // renames of the last column are then told by the catalog alone
+        }
     }
 }

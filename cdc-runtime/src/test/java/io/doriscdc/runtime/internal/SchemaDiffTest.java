@@ -68,6 +68,26 @@ class SchemaDiffTest {
     }
 
     @Test
+    void attributeNumbersAreCarriedNamedOrPlacedBetweenKnownOnes() {
+        // the catalog after note was renamed to remark, qty_b (9) dropped: the Relation still lists both old names
+        List<Attnums.Attribute> catalog = List.of(new Attnums.Attribute(1, "id"), new Attnums.Attribute(2, "memo"),
+                new Attnums.Attribute(3, null), new Attnums.Attribute(4, "remark"));
+        TableSchema old = schema(col("id", INT4), col("memo", TEXT), col("qty_b", INT4), col("note", TEXT));
+        assertThat(Attnums.of(old, Map.of(), catalog)).isEqualTo(Map.of("id", 1, "memo", 2, "qty_b", 3, "note", 4));
+        // once qty_b is dropped, note's number is carried; without it, two attributes after memo for one column tell nothing
+        TableSchema dropped = schema(col("id", INT4), col("memo", TEXT), col("note", TEXT));
+        SchemaDiff d = SchemaDiff.between(old, dropped, (a, b) -> false);
+        assertThat(Attnums.of(dropped, Attnums.carried(Attnums.of(old, Map.of(), catalog), d), catalog)).containsEntry("note", 4);
+        assertThat(Attnums.of(dropped, Map.of(), catalog)).doesNotContainKey("note");
+        // dropped and added instead (note 4 dropped, remark 5): the numbers differ
+        List<Attnums.Attribute> added = List.of(new Attnums.Attribute(1, "id"), new Attnums.Attribute(2, "memo"),
+                new Attnums.Attribute(3, null), new Attnums.Attribute(4, null), new Attnums.Attribute(5, "remark"));
+        assertThat(Attnums.of(old, Map.of(), added)).doesNotContainKeys("qty_b", "note");
+        assertThat(Attnums.carried(Map.of("a", 1, "b", 2), new SchemaDiff(List.of(), List.of("a"), Map.of("b", "c"), List.of())))
+                .isEqualTo(Map.of("c", 2));
+    }
+
+    @Test
     void sameColumnsAreNoChange() {
         TableSchema s = schema(col("id", INT4), col("v", TEXT));
         assertThat(SchemaDiff.between(s, s, (a, b) -> true).isEmpty()).isTrue();
