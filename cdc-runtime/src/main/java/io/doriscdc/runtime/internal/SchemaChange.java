@@ -75,21 +75,6 @@ final class SchemaChange {
         }
     }
 
-    /** The attribute number of each column of the table, as the catalog has them now. */
-    static java.util.Map<String, Integer> attnums(java.sql.Connection c, io.doriscdc.api.TableId table) throws java.sql.SQLException {
-        java.util.Map<String, Integer> out = new java.util.HashMap<>();
-        try (java.sql.PreparedStatement ps = c.prepareStatement("SELECT attname, attnum FROM pg_attribute WHERE attrelid = ?::regclass"
-                + " AND attnum > 0 AND NOT attisdropped")) {
-            ps.setString(1, table.toSql());
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-        }
-        return java.util.Map.copyOf(out);
-    }
-
     /** The old column a new one replaced at the same place with the same type (a RENAME), or null. */
     private static String renamedFrom(TableSchema before, TableSchema now, Column c) {
         int i = now.columns().indexOf(c);

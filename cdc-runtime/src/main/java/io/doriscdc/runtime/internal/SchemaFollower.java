@@ -31,11 +31,10 @@ final class SchemaFollower {
     private final Delivery delivery;
     private final AckTracker ack;
     private final SnapshotCoordinator snapshots;
+    private final Tables tables;
     private final SchemaLog log;
     /** Per table, the attribute number of each column when its columns were last taken (a rename keeps it; an add gets a new one). */
     private final Map<io.doriscdc.api.TableId, Map<String, Integer>> attnums = new HashMap<>();
-
-    private final Tables tables;
 
     SchemaFollower(PipelineConfig config, Delivery delivery, AckTracker ack, SnapshotCoordinator snapshots, Tables tables) {
         this.config = config;

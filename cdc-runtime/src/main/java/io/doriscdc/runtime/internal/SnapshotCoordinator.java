@@ -62,12 +62,12 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
     }
 
-    /** Copies under an exported snapshot that the caller created (the initial copy); the snapshot is closed once imported. */
     /** How long a copy waits for the stream to fit Doris to columns it needs before it adds them itself. */
     private static final java.time.Duration STREAM_FIT_WAIT = java.time.Duration.ofSeconds(60);
     /** A stream that handled no transaction for this long is taken as idle: it brings no change soon, the copy goes on. */
     private static final java.time.Duration STREAM_IDLE = java.time.Duration.ofSeconds(2);
 
+    /** Copies under an exported snapshot that the caller created (the initial copy); the snapshot is closed once imported. */
     Future<?> copy(ExportedSnapshot snapshot, List<TableId> ids, int batchRows) {
         ids.forEach(id -> markSnapshotting(id));
         return executor.submit(() -> run(snapshot, ids, batchRows));
@@ -181,9 +181,9 @@ final class SnapshotCoordinator implements AutoCloseable {
     /**
      * Before a copy: columns of the table that Doris lacks are added first, as the stream would; Doris
      * would drop the copied values of a column it has not. While the stream is still before the
-     * snapshot and moving, it is given a while to bring them itself (a bounded wait): a column that is new by
-     * name may be a renamed one, which only the stream can tell and rename in Doris; added here, the
-     * old column would stay beside it.
+     * snapshot and moving, it is given a while to bring them itself (a bounded wait): a column that is
+     * new by name may be a renamed one, which only the stream can tell and rename in Doris; added
+     * here, the old column would stay beside it.
      *
      * @throws CdcException when the policy or Doris refuses: the copy fails and is tried again
      */
