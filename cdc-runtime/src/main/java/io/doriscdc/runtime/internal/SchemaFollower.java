@@ -103,6 +103,11 @@ final class SchemaFollower {
         SchemaDiff diff = applied.diff(schema);
         var sql = delivery.transport().sql().orElseThrow();
         try (Connection c = PipelineRunner.connect(config, false)) {
+            if (!diff.retyped().isEmpty()) {
+                // a MODIFY sent before the crash may still run as a Doris job: DESC shows the old type until it finishes, and
+                // Doris runs one schema change of a table at a time
+                SchemaPlan.awaitJob(sql, table.route);
+            }
             attnums.put(table.route.source(), Attnums.of(schema, Attnums.carried(attnums.getOrDefault(table.route.source(), Map.of()), diff),
                     Attnums.catalog(c, table.route.source())));
             SchemaPlan plan = SchemaPlan.of(table.route, diff, schema, config.dropColumns(), sql, c, applied.firstSight());

@@ -189,7 +189,8 @@ record SchemaPlan(List<String> statements, String refusal, boolean recopy) {
         return sb.append(" then restart the pipeline (the slot stays before this change, which is delivered again)").toString();
     }
 
-    private static void awaitJob(SqlEndpoint sql, TableRoute route) {
+    /** Waits until the table's newest schema change job in Doris is FINISHED (or none is listed). */
+    static void awaitJob(SqlEndpoint sql, TableRoute route) {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(30);
         while (System.nanoTime() < end) {
             String state = "FINISHED";
