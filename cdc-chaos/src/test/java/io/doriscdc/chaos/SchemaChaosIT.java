@@ -70,10 +70,15 @@ class SchemaChaosIT {
         }
     }
 
-    /** int4 → int8, varchar(8) → varchar(12) → varchar(30), numeric(10,2) → numeric(12,2) → numeric(18,2): each mode, each kill point. */
+    /**
+     * int4 → int8, varchar(8) → varchar(12) → varchar(30), numeric(10,2) → numeric(12,2) → numeric(18,2): each mode, each
+     * kill point. Each MODIFY runs as a Doris job of 1.5 s, so a kill just after Doris took the ALTER lands while the job
+     * runs: the restarted pipeline must wait for it (Doris shows the old type and refuses another ALTER meanwhile).
+     */
     @Test
     void columnsWidenedUnderWritersAndKillsEndWithDorisEqualToPostgres() throws Exception {
         try (SchemaRace race = start("widen", 3, false)) {
+            race.emu.schemaChangeJobMillis(1_500);
             widen(race, "qty", "int8", AUTOCOMMIT, AFTER_DORIS_ALTER);
             widen(race, "label", "varchar(12)", IN_TRANSACTION, AFTER_FIRST_LOAD);
             widen(race, "price", "numeric(12,2)", STREAMED, AFTER_DORIS_ALTER);
