@@ -119,6 +119,10 @@ final class SchemaFollower {
         }
         LOG.info("the columns of {} changed at {} ({}): {}", table.route.source(), at, change,
                 plan.statements().isEmpty() ? "Doris has them already" : String.join("; ", plan.statements()));
+        if (!plan.statements().isEmpty()) {
+            delivery.lease().confirm("the schema change of " + table.route.target() + " at stream position " + at + " ("
+                    + String.join("; ", plan.statements()) + ")"); // a deposed instance must not drop a column re-added later
+        }
         plan.apply(sql, table.route);
         table.batcher.rebind(table.withKeys(newSchema));
         // a copy under way loads its remaining rows with the column names it started with: after a rename Doris would
