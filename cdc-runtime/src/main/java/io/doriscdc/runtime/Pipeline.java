@@ -65,6 +65,7 @@ public final class Pipeline implements AutoCloseable {
     private volatile boolean textValues; // set once a table gained a column whose binary form is not decoded
     private volatile Lsn lastAcknowledged = Lsn.INVALID;
     private volatile long lastMemoryHighWater;
+    private long retryAtNanos = System.nanoTime(); // with high availability: no new start of the stream before this (supervisor thread only)
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
@@ -149,8 +150,12 @@ public final class Pipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             ha.streaming(false);
             if (SlotBusy.isCause(e) || ConnectionLoss.isCause(e) || LeaseLost.isCause(e)) {
-                LOG.warn("pipeline {}: instance {} holds the lease but cannot stream yet: {}; trying again", config.slotName(),
-                        config.instanceId(), e.getMessage());
+                // the old walsender is ending: soon again; PostgreSQL out of reach: back off
+                long wait = SlotBusy.isCause(e) ? 300 : backoffMs;
+                backoffMs = SlotBusy.isCause(e) ? backoffMs : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+                retryAtNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(wait);
+                LOG.warn("pipeline {}: instance {} holds the lease but cannot stream yet: {}; trying again in {} ms", config.slotName(),
+                        config.instanceId(), e.getMessage(), wait);
                 return;
             }
             if (fromStart) {
@@ -235,7 +240,7 @@ public final class Pipeline implements AutoCloseable {
             return false;
         }
         if (current == null) {
-            if (ha.holds()) {
+            if (ha.holds() && System.nanoTime() - retryAtNanos >= 0) {
                 startHeld(false);
             }
             return false;

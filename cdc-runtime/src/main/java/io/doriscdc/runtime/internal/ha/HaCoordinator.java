@@ -95,6 +95,10 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
             synchronized (ha) {
                 ControlPlane.install(ha.connection());
             }
+        } catch (io.doriscdc.api.ConfigException e) {
+            ha.thread.shutdownNow();
+            throw new io.doriscdc.api.ConfigException(e.getMessage() + "; high availability keeps its lease in that schema: install it"
+                    + " once as a user who may, or turn high availability off (ha.enabled: false, PipelineConfig.builder().highAvailability(false))", e);
         } catch (SQLException e) {
             ha.thread.shutdownNow();
             throw new CdcException("cannot reach PostgreSQL for the lease of pipeline " + config.slotName() + ": " + e.getMessage()
