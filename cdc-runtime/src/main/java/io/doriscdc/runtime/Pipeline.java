@@ -195,10 +195,9 @@ public final class Pipeline implements AutoCloseable {
         sleep(backoffMs);
         if (ha != null) {
             if (ha.renewNow()) {
-                startHeld(false);
+                startHeld(false); // it resets the backoff, or grows it
             }
-            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-            return;
+            return; // else the lease thread claims the lease again once it is free, and superviseLease() starts the stream
         }
         try {
             PipelineRunner next = startRunner();

@@ -171,7 +171,8 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
     private void renewOrLose(Connection c, Observation o) throws SQLException {
         long started = System.nanoTime();
         if (!LeaseTable.renew(c, pipeline, holder, term, ownWalsender)) {
-            lose("instance " + Observation.instanceOf(o.holder()) + " took the lease over (term " + o.term() + ")");
+            lose(!o.leaseExists() ? "the lease is gone (a crash restart of PostgreSQL empties the unlogged doris_cdc.leases)"
+                    : o.holder() == null ? "the lease was released" : "instance " + Observation.instanceOf(o.holder()) + " took the lease over (term " + o.term() + ")");
             return;
         }
         renewedNanos = started;
