@@ -101,8 +101,8 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
                     + " once as a user who may, or turn high availability off (ha.enabled: false, PipelineConfig.builder().highAvailability(false))", e);
         } catch (SQLException e) {
             ha.thread.shutdownNow();
-            throw new CdcException("cannot reach PostgreSQL for the lease of pipeline " + config.slotName() + ": " + e.getMessage()
-                    + "; check postgres.url and that the server runs", e);
+            throw new CdcException("cannot prepare PostgreSQL for pipeline " + config.slotName() + " (its high-availability lease): "
+                    + e.getMessage() + io.doriscdc.runtime.internal.ConnectHints.hint(config.jdbcUrl(), config.pgProperties(), e), e);
         } catch (RuntimeException e) {
             ha.thread.shutdownNow();
             throw e;
