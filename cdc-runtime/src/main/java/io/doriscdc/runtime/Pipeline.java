@@ -3,16 +3,8 @@ package io.doriscdc.runtime;
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.TableId;
-import io.doriscdc.api.transport.Transport;
-import io.doriscdc.api.transport.TransportConfig;
-import io.doriscdc.api.transport.Transports;
-import io.doriscdc.runtime.internal.ConnectionLoss;
-import io.doriscdc.runtime.internal.LeaseGuard;
 import io.doriscdc.runtime.internal.PipelineRunner;
-import io.doriscdc.runtime.internal.SlotBusy;
-import io.doriscdc.runtime.internal.TextValuesNeeded;
-import io.doriscdc.runtime.internal.ha.HaCoordinator;
-import io.doriscdc.runtime.internal.ha.LeaseLost;
+import io.doriscdc.runtime.internal.PipelineSupervisor;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,22 +42,8 @@ import java.util.Optional;
  */
 public final class Pipeline implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
-    private static final long FIRST_BACKOFF_MS = 1_000;
-    private static final long MAX_BACKOFF_MS = 30_000;
-
     private final PipelineConfig config;
-    private PipelineRunner runner;
-    private boolean started;
-    private volatile boolean stopping;
-    private volatile Throwable fatal; // a start after a connection loss failed for another reason
-    private java.util.concurrent.ScheduledExecutorService supervisor;
-    private HaCoordinator ha; // null without high availability
-    private long backoffMs = FIRST_BACKOFF_MS;
-    private volatile boolean textValues; // set once a table gained a column whose binary form is not decoded
-    private volatile Lsn lastAcknowledged = Lsn.INVALID;
-    private volatile long lastMemoryHighWater;
-    private long retryAtNanos = System.nanoTime(); // with high availability: no new start of the stream before this (supervisor thread only)
+    private PipelineSupervisor supervisor; // null until started
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
@@ -85,192 +63,15 @@ public final class Pipeline implements AutoCloseable {
      * availability, first takes the pipeline's lease, or stands by when another instance holds it
      * (and returns: {@link #instance()} says {@link InstanceState#STANDBY}).
      *
-     * @throws ConfigException when PostgreSQL or the transport is not usable, with what to do
+     * @throws ConfigException when PostgreSQL or the transport is not usable, with what to do (nothing
+     *         is left running: start() may be called again)
      * @throws IllegalStateException when already started
      */
     public synchronized void start() {
-        if (started) {
+        if (supervisor != null) {
             throw new IllegalStateException("pipeline " + config.slotName() + " is already started; create a new Pipeline to run it again");
         }
-        started = true;
-        try {
-            if (config.highAvailability()) {
-                ha = HaCoordinator.open(config);
-                if (ha.holds()) {
-                    startHeld(true);
-                } else {
-                    LOG.info("pipeline {}: instance {} stands by: {}", config.slotName(), config.instanceId(), ha.status().detail());
-                }
-                ha.start();
-            } else {
-                runner = startRunner();
-            }
-        } catch (RuntimeException e) {
-            started = false; // nothing runs: start() may be called again
-            ha = null;
-            throw e;
-        }
-        supervisor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "doris-cdc-supervisor-" + config.slotName());
-            t.setDaemon(true);
-            return t;
-        });
-        supervisor.scheduleWithFixedDelay(this::supervise, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-
-    private PipelineRunner startRunner() {
-        Transport transport = Transports.load(config.transportScheme())
-                .create(TransportConfig.of(config.transportSettings()), config.listener());
-        try {
-            return PipelineRunner.start(config, transport, textValues, ha == null ? LeaseGuard.NONE : ha);
-        } catch (RuntimeException e) {
-            transport.close();
-            throw e;
-        }
-    }
-
-    /**
-     * This instance holds the lease: starts streaming. A slot still held by the walsender of the
-     * instance that lost the lease, or PostgreSQL out of reach, is tried again by the supervisor;
-     * any other failure stops this instance (thrown from {@link #start()}, else {@link #failure()}).
-     */
-    private void startHeld(boolean fromStart) {
-        try {
-            PipelineRunner next = startRunner();
-            synchronized (this) {
-                if (stopping) {
-                    next.stop();
-                    return;
-                }
-                runner = next;
-            }
-            ha.streaming(true);
-            backoffMs = FIRST_BACKOFF_MS;
-            LOG.info("pipeline {}: instance {} streams (lease term {})", config.slotName(), config.instanceId(), ha.status().term());
-        } catch (RuntimeException e) {
-            ha.streaming(false);
-            if (SlotBusy.isCause(e) || ConnectionLoss.isCause(e) || LeaseLost.isCause(e)) {
-                // the old walsender is ending: soon again; PostgreSQL out of reach: back off
-                long wait = SlotBusy.isCause(e) ? 300 : backoffMs;
-                backoffMs = SlotBusy.isCause(e) ? backoffMs : Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-                retryAtNanos = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(wait);
-                LOG.warn("pipeline {}: instance {} holds the lease but cannot stream yet: {}; trying again in {} ms", config.slotName(),
-                        config.instanceId(), e.getMessage(), wait);
-                return;
-            }
-            if (fromStart) {
-                ha.close(InstanceState.FAILED, String.valueOf(e.getMessage()));
-                throw e;
-            }
-            LOG.error("pipeline {} cannot start: {}", config.slotName(), e.getMessage(), e);
-            fatal = e;
-            ha.close(InstanceState.FAILED, String.valueOf(e.getMessage()));
-        }
-    }
-
-    /** Follows the lease (with high availability), and restarts a runner that lost its PostgreSQL connection. */
-    private void supervise() {
-        if (stopping || fatal != null) {
-            return;
-        }
-        if (ha != null && !superviseLease()) {
-            return;
-        }
-        PipelineRunner current;
-        synchronized (this) {
-            current = runner;
-        }
-        Optional<Throwable> failed = current == null ? Optional.empty() : current.failure();
-        if (failed.isEmpty() || !restartable(failed.get())) {
-            return;
-        }
-        if (TextValuesNeeded.isCause(failed.get())) {
-            textValues = true; // for good: a replay reads the same Relation message again
-            LOG.warn("pipeline {}: {}; starting again from the slot with text values", config.slotName(), failed.get().getMessage());
-        } else {
-            LOG.warn("pipeline {} lost its PostgreSQL connection ({}); starting again from the slot in {} ms",
-                    config.slotName(), failed.get().getMessage(), backoffMs);
-        }
-        stopRunner(current);
-        sleep(backoffMs);
-        if (ha != null) {
-            if (ha.renewNow()) {
-                startHeld(false); // it resets the backoff, or grows it
-            }
-            return; // else the lease thread claims the lease again once it is free, and superviseLease() starts the stream
-        }
-        try {
-            PipelineRunner next = startRunner();
-            synchronized (this) {
-                if (stopping) {
-                    next.stop();
-                    return;
-                }
-                runner = next;
-            }
-            backoffMs = FIRST_BACKOFF_MS;
-            LOG.info("pipeline {} started again from the slot", config.slotName());
-        } catch (RuntimeException e) {
-            if (!ConnectionLoss.isCause(e)) {
-                LOG.error("pipeline {} cannot start again: {}", config.slotName(), e.getMessage(), e);
-                fatal = e;
-                return;
-            }
-            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-            LOG.warn("pipeline {} cannot reach PostgreSQL yet ({}); trying again in {} ms", config.slotName(), e.getMessage(), backoffMs);
-        }
-    }
-
-    /**
-     * Stops the stream of an instance that no longer holds the lease, starts it when the lease was
-     * taken. Returns whether a runner is there for {@link #supervise()} to watch.
-     */
-    private boolean superviseLease() {
-        PipelineRunner current;
-        synchronized (this) {
-            current = runner;
-        }
-        if (current != null && !ha.holds()) {
-            String why = ha.status().detail();
-            LOG.warn("pipeline {}: instance {} no longer holds the lease ({}); it stops streaming and stands by", config.slotName(),
-                    config.instanceId(), why);
-            stopRunner(current);
-            ha.standBy(why);
-            return false;
-        }
-        if (current == null) {
-            if (ha.holds() && System.nanoTime() - retryAtNanos >= 0) {
-                startHeld(false);
-            }
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Stops a runner: what it read is delivered (loads carry their versions, so a deposed instance's
-     * loads cannot undo the new one's; a TRUNCATE or schema change asks the lease first).
-     */
-    private void stopRunner(PipelineRunner r) {
-        synchronized (this) {
-            if (runner == r) {
-                runner = null;
-            }
-        }
-        if (ha != null) {
-            ha.streaming(false);
-        }
-        r.stop();
-        lastAcknowledged = r.acknowledged();
-        lastMemoryHighWater = Math.max(lastMemoryHighWater, r.memoryHighWater());
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms); // a backoff between reconnection attempts, on the supervisor's own thread
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        supervisor = PipelineSupervisor.start(config);
     }
 
     /**
@@ -278,32 +79,9 @@ public final class Pipeline implements AutoCloseable {
      * with high availability, releases the lease so that a standby takes over at once. Idempotent.
      */
     public void stop() {
-        stopping = true;
-        java.util.concurrent.ScheduledExecutorService s;
-        synchronized (this) {
-            s = supervisor;
-        }
+        PipelineSupervisor s = supervisor();
         if (s != null) {
-            s.shutdownNow();
-            try {
-                s.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        PipelineRunner r;
-        synchronized (this) {
-            r = runner;
-        }
-        if (r != null) {
-            stopRunner(r);
-        }
-        HaCoordinator h;
-        synchronized (this) {
-            h = ha;
-        }
-        if (h != null) {
-            h.close(fatal != null ? InstanceState.FAILED : InstanceState.STOPPED, fatal != null ? String.valueOf(fatal.getMessage()) : "stopped");
+            s.stop();
         }
     }
 
@@ -312,29 +90,9 @@ public final class Pipeline implements AutoCloseable {
      * {@link InstanceState#STANDBY} with the reason, or stopped or failed.
      */
     public InstanceStatus instance() {
-        HaCoordinator h;
-        PipelineRunner r;
-        boolean begun;
-        synchronized (this) {
-            h = ha;
-            r = runner;
-            begun = started;
-        }
-        boolean streaming = r != null && r.isRunning();
-        java.time.Instant now = java.time.Instant.now();
-        if (fatal != null || failure().isPresent()) {
-            return new InstanceStatus(config.instanceId(), InstanceState.FAILED, false, h == null ? 0 : h.status().term(),
-                    String.valueOf(failure().map(Throwable::getMessage).orElse("failed")), now);
-        }
-        if (stopping) {
-            return new InstanceStatus(config.instanceId(), InstanceState.STOPPED, false, 0, "stopped", now);
-        }
-        if (h != null) {
-            InstanceStatus s = h.status();
-            return new InstanceStatus(s.instanceId(), s.state(), s.state() == InstanceState.ACTIVE && streaming, s.term(), s.detail(), s.since());
-        }
-        return new InstanceStatus(config.instanceId(), begun ? InstanceState.ACTIVE : InstanceState.STARTING, streaming, 0,
-                begun ? (streaming ? "streaming" : "reconnecting") : "not started", now);
+        PipelineSupervisor s = supervisor();
+        return s == null ? new InstanceStatus(config.instanceId(), InstanceState.STARTING, false, 0, "not started", java.time.Instant.now())
+                : s.instance();
     }
 
     /** Maps another table (it is added to the publication); its changes flow from the next transaction on. */
@@ -379,69 +137,54 @@ public final class Pipeline implements AutoCloseable {
 
     /** The position last reported to PostgreSQL as flushed (everything before it is committed in Doris). */
     public Lsn acknowledgedLsn() {
-        PipelineRunner r = current();
-        return r == null ? lastAcknowledged : r.acknowledged();
+        PipelineSupervisor s = supervisor();
+        return s == null ? Lsn.INVALID : s.acknowledged();
     }
 
     /** The most memory (bytes) that frames read and batches being built have held at once: stays near the configured budget. */
     public long memoryHighWaterBytes() {
-        PipelineRunner r = current();
-        return r == null ? lastMemoryHighWater : Math.max(lastMemoryHighWater, r.memoryHighWater());
+        PipelineSupervisor s = supervisor();
+        return s == null ? 0 : s.memoryHighWater();
     }
 
     /** Why the pipeline stopped on its own, if it did (a lost connection it is reconnecting after does not count). */
-    public synchronized Optional<Throwable> failure() {
-        if (fatal != null) {
-            return Optional.of(fatal);
-        }
-        Optional<Throwable> f = runner == null ? Optional.empty() : runner.failure();
-        return f.isPresent() && !stopping && restartable(f.get()) ? Optional.empty() : f;
+    public Optional<Throwable> failure() {
+        PipelineSupervisor s = supervisor();
+        return s == null ? Optional.empty() : s.failure();
     }
 
     /**
      * True between {@link #start()} and a stop or a failure: also while it starts again after a lost
      * PostgreSQL connection, and while it stands by.
      */
-    public synchronized boolean isRunning() {
-        if (!started || stopping || fatal != null) {
-            return false;
-        }
-        if (runner == null) {
-            return ha != null; // standing by, or about to stream
-        }
-        if (runner.isRunning()) {
-            return true;
-        }
-        // starting again after a lost connection counts as running: nothing failed for good
-        Optional<Throwable> f = runner.failure();
-        return fatal == null && f.isPresent() && restartable(f.get());
+    public boolean isRunning() {
+        PipelineSupervisor s = supervisor();
+        return s != null && s.isRunning();
     }
 
-    /**
-     * A failure the pipeline starts again after, from the slot: a lost connection, or text values
-     * needed; with high availability also a lost lease or a slot still held by a deposed instance.
-     */
-    private boolean restartable(Throwable failure) {
-        return ConnectionLoss.isCause(failure) || TextValuesNeeded.isCause(failure)
-                || (ha != null && (LeaseLost.isCause(failure) || SlotBusy.isCause(failure)));
+    private synchronized PipelineSupervisor supervisor() {
+        return supervisor;
     }
 
-    private synchronized PipelineRunner current() {
-        return runner;
+    private PipelineRunner current() {
+        PipelineSupervisor s = supervisor();
+        return s == null ? null : s.current();
     }
 
-    private synchronized PipelineRunner runner() {
-        if (runner == null) {
-            throw new IllegalStateException(!started ? "pipeline " + config.slotName() + " is not started; call start() first"
-                    : "instance " + config.instanceId() + " of pipeline " + config.slotName() + " does not stream (" + instance().state() + ": "
-                    + instance().detail() + "); call the active instance, or use the SQL control plane (doris_cdc.add_table, ...)");
+    private PipelineRunner runner() {
+        PipelineSupervisor s = supervisor();
+        if (s == null) {
+            throw new IllegalStateException("pipeline " + config.slotName() + " is not started; call start() first");
         }
-        return runner;
+        PipelineRunner r = s.current();
+        if (r == null) {
+            throw new IllegalStateException(s.notStreaming());
+        }
+        return r;
     }
 
     @Override
     public void close() {
         stop();
     }
-
 }

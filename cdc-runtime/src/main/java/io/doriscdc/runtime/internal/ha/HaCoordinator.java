@@ -158,6 +158,9 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
             }
             LeaseTable.report(c, pipeline, config.instanceId(), state.name(), detail);
         } catch (SQLException | RuntimeException e) {
+            if (state != InstanceState.ACTIVE) {
+                setDetail("cannot look at the lease in PostgreSQL: " + e.getMessage());
+            }
             long now = System.nanoTime();
             if (now - lastWarnNanos > WARN_EVERY_NANOS) {
                 lastWarnNanos = now;
