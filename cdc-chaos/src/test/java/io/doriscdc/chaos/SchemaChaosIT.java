@@ -51,19 +51,12 @@ class SchemaChaosIT {
     /**
      * Renames in each mode at each kill point; the last one renames the table's last column after a drop left a hole before it.
      *
-     * <p>PRODUCT BUG (fails), twice. (1) After a kill once Doris applied a RENAME (just after it, or after the first load), the
-     * restart replays from the slot's confirmed position, before the rename: the run's first Relation of the table has the old
-     * name, which Doris no longer has. Worker.firstSight takes it for a column Doris lacks and plans ADD COLUMN; SchemaPlan.of
-     * refuses it ("column label is gone from PostgreSQL's catalog already") and the table goes FAILED, again on every restart.
-     * (2) With that bypassed, the rename of the last column is taken for "added remark, dropped note"
-     * (SchemaChange.renamedInCatalog sees a dropped attribute between it and the column before it) and reaches Doris as
-     * ADD COLUMN without a copy (SchemaPlan.of sets recopy only for computed defaults; Worker.schemaChanged passes false):
-     * every row not written after the rename holds NULL in Doris, against docs/operations.md ("the table copied again").
+     * <p>Guards two fixed bugs: after a kill once Doris applied a RENAME, the replay (from before it) took the old name for a
+     * column Doris lacked and the table FAILED, or its re-copy added the new name beside the old one (now a replay resumes the
+     * table at the change recorded in doris_cdc.applied_schema_changes); and the rename of the last column after a drop was
+     * taken for "added, dropped" (now told by the attribute numbers noted when the columns were last taken).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("open (issue 16): after a kill, the re-copy that a replay behind Doris starts adds the renamed"
-            + " column's new name to Doris before the stream reaches the RENAME (SnapshotCoordinator.fitColumns), so Doris ends with"
-            + " the old column kept beside an added new one: values equal, column names not")
     void columnsRenamedUnderWritersAndKillsEndWithDorisEqualToPostgres() throws Exception {
         try (SchemaRace race = start("rename", 2, false)) {
             rename(race, "label", "tag", AUTOCOMMIT, AFTER_DORIS_ALTER);
@@ -77,10 +70,15 @@ class SchemaChaosIT {
         }
     }
 
-    /** int4 → int8, varchar(8) → varchar(12) → varchar(30), numeric(10,2) → numeric(12,2) → numeric(18,2): each mode, each kill point. */
+    /**
+     * int4 → int8, varchar(8) → varchar(12) → varchar(30), numeric(10,2) → numeric(12,2) → numeric(18,2): each mode, each
+     * kill point. Each MODIFY runs as a Doris job of 1.5 s, so a kill just after Doris took the ALTER lands while the job
+     * runs: the restarted pipeline must wait for it (Doris shows the old type and refuses another ALTER meanwhile).
+     */
     @Test
     void columnsWidenedUnderWritersAndKillsEndWithDorisEqualToPostgres() throws Exception {
         try (SchemaRace race = start("widen", 3, false)) {
+            race.emu.schemaChangeJobMillis(1_500);
             widen(race, "qty", "int8", AUTOCOMMIT, AFTER_DORIS_ALTER);
             widen(race, "label", "varchar(12)", IN_TRANSACTION, AFTER_FIRST_LOAD);
             widen(race, "price", "numeric(12,2)", STREAMED, AFTER_DORIS_ALTER);
@@ -95,8 +93,8 @@ class SchemaChaosIT {
      * Drops with {@code policies.drop-columns: drop} (ChaosChild {@code drop-columns=true}): Doris's columns must end exactly
      * PostgreSQL's, in PostgreSQL's order.
      *
-     * <p>PRODUCT BUG (fails): as (1) of the rename test — after a kill once Doris dropped the column, the replayed first Relation
-     * still has it; Worker.firstSight plans ADD COLUMN for it, SchemaPlan.of refuses it (gone from the catalog), the table FAILS.
+     * <p>Guards a fixed bug: after a kill once Doris dropped the column, the replayed first Relation still had it, was
+     * planned as ADD COLUMN, refused (gone from the catalog), and the table FAILED.
      */
     @Test
     void columnsDroppedFromDorisTooUnderWritersAndKillsEndWithDorisEqualToPostgres() throws Exception {
@@ -130,16 +128,12 @@ class SchemaChaosIT {
      * column added and dropped again, one renamed twice, one widened twice, one renamed and then dropped. The restarted
      * pipeline reads each change in the stream while PostgreSQL's catalog already shows the later ones.
      *
-     * <p>PRODUCT BUG (fails): SchemaPlan.of reads the type of an added column from the catalog as it is now; a column added
-     * and dropped before the pipeline read the ADD is refused ("column tmp is gone from PostgreSQL's catalog already, so its
-     * type cannot be read") and the table FAILS — although the Relation message carries the type (OID and modifier). The
-     * same for a column renamed twice: SchemaChange.renamedInCatalog finds no attribute named m1 any more, the rename is taken
-     * for "added m1, dropped memo", and the ADD of m1 is refused the same way.
+     * <p>Guards fixed bugs: a column added and dropped before the pipeline read the ADD was refused, or skipped and never
+     * reached Doris (its type now comes from the Relation message); a rename read after the catalog renamed it again became an
+     * ADD (a new name followed by a column that existed before is a rename by position); the copy a replay started added
+     * the renamed column's new name before the stream reached the RENAME (the copy now waits for the stream first).
      */
     @Test
-    @org.junit.jupiter.api.Disabled("open (issue 16): changes made while no pipeline runs (ADD then DROP, RENAME twice, RENAME then"
-            + " DROP) are read against a catalog that is already past them; a column skipped as gone is still bound in the batcher,"
-            + " so when it comes back (re-added) no change is seen and Doris never gets it (p1 and tmp missing)")
     void columnChangesMadeWhileThePipelineIsDownEndWithDorisEqualToPostgres() throws Exception {
         try (SchemaRace race = start("down", 6, false)) {
             add(race, "a_one", "int4", null, AUTOCOMMIT, AFTER_DORIS_ALTER, false);
@@ -167,15 +161,10 @@ class SchemaChaosIT {
      * {@code policies.drop-columns: drop}: the restarted pipeline's first description of the table already has them all
      * (a widened column with values only the new type holds, a dropped one, an added one).
      *
-     * <p>PRODUCT BUG (fails): Worker.firstSight compares the first Relation with the Doris table by column names only. A
-     * column widened while the pipeline was stopped stays INT in Doris, and the first load with a value past INT fails
-     * ("'3031691839' is out of range for INT", strict mode): the pipeline stops, again on every restart. And a column dropped
-     * while it was stopped stays in Doris under drop-columns: drop (seen with the widening left out: Doris keeps memo).
+     * <p>Guards fixed bugs: the first Relation was compared with Doris by column names only, so a widened column stayed INT
+     * and the first value past INT stopped the pipeline on every restart; a dropped one stayed under drop-columns: drop.
      */
     @Test
-    @org.junit.jupiter.api.Disabled("open (issue 16): since the first Relation of a run widens only plain types within their family"
-            + " (SchemaPlan.widensOwnType, so that a user's own Doris types are not turned into STRING), the varchar widening made"
-            + " here while the pipeline was stopped no longer reaches Doris before the first load; passed before that restriction")
     void columnChangesMadeWhileThePipelineIsStoppedCaughtUpEndWithDorisEqualToPostgres() throws Exception {
         try (SchemaRace race = start("stopped", 7, true)) {
             race.pauseWriters();

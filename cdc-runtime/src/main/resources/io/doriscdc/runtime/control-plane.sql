@@ -64,6 +64,23 @@ CREATE TABLE IF NOT EXISTS doris_cdc.applied_truncates (
   PRIMARY KEY (pipeline, table_schema, table_name)
 );
 
+-- The newest column change each pipeline applied to each Doris table, at the stream position of the
+-- Relation message that showed it, with what changed (SchemaLog). Written after every earlier change
+-- of the table was committed in Doris and before Doris runs the change's statements, so that a
+-- replay after a crash skips the table's changes before it (Doris has them, and perhaps already
+-- the new column names) and plans the same change again at its position, which finds what Doris
+-- already did.
+CREATE TABLE IF NOT EXISTS doris_cdc.applied_schema_changes (
+  pipeline     text NOT NULL,
+  table_schema text NOT NULL,
+  table_name   text NOT NULL,
+  commit_lsn   pg_lsn NOT NULL,
+  ordinal      bigint NOT NULL,
+  change       text[] NOT NULL,
+  applied_at   timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (pipeline, table_schema, table_name)
+);
+
 CREATE TABLE IF NOT EXISTS doris_cdc.snapshot_ranges (
   pipeline     text NOT NULL,
   table_schema text NOT NULL,

@@ -98,6 +98,17 @@ public final class DorisEmulator implements AutoCloseable {
     }
 
     /** Closes backend {@code index}'s port and drops its connections; the FE stops redirecting to it. */
+    /**
+     * How long each later {@code MODIFY COLUMN} job runs before it is FINISHED (default 0: at once).
+     * Meanwhile the table keeps its old column types and refuses another ALTER, as Doris does.
+     */
+    public void schemaChangeJobMillis(long millis) {
+        if (millis < 0) {
+            throw new EmulatorException("schemaChangeJobMillis must be >= 0, got " + millis);
+        }
+        runtime.schemaChangeJobMillis(millis);
+    }
+
     public void stopBackend(int index) {
         runtime.stopBackend(index);
     }

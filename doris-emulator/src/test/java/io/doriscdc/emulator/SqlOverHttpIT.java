@@ -55,6 +55,20 @@ class SqlOverHttpIT extends EmulatorITBase {
         assertThat(emu.sql("db", "SHOW ALTER TABLE COLUMN FROM db")).anySatisfy(r -> assertThat(r).containsEntry("TableName", "r")
                 .containsEntry("State", "FINISHED"));
         assertThatThrownBy(() -> emu.sql("db", "ALTER TABLE r MODIFY COLUMN m INT NULL")).hasMessageContaining("Can not change BIGINT to INT");
+        // over HTTP each row's values come in the order of the meta's names (a job's State under "State", in every JVM)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> data = (Map<String, Object>) http.sql("db", "SHOW ALTER TABLE COLUMN FROM db").get("data");
+        List<String> names = ((List<Map<String, Object>>) data.get("meta")).stream().map(m -> String.valueOf(m.get("name"))).toList();
+        List<Object> job = ((List<List<Object>>) data.get("data")).get(0);
+        assertThat(job.get(names.indexOf("State"))).isEqualTo("FINISHED");
+        assertThat(job.get(names.indexOf("TableName"))).isEqualTo("r");
+        // a MODIFY that runs as a job: the old type until it finishes, and no other ALTER meanwhile (Doris's text)
+        emu.schemaChangeJobMillis(60_000);
+        emu.sql("db", "ALTER TABLE r MODIFY COLUMN w VARCHAR(20) NULL");
+        assertThat(emu.sql("db", "DESC r")).anySatisfy(r -> assertThat(r).containsEntry("Field", "w").containsEntry("Type", "VARCHAR(10)"));
+        assertThat(emu.sql("db", "SHOW ALTER TABLE COLUMN FROM db")).last().satisfies(r -> assertThat(r).containsEntry("State", "RUNNING"));
+        assertThatThrownBy(() -> emu.sql("db", "ALTER TABLE r ADD COLUMN z INT NULL"))
+                .hasMessageContaining("Table[r]'s state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops");
         var missing = DorisHttp.send("POST", http.fe("/api/query/default_cluster/db"), Map.of("Authorization", http.basic()), "{}".getBytes(), false);
         assertThat(missing.body()).contains("Missing statement request body");
     }

@@ -67,6 +67,26 @@ public final class PgCatalog {
         return out;
     }
 
+    /**
+     * A column described by its type alone (OID and modifier, as a Relation message gives them),
+     * for a column the table no longer has: not null and key unknown, so neither.
+     *
+     * @throws ConfigException when the type no longer exists either
+     */
+    public static PgColumn columnOfType(Connection c, String name, int typeOid, int typmod) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT typname, format_type(oid, ?), typcategory FROM pg_type WHERE oid = ?::oid")) {
+            ps.setInt(1, typmod);
+            ps.setString(2, Long.toString(Integer.toUnsignedLong(typeOid)));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new ConfigException("column " + name + " has a type (OID " + Integer.toUnsignedLong(typeOid) + ") that PostgreSQL no"
+                            + " longer has; add the column to the Doris table by hand, then restart the pipeline");
+                }
+                return new PgColumn(name, rs.getString(1), rs.getString(2), rs.getString(3).charAt(0), false, false);
+            }
+        }
+    }
+
     /** The key columns, in key order. */
     public static List<String> keyColumns(List<PgColumn> columns) {
         return columns.stream().filter(PgColumn::key).map(PgColumn::name).toList();

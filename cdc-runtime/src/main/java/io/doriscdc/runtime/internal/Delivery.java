@@ -173,7 +173,8 @@ public final class Delivery {
     void truncate(List<TableRuntime> truncated, AckTracker ack, StreamPosition position) {
         for (TableRuntime t : truncated) {
             if (t.supersededAt(position)) {
-                LOG.info("TRUNCATE of {} at {} was already applied in Doris (doris_cdc.applied_truncates); not applied again",
+                LOG.info("TRUNCATE of {} at {} was already applied in Doris (doris_cdc.applied_truncates, applied_schema_changes);"
+                        + " not applied again",
                         t.route.source(), position);
                 continue;
             }

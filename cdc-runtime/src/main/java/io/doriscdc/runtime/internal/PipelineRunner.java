@@ -78,7 +78,7 @@ public final class PipelineRunner {
             PgSetup setup = new PgSetup(c);
             setup.checkServer();
             int major = setup.majorVersion();
-            // the doris_cdc schema holds the copy plans, the control plane and the applied TRUNCATEs
+            // the doris_cdc schema holds the copy plans, the control plane and the applied TRUNCATEs and column changes
             // and, with high availability, the lease
             boolean schema = config.sqlControlPlane() || config.initialSnapshot() || config.truncatePolicy() == TruncatePolicy.PROPAGATE
                     || config.highAvailability();
@@ -119,6 +119,8 @@ public final class PipelineRunner {
             TruncateLog truncates = new TruncateLog(config.slotName(), () -> connect(config, false));
             if (schema) {
                 tables.truncatedAt(truncates.load());
+                tables.schemaChangedAt(new SchemaLog(config.slotName(), () -> connect(config, false)).load());
+                tables.recordSchemaChanges();
             }
             SnapshotCoordinator snapshots = new SnapshotCoordinator(config, transport, tables);
             Optional<Lsn> existing = setup.slotPosition(config.slotName());

@@ -14,7 +14,8 @@ import java.util.function.BiPredicate;
  * types, not attribute numbers, so a rename is told from a drop plus an add by position (the column
  * at the same place, gone by its old name, new by its new one) and confirmed by {@code sameAttribute}
  * (the catalog: PostgreSQL appends an added column after every other and leaves a dropped one's
- * number behind). Immutable.
+ * number behind), unless a column that existed before follows it (then it cannot be an added one).
+ * Immutable.
  *
  * @param added new columns, in table order
  * @param dropped names of the columns gone
@@ -44,7 +45,7 @@ record SchemaDiff(List<Column> added, List<String> dropped, Map<String, String> 
             Column old = before.column(i);
             Column neu = now.column(i);
             if (!old.name().equals(neu.name()) && index(now, old.name()) < 0 && index(before, neu.name()) < 0) {
-                if (sameAttribute.test(old.name(), neu.name())) {
+                if (followedByOldColumn(before, now, i) || sameAttribute.test(old.name(), neu.name())) {
                     renamed.put(old.name(), neu.name());
                 } else {
                     ambiguous = true; // taken as a drop and an add: it may be a rename the catalog could not tell
@@ -75,6 +76,21 @@ record SchemaDiff(List<Column> added, List<String> dropped, Map<String, String> 
             }
         }
         return new SchemaDiff(List.copyOf(added), List.copyOf(dropped), Map.copyOf(renamed), List.copyOf(retyped), ambiguous);
+    }
+
+    /**
+     * Whether a column after position {@code i} of {@code now} was in {@code before} by name: then the
+     * column at {@code i} has a lower attribute number than a column that existed before, so it is no
+     * column added since (PostgreSQL gives an added one the next number, and a Relation message lists
+     * columns by number): a new name there is a rename, whatever the catalog says by now.
+     */
+    private static boolean followedByOldColumn(TableSchema before, TableSchema now, int i) {
+        for (int j = i + 1; j < now.columnCount(); j++) {
+            if (index(before, now.column(j).name()) >= 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean typeChanged(Column a, Column b) {

@@ -62,6 +62,11 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
     }
 
+    /** How long a copy waits for the stream to fit Doris to columns it needs before it adds them itself. */
+    private static final java.time.Duration STREAM_FIT_WAIT = java.time.Duration.ofSeconds(60);
+    /** A stream that handled no transaction for this long is taken as idle: it brings no change soon, the copy goes on. */
+    private static final java.time.Duration STREAM_IDLE = java.time.Duration.ofSeconds(2);
+
     /** Copies under an exported snapshot that the caller created (the initial copy); the snapshot is closed once imported. */
     Future<?> copy(ExportedSnapshot snapshot, List<TableId> ids, int batchRows) {
         ids.forEach(id -> markSnapshotting(id));
@@ -154,7 +159,7 @@ final class SnapshotCoordinator implements AutoCloseable {
                     continue;
                 }
                 var schema = CatalogSchema.load(c, id, t.keyColumns);
-                fitColumns(c, t, schema);
+                fitColumns(c, t, schema, s.lsn());
                 SnapshotProgress p = new SnapshotProgress(estimate(c, id));
                 progress.put(id, p);
                 targets.add(new SnapshotJob.Target(new TableMapping(schema, t.route.target()), p));
@@ -174,21 +179,32 @@ final class SnapshotCoordinator implements AutoCloseable {
     }
 
     /**
-     * Before a copy: columns of the table that Doris lacks (added while no row of the table streamed)
-     * are added first, as the stream would; Doris would drop the copied values of a column it has not.
+     * Before a copy: columns of the table that Doris lacks are added first, as the stream would; Doris
+     * would drop the copied values of a column it has not. While the stream is still before the
+     * snapshot and moving, it is given a while to bring them itself (a bounded wait): a column that is
+     * new by name may be a renamed one, which only the stream can tell and rename in Doris; added
+     * here, the old column would stay beside it.
      *
      * @throws CdcException when the policy or Doris refuses: the copy fails and is tried again
      */
-    private void fitColumns(Connection c, TableRuntime t, io.doriscdc.api.schema.TableSchema schema) throws SQLException {
+    private void fitColumns(Connection c, TableRuntime t, io.doriscdc.api.schema.TableSchema schema, io.doriscdc.api.Lsn snapshotLsn)
+            throws SQLException {
         var sql = transport.sql();
         if (sql.isEmpty()) {
             return;
         }
-        java.util.Set<String> doris = new java.util.HashSet<>();
-        for (var row : sql.get().execute(t.route.target().database(), "DESC " + t.route.target().toSql())) {
-            doris.add(String.valueOf(row.get("Field")));
+        long deadline = System.nanoTime() + STREAM_FIT_WAIT.toNanos();
+        List<io.doriscdc.api.schema.Column> missing = missingInDoris(sql.get(), t, schema);
+        while (!missing.isEmpty() && tables.streamedTo().isBefore(snapshotLsn) && System.nanoTime() < deadline && !t.failed()
+                && System.nanoTime() - tables.streamedAtNanos() < STREAM_IDLE.toNanos()) {
+            try {
+                Thread.sleep(200); // the worker's progress through the stream: polled, the copy has nothing else to do yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new io.doriscdc.api.CdcException("interrupted before the copy of " + t.route.source(), e);
+            }
+            missing = missingInDoris(sql.get(), t, schema);
         }
-        var missing = schema.columns().stream().filter(col -> !doris.contains(col.name())).toList();
         if (missing.isEmpty()) {
             return;
         }
@@ -201,6 +217,15 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
         LOG.info("before the copy of {}: {}", t.route.source(), String.join("; ", plan.statements()));
         plan.apply(sql.get(), t.route);
+    }
+
+    private static List<io.doriscdc.api.schema.Column> missingInDoris(io.doriscdc.api.transport.SqlEndpoint sql, TableRuntime t,
+                                                                    io.doriscdc.api.schema.TableSchema schema) {
+        java.util.Set<String> doris = new java.util.HashSet<>();
+        for (var row : sql.execute(t.route.target().database(), "DESC " + t.route.target().toSql())) {
+            doris.add(String.valueOf(row.get("Field")));
+        }
+        return schema.columns().stream().filter(col -> !doris.contains(col.name())).toList();
     }
 
     private void rangeDone(TableId id) {

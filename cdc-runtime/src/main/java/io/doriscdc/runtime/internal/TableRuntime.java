@@ -25,6 +25,13 @@ final class TableRuntime {
     volatile io.doriscdc.api.StreamPosition truncatedAt;
 
     /**
+     * The newest column change of this table that was applied to Doris (from
+     * {@code doris_cdc.applied_schema_changes}), or null: the table's changes before it are in Doris
+     * already, and its Relation messages before it describe columns Doris may no longer have.
+     */
+    volatile SchemaLog.Applied schemaChangedAt;
+
+    /**
      * True while the table's copy is not finished (planned, running, or interrupted): an update that
      * left TOAST values unchanged is then completed from PostgreSQL before it is loaded, since a
      * partial update of a key the copy has not loaded yet would create the row with NULLs at a newer
@@ -64,10 +71,20 @@ final class TableRuntime {
         return new io.doriscdc.api.schema.TableSchema(schema.id(), schema.relationOid(), schema.replicaIdentity(), columns);
     }
 
-    /** True when a change at {@code position} came before a TRUNCATE that Doris already applied. */
+    /**
+     * True when a change at {@code position} came before a TRUNCATE that Doris already applied, or
+     * before a column change that Doris applied (all of the table's changes before one are committed
+     * in Doris first): a replay skips it.
+     */
     boolean supersededAt(io.doriscdc.api.StreamPosition position) {
         io.doriscdc.api.StreamPosition t = truncatedAt;
-        return t != null && !t.isBefore(position);
+        return t != null && !t.isBefore(position) || replaysBeforeSchemaChange(position);
+    }
+
+    /** True when {@code position} is before the newest column change Doris applied (a replay after a crash). */
+    boolean replaysBeforeSchemaChange(io.doriscdc.api.StreamPosition position) {
+        SchemaLog.Applied s = schemaChangedAt;
+        return s != null && position.isBefore(s.position());
     }
 
     boolean failed() {

@@ -37,6 +37,51 @@ public final class Tables {
         });
     }
 
+    private volatile boolean recordSchemaChanges;
+
+    /** The doris_cdc schema is installed: column changes are recorded in {@link SchemaLog}. Before the worker starts. */
+    void recordSchemaChanges() {
+        recordSchemaChanges = true;
+    }
+
+    boolean schemaChangesRecorded() {
+        return recordSchemaChanges;
+    }
+
+    /** Sets each table's newest applied column change (from {@link SchemaLog#load()}), before the worker starts. */
+    void schemaChangedAt(Map<TableId, SchemaLog.Applied> applied) {
+        applied.forEach((id, change) -> {
+            TableRuntime t = byId.get(id);
+            if (t != null) {
+                t.schemaChangedAt = change;
+            }
+        });
+    }
+
+    private volatile io.doriscdc.api.Lsn streamedTo = io.doriscdc.api.Lsn.INVALID;
+    private volatile long streamedAtNanos = System.nanoTime();
+
+    /**
+     * The worker handled every transaction committed before {@code position} (a commit it handled, or
+     * a keepalive's position while no transaction was open). Worker thread.
+     */
+    void streamedTo(io.doriscdc.api.Lsn position) {
+        if (position.isAfter(streamedTo)) {
+            streamedTo = position;
+            streamedAtNanos = System.nanoTime();
+        }
+    }
+
+    /** How far the worker has handled the stream; any thread. */
+    io.doriscdc.api.Lsn streamedTo() {
+        return streamedTo;
+    }
+
+    /** When {@link #streamedTo()} last moved ({@link System#nanoTime()}); any thread. */
+    long streamedAtNanos() {
+        return streamedAtNanos;
+    }
+
     TableRuntime runtimeOf(TableId id) {
         return byId.get(id);
     }

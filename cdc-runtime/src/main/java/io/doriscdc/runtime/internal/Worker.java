@@ -81,7 +81,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         this.control = control;
         this.snapshots = snapshots;
         this.catalog = new WorkerCatalog(config, tables);
-        this.schemas = new SchemaFollower(config, delivery, ack, snapshots);
+        this.schemas = new SchemaFollower(config, delivery, ack, snapshots, tables);
         this.reselect = new ToastReselect(config);
         this.router = new ChangeRouter(new RelationCache(), this, reselect, binary);
     }
@@ -174,6 +174,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private void serverPosition(Lsn position) {
         if (!inTransaction && streamed.isEmpty()) {
             ack.idleAt(position);
+            tables.streamedTo(position);
         }
     }
 
@@ -221,6 +222,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             case 'C' -> {
                 CommitMessage c = (CommitMessage) m;
                 ack.routed(c.commitLsn(), c.endLsn());
+                tables.streamedTo(c.commitLsn());
                 inTransaction = false;
             }
             case 'R' -> router.relation((RelationMessage) m);
@@ -260,6 +262,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         if (t == null) {
             // nothing of it was published (every change was for other tables): just a commit
             ack.routed(c.commitLsn(), c.endLsn());
+                tables.streamedTo(c.commitLsn());
             return;
         }
         begin(c.commitLsn(), c.commitTime());
@@ -281,6 +284,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             t.close();
         }
         ack.routed(c.commitLsn(), c.endLsn());
+                tables.streamedTo(c.commitLsn());
         inTransaction = false;
     }
 

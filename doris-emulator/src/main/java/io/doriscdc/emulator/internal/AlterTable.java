@@ -11,14 +11,16 @@ import java.util.List;
  * values; MODIFY COLUMN accepts the conversions of Doris's {@code ColumnType.schemaChangeMatrix}
  * that keep every value (integers and floats to larger ones, longer VARCHAR, DECIMAL to a larger
  * precision at the same scale, anything but dates to STRING) and answers others with Doris's
- * {@code Can not change X to Y}. Doris runs a MODIFY as an asynchronous job; the emulator finishes it
- * at once and lists it in {@code SHOW ALTER TABLE COLUMN}. Stateless.
+ * {@code Can not change X to Y}. Doris runs a MODIFY as an asynchronous job; the emulator lists it in
+ * {@code SHOW ALTER TABLE COLUMN} and finishes it at once, or after {@link Catalog#modifyJobMillis()}.
+ * Stateless.
  */
 final class AlterTable {
     private AlterTable() {
     }
 
-    static void apply(SqlCursor c, Table table) {
+    static void apply(SqlCursor c, Table table, long modifyJobMillis) {
+        table.requireNormal();
         TableSchema schema = table.schema();
         List<Column> cols = new ArrayList<>(schema.columns());
         List<String> dropped = new ArrayList<>();
@@ -95,7 +97,7 @@ final class AlterTable {
         if (!c.atEnd()) {
             throw c.error("unexpected tokens after ALTER clause");
         }
-        table.alter(schema.withColumns(cols), dropped, renamed, modified);
+        table.alter(schema.withColumns(cols), dropped, renamed, modified, modifyJobMillis);
     }
 
     /** Whether Doris converts every value of {@code from} to {@code to} in a schema change (a subset of ColumnType.schemaChangeMatrix). */

@@ -11,6 +11,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Catalog {
     private final Map<String, Map<String, Table>> dbs = new ConcurrentHashMap<>();
+    private volatile long modifyJobMillis;
+
+    /** How long each MODIFY COLUMN job runs from now on (0: finished at once). */
+    void modifyJobMillis(long millis) {
+        modifyJobMillis = millis;
+    }
+
+    long modifyJobMillis() {
+        return modifyJobMillis;
+    }
 
     boolean createDatabase(String db) {
         return dbs.putIfAbsent(db, new ConcurrentHashMap<>()) == null;

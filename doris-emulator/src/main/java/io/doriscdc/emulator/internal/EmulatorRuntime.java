@@ -27,6 +27,11 @@ public final class EmulatorRuntime implements AutoCloseable {
     final TxnManager txns;
     private final NettyCluster cluster;
 
+    /** See {@code DorisEmulator.schemaChangeJobMillis}. */
+    public void schemaChangeJobMillis(long millis) {
+        catalog.modifyJobMillis(millis);
+    }
+
     private EmulatorRuntime(EmulatorConfig config) {
         this.config = config;
         this.history = new LoadHistory(config.maxLoadHistory());

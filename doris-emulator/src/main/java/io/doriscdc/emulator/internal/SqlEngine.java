@@ -41,7 +41,7 @@ final class SqlEngine {
             return SqlResult.DDL;
         }
         if (c.acceptAll("ALTER", "TABLE")) {
-            AlterTable.apply(c, table(c, db));
+            AlterTable.apply(c, table(c, db), catalog.modifyJobMillis());
             return SqlResult.DDL;
         }
         if (c.accept("TRUNCATE")) {

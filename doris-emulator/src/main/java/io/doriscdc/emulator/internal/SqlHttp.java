@@ -53,8 +53,10 @@ final class SqlHttp {
                     if (rows.size() >= limit) {
                         break;
                     }
+                    // by the result's column names: a row map's own order is not the meta's (Map.of iterates in an order of
+                    // its own, different in each JVM, which once put a job's table name under "State")
                     List<Object> values = new ArrayList<>();
-                    row.values().forEach(v -> values.add(render(v)));
+                    r.names().forEach(n -> values.add(render(row.get(n))));
                     rows.add(values);
                 }
                 data.put("data", rows);

@@ -19,7 +19,22 @@ final class Table {
     private final TreeMap<List<Object>, Stored> rows = new TreeMap<>(KeyComparator.INSTANCE);
     private TableSchema schema;
 
-    private final List<Map<String, Object>> alterJobs = new java.util.ArrayList<>();
+    private final List<AlterJob> alterJobs = new java.util.ArrayList<>();
+    /** The schema a running MODIFY job makes, or null: the table reads with the old one until the job finishes. */
+    private TableSchema pending;
+
+    /** A MODIFY COLUMN job: FINISHED once {@code finishNanos} passed. */
+    private record AlterJob(long id, String table, long finishNanos) {
+        Map<String, Object> row(long now) {
+            Map<String, Object> job = new LinkedHashMap<>();
+            job.put("JobId", String.valueOf(id));
+            job.put("TableName", table);
+            job.put("State", now - finishNanos >= 0 ? "FINISHED" : "RUNNING");
+            job.put("Msg", "");
+            job.put("Progress", "N/A");
+            return java.util.Collections.unmodifiableMap(job);
+        }
+    }
 
     private record Stored(Map<String, Object> values, Object sequence, boolean deleted) {
     }
@@ -29,16 +44,22 @@ final class Table {
     }
 
     synchronized TableSchema schema() {
+        settle();
         return schema;
     }
 
     synchronized void alter(TableSchema newSchema, List<String> droppedColumns) {
-        alter(newSchema, droppedColumns, Map.of(), false);
+        alter(newSchema, droppedColumns, Map.of(), false, 0);
     }
 
-    /** A schema change: dropped columns' values go, renamed ones move, and a MODIFY is listed as a finished job. */
-    synchronized void alter(TableSchema newSchema, List<String> droppedColumns, Map<String, String> renamed, boolean modifyJob) {
-        this.schema = newSchema;
+    /**
+     * A schema change: dropped columns' values go, renamed ones move. A MODIFY is a job listed in
+     * {@code SHOW ALTER TABLE COLUMN}: RUNNING for {@code jobMillis}, during which the table keeps its
+     * old schema (its base index, as {@code DESC} shows it) and refuses another ALTER, then FINISHED.
+     */
+    synchronized void alter(TableSchema newSchema, List<String> droppedColumns, Map<String, String> renamed, boolean modifyJob,
+                            long jobMillis) {
+        requireNormal();
         for (Stored s : rows.values()) {
             droppedColumns.forEach(s.values()::remove);
             renamed.forEach((from, to) -> {
@@ -48,14 +69,38 @@ final class Table {
             });
         }
         if (modifyJob) {
-            alterJobs.add(Map.of("JobId", String.valueOf(10_000 + alterJobs.size()), "TableName", newSchema.name(),
-                    "State", "FINISHED", "Msg", "", "Progress", "N/A"));
+            alterJobs.add(new AlterJob(10_000 + alterJobs.size(), newSchema.name(), System.nanoTime() + jobMillis * 1_000_000L));
+        }
+        if (modifyJob && jobMillis > 0) {
+            pending = newSchema;
+        } else {
+            this.schema = newSchema;
         }
     }
 
-    /** The table's MODIFY COLUMN jobs, as {@code SHOW ALTER TABLE COLUMN} lists them (all FINISHED). */
+    /**
+     * Fails as Doris does while a schema change job of the table runs (fe OlapTable: "Table[t]'s
+     * state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops"; one job per table at a time).
+     */
+    synchronized void requireNormal() {
+        settle();
+        if (pending != null) {
+            throw new SqlException("Table[" + schema.name() + "]'s state(SCHEMA_CHANGE) is not NORMAL. Do not allow doing ALTER ops");
+        }
+    }
+
+    private void settle() {
+        if (pending != null && !alterJobs.isEmpty() && System.nanoTime() - alterJobs.get(alterJobs.size() - 1).finishNanos() >= 0) {
+            schema = pending;
+            pending = null;
+        }
+    }
+
+    /** The table's MODIFY COLUMN jobs, as {@code SHOW ALTER TABLE COLUMN} lists them. */
     synchronized List<Map<String, Object>> alterJobs() {
-        return List.copyOf(alterJobs);
+        settle();
+        long now = System.nanoTime();
+        return alterJobs.stream().map(j -> j.row(now)).toList();
     }
 
     synchronized void truncate() {
