@@ -127,6 +127,9 @@ class RunHighAvailabilityIT {
         try (CliProcess run = CliProcess.start(env, "run", "--config", yaml.toString(), "--stop-timeout", "2s")) {
             int port = metricsPort(run);
             await().atMost(Duration.ofSeconds(90)).until(() -> get(port, "/health/ready").statusCode() == 200 || !run.isAlive());
+            // the initial copy done, so that the held-back answer below is the stream's load, not the copy's
+            await().atMost(Duration.ofSeconds(90)).until(() -> get(port, "/metrics").body()
+                    .contains("doris_cdc_table_state{state=\"STREAMING\",table=\"it_db.ha_slow\"} 1.0") || !run.isAlive());
             emulator.faults().delayResponses(Duration.ofMinutes(5));
             try {
                 PG.execute("INSERT INTO ha_slow VALUES (2, 0)");
