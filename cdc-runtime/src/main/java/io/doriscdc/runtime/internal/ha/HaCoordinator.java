@@ -57,7 +57,7 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
     private volatile Instant since = Instant.now();
     private volatile long term;
     private volatile long renewedNanos;
-    private long lastWarnNanos;
+    private long lastWarnNanos = System.nanoTime() - WARN_EVERY_NANOS; // the first failure is logged
     private boolean closed;
     private volatile int ownWalsender;
     private volatile boolean streaming;
@@ -93,7 +93,9 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
         HaCoordinator ha = new HaCoordinator(config);
         try {
             synchronized (ha) {
-                ControlPlane.install(ha.connection());
+                if (!ha.leaseTablesExist()) {
+                    ControlPlane.install(ha.connection()); // else the stream's start installs or upgrades it, as without high availability
+                }
             }
         } catch (io.doriscdc.api.ConfigException e) {
             ha.thread.shutdownNow();
@@ -326,6 +328,13 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
 
     private void setDetail(String why) {
         detail = why;
+    }
+
+    private boolean leaseTablesExist() throws SQLException {
+        try (java.sql.Statement st = connection().createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT to_regclass('doris_cdc.leases') IS NOT NULL AND to_regclass('doris_cdc.instances') IS NOT NULL")) {
+            return rs.next() && rs.getBoolean(1);
+        }
     }
 
     /**
