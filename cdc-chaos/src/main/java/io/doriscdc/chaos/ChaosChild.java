@@ -1,6 +1,7 @@
 package io.doriscdc.chaos;
 
 import io.doriscdc.runtime.FailurePolicy;
+import io.doriscdc.runtime.InstanceStatus;
 import io.doriscdc.runtime.Pipeline;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableState;
@@ -18,8 +19,10 @@ import java.util.Optional;
  * optionally {@code status-interval} (default 1s: how often the acknowledged position reaches PostgreSQL when idle),
  * {@code snapshot-batch-rows} (default 2000), {@code snapshot-chunk-pages} (default 32) and {@code snapshot-parallelism}
  * (default 2), which shape the copies, and {@code drop-columns} (default false: a column dropped in PostgreSQL is kept
- * in Doris; true drops it there too, {@code policies.drop-columns: drop}).
- * Prints {@code STARTED} once streaming, {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
+ * in Doris; true drops it there too, {@code policies.drop-columns: drop}), {@code instance} (the instance id; default
+ * host:pid), {@code lease-interval} and {@code lease-timeout} (default 1s and 5s, high availability is on).
+ * Prints {@code STARTED} once started (streaming, or standing by), {@code INSTANCE <state> streaming|idle <epoch ms>}
+ * whenever its high-availability state changes, {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
  * change (tables of schema public by name, others qualified), and {@code FAILED <why>} (exit code 3) when the pipeline or
  * a table fails, or {@code FAILED start: <why>} (exit code 4) when it cannot start.
  */
@@ -53,7 +56,12 @@ public final class ChaosChild {
                 .snapshotParallelism(Integer.parseInt(a.getOrDefault("snapshot-parallelism", "2")))
                 .truncatePolicy(TruncatePolicy.valueOf(a.getOrDefault("truncate", "PROPAGATE")))
                 .dropColumns(Boolean.parseBoolean(a.getOrDefault("drop-columns", "false")))
-                .failurePolicy(FailurePolicy.STOP_PIPELINE);
+                .failurePolicy(FailurePolicy.STOP_PIPELINE)
+                .leaseInterval(Durations.parse(a.getOrDefault("lease-interval", "1s")))
+                .leaseTimeout(Durations.parse(a.getOrDefault("lease-timeout", "5s")));
+        if (a.containsKey("instance")) {
+            b.instanceId(a.get("instance"));
+        }
         String db = require(a, "db");
         for (String table : require(a, "tables").split(",")) {
             b.route("public." + table, db, table);
@@ -70,7 +78,15 @@ public final class ChaosChild {
         System.out.println("STARTED");
         System.out.flush();
         String tables = "";
+        String instance = "";
         while (true) {
+            InstanceStatus is = p.instance();
+            String nowInstance = is.state() + (is.streaming() ? " streaming" : " idle");
+            if (!nowInstance.equals(instance)) {
+                instance = nowInstance;
+                System.out.println("INSTANCE " + nowInstance + " " + System.currentTimeMillis() + " " + is.detail());
+                System.out.flush();
+            }
             String now = tables(p);
             if (!now.equals(tables)) {
                 tables = now;
@@ -84,7 +100,7 @@ public final class ChaosChild {
                 System.out.flush();
                 System.exit(EXIT_FAILED);
             }
-            Thread.sleep(200); // poll interval of a process that otherwise only waits to be killed
+            Thread.sleep(50); // poll interval of a process that otherwise only waits to be killed
         }
     }
 

@@ -82,6 +82,47 @@ public final class PipelineProcess {
         }
     }
 
+    /**
+     * SIGSTOP: the process freezes with its connections open, as a host that stops answering does
+     * (PostgreSQL sees no FIN; its walsender keeps the slot until something ends it).
+     */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}: the process goes on where it was. */
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process k = new ProcessBuilder("kill", "-" + name, Long.toString(pid())).redirectErrorStream(true).start();
+            if (!k.waitFor(30, TimeUnit.SECONDS) || k.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pid() + " failed (exit " + (k.isAlive() ? "none" : k.exitValue()) + ")");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot send SIG" + name + " to " + this + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The high-availability state it last printed ({@code ACTIVE streaming}, {@code STANDBY idle}, ...), or empty before
+     * the first {@code INSTANCE} line.
+     */
+    public String instance() {
+        List<String> all = lines();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            String[] f = all.get(i).split(" ", 5);
+            if (f.length >= 3 && f[0].equals("INSTANCE")) {
+                return f[1] + " " + f[2];
+            }
+        }
+        return "";
+    }
+
     /** Writes the process's thread dump ({@code jcmd <pid> Thread.print}) next to its log; returns that file. */
     public Path threadDump() {
         Path dump = log.resolveSibling("pipeline-" + number + "-threads-" + System.currentTimeMillis() + ".txt");

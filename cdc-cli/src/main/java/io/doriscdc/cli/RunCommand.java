@@ -1,9 +1,11 @@
 package io.doriscdc.cli;
 
 import io.doriscdc.cli.config.CliConfig;
+import io.doriscdc.cli.metrics.Health;
 import io.doriscdc.cli.metrics.MetricsServer;
 import io.doriscdc.cli.metrics.PipelineMetrics;
 import io.doriscdc.cli.progress.Format;
+import io.doriscdc.runtime.InstanceStatus;
 import io.doriscdc.runtime.Pipeline;
 import io.doriscdc.runtime.TableStatus;
 import java.time.Duration;
@@ -22,6 +24,8 @@ import picocli.CommandLine.Option;
         description = {"Runs a pipeline until SIGTERM or Ctrl-C, then stops it gracefully.", "",
                 "On a stop, what was read is delivered, acknowledged to PostgreSQL, and the slot is released;",
                 "the next run resumes from the slot.",
+                "Any number of instances may run one configuration (ha.enabled, on by default): one streams,",
+                "the others stand by and take over when it stops or dies.",
                 "Exit code 0 after a requested stop, 2 for a bad file, 3 when the pipeline fails."})
 final class RunCommand implements Callable<Integer> {
 
@@ -44,14 +48,18 @@ final class RunCommand implements Callable<Integer> {
         Duration every = io.doriscdc.cli.config.Units.duration(statusEvery);
         StopSignal stop = StopSignal.install(io.doriscdc.cli.config.Units.duration(stopTimeout));
         PipelineMetrics metrics = new PipelineMetrics();
-        MetricsServer server = cfg.metricsPort().isPresent() ? MetricsServer.start(cfg.metricsHost(), cfg.metricsPort().getAsInt(), metrics) : null;
+        Health health = new Health();
+        MetricsServer server = cfg.metricsPort().isPresent()
+                ? MetricsServer.start(cfg.metricsHost(), cfg.metricsPort().getAsInt(), metrics, health) : null;
         Pipeline pipeline = null;
         int code = ExitCodes.FAILED;
         try {
             if (server != null) {
-                LOG.info("metrics at http://{}:{}/metrics", cfg.metricsHost(), server.port());
+                LOG.info("metrics at http://{}:{}/metrics, health at /health/live and /health/ready", cfg.metricsHost(), server.port());
             }
             pipeline = Pipeline.create(cfg.pipelineConfig(metrics));
+            health.from(pipeline::instance);
+            metrics.instanceFrom(pipeline::instance);
             pipeline.start();
             metrics.statusFrom(pipeline::status);
             metrics.touch();
@@ -63,7 +71,12 @@ final class RunCommand implements Callable<Integer> {
                             ? "it failed (the cause is logged above, with its stack trace)" : "it stopped on its own");
                     return code;
                 }
-                LOG.info("status: {}", summary(pipeline.status()));
+                InstanceStatus instance = pipeline.instance();
+                if (instance.streaming()) {
+                    LOG.info("status: {}", summary(pipeline.status()));
+                } else {
+                    LOG.info("instance {} {}: {}", instance.instanceId(), instance.state(), instance.detail());
+                }
             }
             LOG.info("stop requested: delivering and acknowledging what was read");
             pipeline.stop();

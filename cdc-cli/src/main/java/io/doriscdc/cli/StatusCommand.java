@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         description = {"Shows the state, lag and rows of each table of a running pipeline.", "",
                 "Columns: table, state, lag bytes, time lag, rows delivered, last error.",
                 "Read from the view doris_cdc.status in PostgreSQL, which a running pipeline refreshes every few seconds.",
+                "Above the tables, the pipeline's instances (doris_cdc.instances): the ACTIVE one and those in STANDBY.",
                 "Exit code 0 when the pipeline has reported, 3 when it never has or PostgreSQL cannot be reached."})
 final class StatusCommand implements Callable<Integer> {
 
@@ -41,6 +42,12 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private static final String INSTANCES = "SELECT instance, state, extract(epoch FROM now() - since), extract(epoch FROM now() - seen_at), detail"
+            + " FROM doris_cdc.instances WHERE pipeline = ? ORDER BY state = 'ACTIVE' DESC, instance";
+
+    record Instance(String instance, String state, double sinceSeconds, double seenSeconds, String detail) {
+    }
+
     record Row(String table, String doris, String state, long lagBytes, double timeLagSeconds, long rows, String lastError,
                OffsetDateTime updatedAt, Long snapshotRows, Long snapshotEstimate) {
     }
@@ -49,8 +56,10 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         CliConfig cfg = config.read();
         List<Row> rows = new ArrayList<>();
+        List<Instance> instances = new ArrayList<>();
         try (Connection c = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties());
              PreparedStatement ps = c.prepareStatement(QUERY)) {
+            instances.addAll(instances(c, cfg.slot()));
             ps.setString(1, cfg.slot());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -66,12 +75,51 @@ final class StatusCommand implements Callable<Integer> {
             throw new CdcException("cannot read doris_cdc.status: " + e.getMessage(), e);
         }
         PrintWriter out = spec.commandLine().getOut();
+        Duration stale = io.doriscdc.cli.config.Units.duration(staleAfter);
+        printInstances(out, instances, stale);
         if (rows.isEmpty()) {
             spec.commandLine().getErr().println("pipeline " + cfg.slot() + " has not reported any status yet: is it running?");
             return ExitCodes.FAILED;
         }
-        print(out, cfg.slot(), rows, io.doriscdc.cli.config.Units.duration(staleAfter));
+        print(out, cfg.slot(), rows, stale);
         return ExitCodes.OK;
+    }
+
+    /** The pipeline's instances, or none where doris_cdc predates high availability. */
+    private static List<Instance> instances(Connection c, String pipeline) throws SQLException {
+        List<Instance> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT to_regclass('doris_cdc.instances') IS NOT NULL");
+             ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || !rs.getBoolean(1)) {
+                return out;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSTANCES)) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Instance(rs.getString(1), rs.getString(2), rs.getDouble(3), rs.getDouble(4), rs.getString(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** One line per instance: its state (GONE? when it has not reported for {@code staleAfter}), since when, and why. */
+    static void printInstances(PrintWriter out, List<Instance> instances, Duration staleAfter) {
+        if (instances.isEmpty()) {
+            return;
+        }
+        String fmt = "%-40s %-9s %10s %10s  %s%n";
+        out.printf(Locale.ROOT, fmt, "INSTANCE", "STATE", "SINCE", "SEEN", "DETAIL");
+        for (Instance i : instances) {
+            boolean gone = i.seenSeconds() > staleAfter.toSeconds();
+            out.printf(Locale.ROOT, fmt, i.instance(), gone ? "GONE?" : i.state(), Format.duration(Duration.ofMillis((long) (i.sinceSeconds() * 1000))),
+                    Format.duration(Duration.ofMillis((long) (i.seenSeconds() * 1000))) + " ago",
+                    (gone ? "last reported " + i.state() + ": " : "") + (i.detail() == null ? "-" : i.detail()));
+        }
+        out.println();
+        out.flush();
     }
 
     static void print(PrintWriter out, String pipeline, List<Row> rows, Duration staleAfter) {

@@ -3,10 +3,8 @@ package io.doriscdc.runtime;
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.TableId;
-import io.doriscdc.api.transport.Transport;
-import io.doriscdc.api.transport.TransportConfig;
-import io.doriscdc.api.transport.Transports;
 import io.doriscdc.runtime.internal.PipelineRunner;
+import io.doriscdc.runtime.internal.PipelineSupervisor;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,21 +32,18 @@ import java.util.Optional;
  * pipeline starts itself again from the slot, after 1 s and then up to 30 s between attempts, for
  * as long as the failure is a connection failure; nothing is lost, since nothing past the slot's
  * confirmed position was acknowledged. Any other failure stops it ({@link #failure()}).
+ *
+ * <p>With high availability (on by default, {@link PipelineConfig#highAvailability()}) any number of
+ * instances may run one configuration: the one that holds the pipeline's lease in PostgreSQL
+ * streams, the others stand by ({@link #instance()}) and one of them takes over, from the slot's
+ * confirmed position, when the active one dies, hangs or is cut off (docs/operations.md, "High
+ * availability"). A standby's {@link #status()} is empty and its control operations are refused.
  * Thread-safe.
  */
 public final class Pipeline implements AutoCloseable {
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Pipeline.class);
-    private static final long FIRST_BACKOFF_MS = 1_000;
-    private static final long MAX_BACKOFF_MS = 30_000;
-
     private final PipelineConfig config;
-    private PipelineRunner runner;
-    private volatile boolean stopping;
-    private volatile Throwable fatal; // a start after a connection loss failed for another reason
-    private java.util.concurrent.ScheduledExecutorService supervisor;
-    private long backoffMs = FIRST_BACKOFF_MS;
-    private volatile boolean textValues; // set once a table gained a column whose binary form is not decoded
+    private PipelineSupervisor supervisor; // null until started
 
     private Pipeline(PipelineConfig config) {
         this.config = config;
@@ -64,104 +59,40 @@ public final class Pipeline implements AutoCloseable {
     }
 
     /**
-     * Checks the server, prepares the publication and slot, and starts reading.
+     * Checks the server, prepares the publication and slot, and starts reading; with high
+     * availability, first takes the pipeline's lease, or stands by when another instance holds it
+     * (and returns: {@link #instance()} says {@link InstanceState#STANDBY}).
      *
-     * @throws ConfigException when PostgreSQL or the transport is not usable, with what to do
+     * @throws ConfigException when PostgreSQL or the transport is not usable, with what to do (nothing
+     *         is left running: start() may be called again)
      * @throws IllegalStateException when already started
      */
     public synchronized void start() {
-        if (runner != null) {
+        if (supervisor != null) {
             throw new IllegalStateException("pipeline " + config.slotName() + " is already started; create a new Pipeline to run it again");
         }
-        runner = startRunner();
-        supervisor = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "doris-cdc-supervisor-" + config.slotName());
-            t.setDaemon(true);
-            return t;
-        });
-        supervisor.scheduleWithFixedDelay(this::supervise, 200, 200, java.util.concurrent.TimeUnit.MILLISECONDS);
+        supervisor = PipelineSupervisor.start(config);
     }
 
-    private PipelineRunner startRunner() {
-        Transport transport = Transports.load(config.transportScheme())
-                .create(TransportConfig.of(config.transportSettings()), config.listener());
-        try {
-            return PipelineRunner.start(config, transport, textValues);
-        } catch (RuntimeException e) {
-            transport.close();
-            throw e;
-        }
-    }
-
-    /** Restarts a runner that lost its PostgreSQL connection; leaves any other failure for {@link #failure()}. */
-    private void supervise() {
-        PipelineRunner current;
-        synchronized (this) {
-            current = runner;
-        }
-        Optional<Throwable> failed = current == null ? Optional.empty() : current.failure();
-        if (stopping || fatal != null || failed.isEmpty() || !restartable(failed.get())) {
-            return;
-        }
-        if (io.doriscdc.runtime.internal.TextValuesNeeded.isCause(failed.get())) {
-            textValues = true; // for good: a replay reads the same Relation message again
-            LOG.warn("pipeline {}: {}; starting again from the slot with text values", config.slotName(), failed.get().getMessage());
-        } else {
-            LOG.warn("pipeline {} lost its PostgreSQL connection ({}); starting again from the slot in {} ms",
-                    config.slotName(), failed.get().getMessage(), backoffMs);
-        }
-        current.stop();
-        sleep(backoffMs);
-        try {
-            PipelineRunner next = startRunner();
-            synchronized (this) {
-                if (stopping) {
-                    next.stop();
-                    return;
-                }
-                runner = next;
-            }
-            backoffMs = FIRST_BACKOFF_MS;
-            LOG.info("pipeline {} started again from the slot", config.slotName());
-        } catch (RuntimeException e) {
-            if (!io.doriscdc.runtime.internal.ConnectionLoss.isCause(e)) {
-                LOG.error("pipeline {} cannot start again: {}", config.slotName(), e.getMessage(), e);
-                fatal = e;
-                return;
-            }
-            backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
-            LOG.warn("pipeline {} cannot reach PostgreSQL yet ({}); trying again in {} ms", config.slotName(), e.getMessage(), backoffMs);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms); // a backoff between reconnection attempts, on the supervisor's own thread
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Delivers and acknowledges what was read, then closes the slot connection and the transport. Idempotent. */
+    /**
+     * Delivers and acknowledges what was read, then closes the slot connection and the transport;
+     * with high availability, releases the lease so that a standby takes over at once. Idempotent.
+     */
     public void stop() {
-        stopping = true;
-        java.util.concurrent.ScheduledExecutorService s;
-        synchronized (this) {
-            s = supervisor;
-        }
+        PipelineSupervisor s = supervisor();
         if (s != null) {
-            s.shutdownNow();
-            try {
-                s.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            s.stop();
         }
-        synchronized (this) {
-            if (runner != null) {
-                runner.stop();
-            }
-        }
+    }
+
+    /**
+     * What this instance does: {@link InstanceState#ACTIVE} (streaming, or about to), or
+     * {@link InstanceState#STANDBY} with the reason, or stopped or failed.
+     */
+    public InstanceStatus instance() {
+        PipelineSupervisor s = supervisor();
+        return s == null ? new InstanceStatus(config.instanceId(), InstanceState.STARTING, false, 0, "not started", java.time.Instant.now())
+                : s.instance();
     }
 
     /** Maps another table (it is added to the publication); its changes flow from the next transaction on. */
@@ -188,9 +119,10 @@ public final class Pipeline implements AutoCloseable {
         runner().syncTable(table, batchRows);
     }
 
-    /** The state of every mapped table. */
+    /** The state of every mapped table; empty while this instance stands by (the active instance has them). */
     public List<TableStatus> status() {
-        return runner().status();
+        PipelineRunner r = current();
+        return r == null ? List.of() : r.status();
     }
 
     /**
@@ -199,56 +131,60 @@ public final class Pipeline implements AutoCloseable {
      * as state {@code UNMAPPED}, and in the listener's {@code unmappedChange}.
      */
     public java.util.Map<TableId, Long> unmappedChanges() {
-        return runner().unmapped();
+        PipelineRunner r = current();
+        return r == null ? java.util.Map.of() : r.unmapped();
     }
 
     /** The position last reported to PostgreSQL as flushed (everything before it is committed in Doris). */
     public Lsn acknowledgedLsn() {
-        return runner().acknowledged();
+        PipelineSupervisor s = supervisor();
+        return s == null ? Lsn.INVALID : s.acknowledged();
     }
 
     /** The most memory (bytes) that frames read and batches being built have held at once: stays near the configured budget. */
     public long memoryHighWaterBytes() {
-        return runner().memoryHighWater();
+        PipelineSupervisor s = supervisor();
+        return s == null ? 0 : s.memoryHighWater();
     }
 
     /** Why the pipeline stopped on its own, if it did (a lost connection it is reconnecting after does not count). */
-    public synchronized Optional<Throwable> failure() {
-        if (fatal != null) {
-            return Optional.of(fatal);
-        }
-        Optional<Throwable> f = runner == null ? Optional.empty() : runner.failure();
-        return f.isPresent() && !stopping && restartable(f.get()) ? Optional.empty() : f;
+    public Optional<Throwable> failure() {
+        PipelineSupervisor s = supervisor();
+        return s == null ? Optional.empty() : s.failure();
     }
 
-    /** True between {@link #start()} and a stop or a failure (also while it starts again after a lost PostgreSQL connection). */
-    public synchronized boolean isRunning() {
-        if (runner == null || stopping) {
-            return false;
-        }
-        if (runner.isRunning()) {
-            return true;
-        }
-        // starting again after a lost connection counts as running: nothing failed for good
-        Optional<Throwable> f = runner.failure();
-        return fatal == null && f.isPresent() && restartable(f.get());
+    /**
+     * True between {@link #start()} and a stop or a failure: also while it starts again after a lost
+     * PostgreSQL connection, and while it stands by.
+     */
+    public boolean isRunning() {
+        PipelineSupervisor s = supervisor();
+        return s != null && s.isRunning();
     }
 
-    /** A failure the pipeline starts again after, from the slot: a lost connection, or text values needed. */
-    private static boolean restartable(Throwable failure) {
-        return io.doriscdc.runtime.internal.ConnectionLoss.isCause(failure) || io.doriscdc.runtime.internal.TextValuesNeeded.isCause(failure);
+    private synchronized PipelineSupervisor supervisor() {
+        return supervisor;
     }
 
-    private synchronized PipelineRunner runner() {
-        if (runner == null) {
+    private PipelineRunner current() {
+        PipelineSupervisor s = supervisor();
+        return s == null ? null : s.current();
+    }
+
+    private PipelineRunner runner() {
+        PipelineSupervisor s = supervisor();
+        if (s == null) {
             throw new IllegalStateException("pipeline " + config.slotName() + " is not started; call start() first");
         }
-        return runner;
+        PipelineRunner r = s.current();
+        if (r == null) {
+            throw new IllegalStateException(s.notStreaming());
+        }
+        return r;
     }
 
     @Override
     public void close() {
         stop();
     }
-
 }

@@ -51,6 +51,10 @@ public final class PipelineConfig {
     private final int snapshotBatchRows;
     private final long snapshotChunkPages;
     private final int snapshotParallelism;
+    private final boolean highAvailability;
+    private final String instanceId;
+    private final Duration leaseInterval;
+    private final Duration leaseTimeout;
 
     private PipelineConfig(Builder b) {
         this.jdbcUrl = b.jdbcUrl;
@@ -83,6 +87,21 @@ public final class PipelineConfig {
         this.snapshotBatchRows = b.snapshotBatchRows;
         this.snapshotChunkPages = b.snapshotChunkPages;
         this.snapshotParallelism = b.snapshotParallelism;
+        this.highAvailability = b.highAvailability;
+        this.instanceId = b.instanceId != null ? b.instanceId : defaultInstanceId();
+        this.leaseInterval = b.leaseInterval;
+        this.leaseTimeout = b.leaseTimeout;
+    }
+
+    /** The host name and the process id: unique among the instances of a pipeline on one host. */
+    private static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "host");
+        }
+        return host + ":" + ProcessHandle.current().pid();
     }
 
     public static Builder builder() {
@@ -130,6 +149,22 @@ public final class PipelineConfig {
     public long snapshotChunkPages() { return snapshotChunkPages; }
     public int snapshotParallelism() { return snapshotParallelism; }
 
+    /**
+     * Whether instances of this pipeline elect one active instance through a lease in
+     * {@code doris_cdc.leases} and the others stand by (default true); false: a second instance fails
+     * to start while the slot is active for the first.
+     */
+    public boolean highAvailability() { return highAvailability; }
+
+    /** This instance's name in {@code doris_cdc.instances}, the status and the logs (default host:pid). */
+    public String instanceId() { return instanceId; }
+
+    /** How often the active instance renews its lease and a standby looks at it (default 1 s). */
+    public Duration leaseInterval() { return leaseInterval; }
+
+    /** A lease not renewed for this long (PostgreSQL's clock) is taken over by a standby (default 5 s). */
+    public Duration leaseTimeout() { return leaseTimeout; }
+
     @Override
     public String toString() {
         // never a secret: the URL's passwords, the password and secret-named properties and settings are masked
@@ -170,6 +205,10 @@ public final class PipelineConfig {
         private int snapshotBatchRows = 100_000;
         private long snapshotChunkPages = 4096;
         private int snapshotParallelism = 2;
+        private boolean highAvailability = true;
+        private String instanceId;
+        private Duration leaseInterval = Duration.ofSeconds(1);
+        private Duration leaseTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -423,9 +462,53 @@ public final class PipelineConfig {
             return this;
         }
 
+        /**
+         * Elect one active instance among those that run this pipeline, the others standing by
+         * (default true; docs/operations.md, "High availability"). Needs the {@code doris_cdc} schema,
+         * which is then installed even without the SQL control plane.
+         */
+        public Builder highAvailability(boolean enabled) {
+            this.highAvailability = enabled;
+            return this;
+        }
+
+        /** This instance's name (1 to 100 printable characters; default host:pid), e.g. the Kubernetes pod name. */
+        public Builder instanceId(String id) {
+            if (id == null || id.isBlank() || id.length() > 100 || !id.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f)) {
+                throw new ConfigException("instance id '" + id + "' must be 1 to 100 printable ASCII characters");
+            }
+            this.instanceId = id.trim();
+            return this;
+        }
+
+        /** How often the active instance renews its lease and standbys look at it (100 ms to 1 min; default 1 s). */
+        public Builder leaseInterval(Duration interval) {
+            if (interval == null || interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new ConfigException("lease interval " + interval + " is out of range [100ms, 1m]");
+            }
+            this.leaseInterval = interval;
+            return this;
+        }
+
+        /**
+         * How long a lease may go unrenewed before a standby takes over (at least three lease intervals,
+         * at most 10 min; default 5 s). The active instance stops on its own one interval earlier.
+         */
+        public Builder leaseTimeout(Duration timeout) {
+            if (timeout == null || timeout.compareTo(Duration.ofMillis(300)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new ConfigException("lease timeout " + timeout + " is out of range [300ms, 10m]");
+            }
+            this.leaseTimeout = timeout;
+            return this;
+        }
+
         public PipelineConfig build() {
             if (jdbcUrl == null) {
                 throw new ConfigException("the PostgreSQL URL is required: builder().postgres(\"jdbc:postgresql://host:5432/db\")");
+            }
+            if (leaseTimeout.compareTo(leaseInterval.multipliedBy(3)) < 0) {
+                throw new ConfigException("lease timeout " + leaseTimeout + " must be at least three lease intervals (" + leaseInterval.multipliedBy(3)
+                        + "): the active instance renews every interval and stops on its own one interval before the timeout");
             }
             return new PipelineConfig(this);
         }

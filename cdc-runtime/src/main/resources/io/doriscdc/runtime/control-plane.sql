@@ -109,6 +109,35 @@ CREATE OR REPLACE VIEW doris_cdc.status AS
 
 GRANT SELECT ON doris_cdc.status, doris_cdc.mappings, doris_cdc.table_status, doris_cdc.pipelines TO doris_cdc_admin;
 
+-- High availability (docs/operations.md, "High availability"): the instance that holds a pipeline's
+-- lease streams, the others stand by. Every time is PostgreSQL's own clock (now()), so the hosts'
+-- clocks never matter. A lease not renewed for ha.lease-timeout, or whose holder's session is gone
+-- while no walsender holds the slot, may be claimed by a standby; the slot's exclusivity (one
+-- walsender at a time) fences the stream itself. Unlogged: renewals write no WAL, so they reach no
+-- slot; after a crash restart the tables are empty and the instances claim the lease afresh.
+CREATE UNLOGGED TABLE IF NOT EXISTS doris_cdc.leases (
+  pipeline      text PRIMARY KEY,
+  holder        text,              -- instance id and a per-process nonce; NULL once released
+  term          bigint NOT NULL,   -- +1 at every claim
+  renewed_at    timestamptz NOT NULL,
+  lease_pid     int,               -- the backend of the holder's lease session
+  walsender_pid int                -- the backend of the holder's replication connection, once connected
+);
+
+-- Every instance of every pipeline, active or standing by, as it last reported itself.
+CREATE UNLOGGED TABLE IF NOT EXISTS doris_cdc.instances (
+  pipeline   text NOT NULL,
+  instance   text NOT NULL,
+  state      text NOT NULL,
+  detail     text,
+  since      timestamptz NOT NULL DEFAULT now(),  -- when it entered that state
+  seen_at    timestamptz NOT NULL,
+  PRIMARY KEY (pipeline, instance)
+);
+
+REVOKE ALL ON doris_cdc.leases, doris_cdc.instances FROM PUBLIC;
+GRANT SELECT ON doris_cdc.leases, doris_cdc.instances TO doris_cdc_admin;
+
 -- Every command the functions issue, in WAL order; the pipeline acts on the inserts it streams.
 -- Nobody but the owner (through the functions) may write it; it doubles as an audit log.
 CREATE TABLE IF NOT EXISTS doris_cdc.commands (

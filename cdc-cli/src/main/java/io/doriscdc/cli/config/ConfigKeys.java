@@ -66,8 +66,13 @@ public final class ConfigKeys {
                     "Accept a publication with a column list or a row filter on a mapped table (PostgreSQL 15+)."),
             ConfigKey.of("replication.control-plane", BOOLEAN, "true",
                     "Install and follow the doris_cdc schema (status view, add_table/remove_table/sync_table functions)."),
+            ConfigKey.of("ha", GROUP, "", "High availability: instances of one pipeline, one active, the others standing by."),
+            ConfigKey.of("ha.enabled", BOOLEAN, "true", "Elect one active instance by a lease in doris_cdc.leases; the others stand by and take over."),
+            ConfigKey.of("ha.instance-id", STRING, "(host:pid)", "This instance's name in status, metrics and logs, e.g. the pod name."),
+            ConfigKey.of("ha.lease-interval", DURATION, "1s", "How often the active instance renews its lease and standbys look at it, 100ms to 1m."),
+            ConfigKey.of("ha.lease-timeout", DURATION, "5s", "A lease not renewed for this long is taken over, at least 3 lease intervals."),
             ConfigKey.of("metrics", GROUP, "", "Prometheus metrics."),
-            ConfigKey.of("metrics.port", INTEGER, "(off)", "Serve GET /metrics in Prometheus text format on this port (0 picks a free one)."),
+            ConfigKey.of("metrics.port", INTEGER, "(off)", "Serve GET /metrics (Prometheus text format), /health/live and /health/ready on this port (0 picks a free one)."),
             ConfigKey.of("metrics.host", STRING, "0.0.0.0", "The address the metrics port binds."));
 
     private ConfigKeys() {

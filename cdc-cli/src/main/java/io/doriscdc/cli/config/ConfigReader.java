@@ -101,6 +101,15 @@ public final class ConfigReader {
         setting("replication.binary-values", this::bool, PipelineConfig.Builder::binaryValues);
         setting("replication.control-plane", this::bool, PipelineConfig.Builder::sqlControlPlane);
         setting("replication.accept-publication-subsets", this::bool, PipelineConfig.Builder::acceptPublicationSubsets);
+        setting("ha.enabled", this::bool, PipelineConfig.Builder::highAvailability);
+        setting("ha.instance-id", this::string, PipelineConfig.Builder::instanceId);
+        setting("ha.lease-interval", this::duration, PipelineConfig.Builder::leaseInterval);
+        setting("ha.lease-timeout", this::duration, PipelineConfig.Builder::leaseTimeout);
+        try {
+            probe.build(); // the checks that span keys (the lease timeout against the interval)
+        } catch (CdcException e) {
+            throw error(string("ha.lease-timeout").isPresent() ? "ha.lease-timeout" : "ha.lease-interval", e.getMessage());
+        }
         OptionalInt metricsPort = integer("metrics.port").map(p -> {
             if (p < 0 || p > 65535) {
                 throw error("metrics.port", "= " + p + " is out of range [0, 65535]");

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 
 /**
- * Serves {@code GET /metrics} (Prometheus text format 0.0.4) with the JDK's HTTP server on one
- * daemon thread. Thread-safe.
+ * Serves {@code GET /metrics} (Prometheus text format 0.0.4), {@code GET /health/live} and
+ * {@code GET /health/ready} ({@link Health}) with the JDK's HTTP server on one daemon thread.
+ * Thread-safe.
  */
 public final class MetricsServer implements AutoCloseable {
 
@@ -20,8 +21,13 @@ public final class MetricsServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one) and starts serving. */
+    /** Binds {@code host:port} (port 0 picks a free one) and starts serving metrics; the health endpoints say STARTING. */
     public static MetricsServer start(String host, int port, PipelineMetrics metrics) {
+        return start(host, port, metrics, new Health());
+    }
+
+    /** Binds {@code host:port} (port 0 picks a free one) and starts serving metrics and health. */
+    public static MetricsServer start(String host, int port, PipelineMetrics metrics, Health health) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
             server.createContext("/metrics", exchange -> {
@@ -32,6 +38,8 @@ public final class MetricsServer implements AutoCloseable {
                     os.write(body);
                 }
             });
+            server.createContext("/health/live", exchange -> send(exchange, health.live()));
+            server.createContext("/health/ready", exchange -> send(exchange, health.ready()));
             server.setExecutor(Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "doris-cdc-metrics");
                 t.setDaemon(true);
@@ -42,6 +50,16 @@ public final class MetricsServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port + " (" + e.getMessage()
                     + "); choose another metrics.port", e);
+        }
+    }
+
+    private static void send(com.sun.net.httpserver.HttpExchange exchange, Health.Answer answer) throws IOException {
+        byte[] body = (answer.body() + "\n").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.getResponseHeaders().set("Cache-Control", "no-store");
+        exchange.sendResponseHeaders(answer.status(), body.length);
+        try (OutputStream os = exchange.getResponseBody()) {
+            os.write(body);
         }
     }
 

@@ -39,6 +39,7 @@ public final class PipelineMetrics implements PipelineListener {
     private final Set<String> statusTables = ConcurrentHashMap.newKeySet();
     private final Map<String, TableStatus> lastStatus = new ConcurrentHashMap<>();
     private volatile Supplier<List<TableStatus>> status = List::of;
+    private volatile Supplier<io.doriscdc.runtime.InstanceStatus> instance;
 
     public PipelineMetrics() {
         Gauge.builder("doris_cdc_ring_used_slots", ringUsed, AtomicLong::get).description("Ring slots holding frames not yet batched").register(registry);
@@ -47,6 +48,46 @@ public final class PipelineMetrics implements PipelineListener {
                 .description("The slot's flushed LSN last reported to PostgreSQL, as a number").register(registry);
         Gauge.builder("doris_cdc_lag_bytes", this, m -> m.refresh().stream().mapToLong(TableStatus::lagBytes).max().orElse(0))
                 .description("WAL bytes received but not yet acknowledged (committed in Doris)").register(registry);
+        for (io.doriscdc.runtime.InstanceState state : io.doriscdc.runtime.InstanceState.values()) {
+            Gauge.builder("doris_cdc_instance_state", this, m -> m.instanceState() == state ? 1 : 0).tag("state", state.name())
+                    .description("1 for this instance's high-availability state (ACTIVE streams, STANDBY waits to take over)").register(registry);
+        }
+        Gauge.builder("doris_cdc_instance_streaming", this, m -> m.instanceStreaming() ? 1 : 0)
+                .description("1 while this instance streams from the slot").register(registry);
+        Gauge.builder("doris_cdc_lease_term", this, m -> m.instanceTerm())
+                .description("The lease term this instance holds, or last saw another instance hold").register(registry);
+    }
+
+    /** Where the instance gauges read from ({@code Pipeline::instance}). */
+    public void instanceFrom(Supplier<io.doriscdc.runtime.InstanceStatus> supplier) {
+        this.instance = supplier;
+    }
+
+    private io.doriscdc.runtime.InstanceStatus currentInstance() {
+        Supplier<io.doriscdc.runtime.InstanceStatus> s = instance;
+        if (s == null) {
+            return null;
+        }
+        try {
+            return s.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private io.doriscdc.runtime.InstanceState instanceState() {
+        io.doriscdc.runtime.InstanceStatus s = currentInstance();
+        return s == null ? io.doriscdc.runtime.InstanceState.STARTING : s.state();
+    }
+
+    private boolean instanceStreaming() {
+        io.doriscdc.runtime.InstanceStatus s = currentInstance();
+        return s != null && s.streaming();
+    }
+
+    private double instanceTerm() {
+        io.doriscdc.runtime.InstanceStatus s = currentInstance();
+        return s == null ? 0 : s.term();
     }
 
     public MeterRegistry registry() {

@@ -52,8 +52,9 @@ class ConfigReferenceTest {
         String doc = reference();
         int start = doc.indexOf("```yaml\n") + "```yaml\n".length();
         String yaml = doc.substring(start, doc.indexOf("```", start)).replace("${file:/run/secrets/doris}", "from-a-file");
-        CliConfig c = ConfigReader.parse("configuration.md", yaml, Secrets.of(Map.of("PG_PASSWORD", "pw")));
+        CliConfig c = ConfigReader.parse("configuration.md", yaml, Secrets.of(Map.of("PG_PASSWORD", "pw", "POD_NAME", "doris-cdc-orders-7d9f-x2")));
         assertThat(c.pipelineConfig(PipelineListener.NONE).routes()).hasSize(2);
         assertThat(c.metricsPort()).hasValue(9464);
+        assertThat(c.pipelineConfig(PipelineListener.NONE).instanceId()).isEqualTo("doris-cdc-orders-7d9f-x2");
     }
 }

@@ -34,13 +34,15 @@ public final class Delivery {
     private final MemoryBudget budget;
     private final PipelineListener listener;
     private final TruncateLog truncateLog;
+    private final LeaseGuard lease;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final long maxAgeNanos;
     private int inFlight;
     private boolean fullBehindInFlight;
     private volatile CdcException pipelineFailure;
 
-    public Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget, TruncateLog truncateLog) {
+    public Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget, TruncateLog truncateLog, LeaseGuard lease) {
+        this.lease = lease;
         this.config = config;
         this.truncateLog = truncateLog;
         this.transport = transport;
@@ -200,6 +202,7 @@ public final class Delivery {
                 + position + " cannot be propagated: transport " + transport.scheme()
                 + " has no SQL endpoint; set the truncate policy to IGNORE or FAIL"));
         t.copies.truncateAt(position); // no copied row older than this TRUNCATE is loaded after it
+        lease.confirm("the TRUNCATE of " + t.route.source() + " at stream position " + position); // a deposed instance must not truncate rows loaded after it
         sql.execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
         truncateLog.record(t.route.source(), position);
         t.truncatedAt = position;
@@ -223,6 +226,11 @@ public final class Delivery {
     }
 
     /** The transport the batches go to. */
+    /** The high-availability lease, asked before changes a later load cannot undo. */
+    LeaseGuard lease() {
+        return lease;
+    }
+
     Transport transport() {
         return transport;
     }

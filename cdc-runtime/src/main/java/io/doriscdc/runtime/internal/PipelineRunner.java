@@ -64,18 +64,24 @@ public final class PipelineRunner {
     }
 
     public static PipelineRunner start(PipelineConfig config, Transport transport) {
-        return start(config, transport, false);
+        return start(config, transport, false, LeaseGuard.NONE);
     }
 
-    /** @param textValues stream text values whatever the tables' types (after {@link TextValuesNeeded}) */
-    public static PipelineRunner start(PipelineConfig config, Transport transport, boolean textValues) {
+    /**
+     * @param textValues stream text values whatever the tables' types (after {@link TextValuesNeeded})
+     * @param guard      the high-availability lease ({@link LeaseGuard#NONE} without): told the walsender, asked before a TRUNCATE or schema change
+     * @throws SlotBusy when another walsender holds the slot (nothing was started)
+     */
+    public static PipelineRunner start(PipelineConfig config, Transport transport, boolean textValues, LeaseGuard guard) {
         ExportedSnapshot initial = null;
         try (Connection c = connect(config, false)) {
             PgSetup setup = new PgSetup(c);
             setup.checkServer();
             int major = setup.majorVersion();
             // the doris_cdc schema holds the copy plans, the control plane and the applied TRUNCATEs and column changes
-            boolean schema = config.sqlControlPlane() || config.initialSnapshot() || config.truncatePolicy() == TruncatePolicy.PROPAGATE;
+            // and, with high availability, the lease
+            boolean schema = config.sqlControlPlane() || config.initialSnapshot() || config.truncatePolicy() == TruncatePolicy.PROPAGATE
+                    || config.highAvailability();
             if (schema) {
                 ControlPlane.install(c);
             }
@@ -138,8 +144,15 @@ public final class PipelineRunner {
             MemoryBudget budget = new MemoryBudget(Math.max(1L << 20, config.memoryBudgetBytes() - ringBytes));
             ReplicationSource source = new ReplicationSource(connect(config, true), config.slotName(), start.value(), options,
                     config.statusInterval(), ring);
+            try {
+                source.open(guard); // START_REPLICATION before anything else runs: a slot held by another walsender stops the start here
+            } catch (SQLException | RuntimeException e) {
+                source.discard();
+                snapshots.close();
+                throw e;
+            }
             AckTracker ack = new AckTracker(start);
-            Delivery delivery = new Delivery(config, transport, tables, budget, truncates);
+            Delivery delivery = new Delivery(config, transport, tables, budget, truncates, guard);
             ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
             Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control, snapshots, binary);
             PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control);

@@ -83,24 +83,55 @@ public final class ReplicationSource implements Runnable {
         return running;
     }
 
+    /**
+     * Starts replication from the slot on the calling thread (START_REPLICATION), so that a slot held
+     * by another walsender is refused before the pipeline does anything else; {@link #run()} then
+     * reads. Tells {@code guard} the backend of the replication connection first.
+     *
+     * @throws SlotBusy when another walsender holds the slot
+     * @throws SQLException when the server refuses otherwise
+     */
+    public void open(LeaseGuard guard) throws SQLException {
+        PGConnection pg = connection.unwrap(PGConnection.class);
+        guard.replicationBackend(pg.getBackendPID());
+        var builder = pg.getReplicationAPI().replicationStream().logical()
+                .withSlotName(quoteSlot(slot))
+                .withStartPosition(LogSequenceNumber.valueOf(startLsn))
+                .withStatusInterval((int) statusInterval.toMillis(), TimeUnit.MILLISECONDS)
+                // never pgjdbc's automatic flush: it reports a keepalive's position as flushed
+                // whenever the explicit flush is past the start of the last XLogData message, which
+                // for pgoutput is a change's own LSN and can lie below a transaction still being
+                // delivered (V3PGReplicationStream.processKeepAliveMessage). The worker decides.
+                .withAutomaticFlush(false);
+        for (var e : options.entrySet()) {
+            builder = builder.withSlotOption(e.getKey(), e.getValue());
+        }
+        try {
+            stream = builder.start();
+        } catch (SQLException e) {
+            if (SlotBusy.OBJECT_IN_USE.equals(e.getSQLState())) {
+                throw new SlotBusy("replication slot " + slot + " is in use by another connection (" + e.getMessage() + "): PostgreSQL lets"
+                        + " one walsender at a time stream from a slot; stop the other instance or client, or run both with high availability"
+                        + " (ha.enabled: true) so that one stands by", e);
+            }
+            throw e;
+        }
+        LOG.info("replication from slot {} started at {} with {}", slot, LogSequenceNumber.valueOf(startLsn), options);
+    }
+
+    /** Closes the connection of a source whose {@link #open} failed, or that was never run. */
+    public void discard() {
+        running = false;
+        closeQuietly();
+    }
+
     @Override
     public void run() {
         try {
-            var builder = connection.unwrap(PGConnection.class).getReplicationAPI().replicationStream().logical()
-                    .withSlotName(quoteSlot(slot))
-                    .withStartPosition(LogSequenceNumber.valueOf(startLsn))
-                    .withStatusInterval((int) statusInterval.toMillis(), TimeUnit.MILLISECONDS)
-                    // never pgjdbc's automatic flush: it reports a keepalive's position as flushed
-                    // whenever the explicit flush is past the start of the last XLogData message, which
-                    // for pgoutput is a change's own LSN and can lie below a transaction still being
-                    // delivered (V3PGReplicationStream.processKeepAliveMessage). The worker decides.
-                    .withAutomaticFlush(false);
-            for (var e : options.entrySet()) {
-                builder = builder.withSlotOption(e.getKey(), e.getValue());
+            PGReplicationStream s = stream;
+            if (s == null) {
+                throw new IllegalStateException("the replication source of slot " + slot + " runs before open(): a bug");
             }
-            PGReplicationStream s = builder.start();
-            stream = s;
-            LOG.info("replication from slot {} started at {} with {}", slot, LogSequenceNumber.valueOf(startLsn), options);
             loop(s);
         } catch (SQLException | RuntimeException e) {
             if (running) {

@@ -187,6 +187,10 @@ final class SchemaFollower {
         }
         LOG.info("the columns of {} changed at {} ({}): {}", table.route.source(), at, change,
                 plan.statements().isEmpty() ? "Doris has them already" : String.join("; ", plan.statements()));
+        if (!plan.statements().isEmpty()) {
+            delivery.lease().confirm("the schema change of " + table.route.target() + " at stream position " + at + " ("
+                    + String.join("; ", plan.statements()) + ")"); // a deposed instance must not drop a column re-added later
+        }
         if (!plan.statements().isEmpty() && !replay && tables.schemaChangesRecorded()) {
             // before Doris changes: a replay resumes the table here (every earlier change of it is committed in Doris); without
             // the doris_cdc schema a replay compares its first Relation with Doris instead

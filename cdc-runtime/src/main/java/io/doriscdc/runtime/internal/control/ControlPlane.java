@@ -25,6 +25,9 @@ public final class ControlPlane {
     /** The logical decoding message prefix of the control plane. */
     public static final String PREFIX = "doris_cdc";
 
+    /** How often the install script runs before a deadlock with a concurrent writer counts as a failure. */
+    private static final int INSTALL_ATTEMPTS = 5;
+
     private ControlPlane() {
     }
 
@@ -40,21 +43,36 @@ public final class ControlPlane {
             throw new CdcException("cannot read the control-plane script: " + e.getMessage(), e);
         }
         try {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement st = c.createStatement()) {
-                st.execute("SELECT pg_advisory_xact_lock(hashtext('doris_cdc install'))");
-                st.execute(sql);
-                c.commit();
-            } catch (SQLException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    runScript(c, sql);
+                    return;
+                } catch (SQLException e) {
+                    // the script's DDL can deadlock with a session that writes doris_cdc's tables at that moment (the partition
+                    // event trigger, a status update): PostgreSQL rolled the whole script back, so running it again is safe
+                    if (attempt >= INSTALL_ATTEMPTS || !("40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState()))) {
+                        throw e;
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new ConfigException("cannot install the doris_cdc control plane as user " + user(c) + ": " + e.getMessage()
                     + "; run `doris-cdc install` as a user that may create schemas, roles and functions, or disable the SQL control plane", e);
+        }
+    }
+
+    private static void runScript(Connection c, String sql) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try (Statement st = c.createStatement()) {
+            st.execute("SELECT pg_advisory_xact_lock(hashtext('doris_cdc install'))");
+            st.execute(sql);
+            c.commit();
+        } catch (SQLException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(auto);
         }
     }
 
