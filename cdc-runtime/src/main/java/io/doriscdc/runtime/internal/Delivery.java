@@ -225,12 +225,12 @@ public final class Delivery {
         safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
     }
 
-    /** The transport the batches go to. */
     /** The high-availability lease, asked before changes a later load cannot undo. */
     LeaseGuard lease() {
         return lease;
     }
 
+    /** The transport the batches go to. */
     Transport transport() {
         return transport;
     }
