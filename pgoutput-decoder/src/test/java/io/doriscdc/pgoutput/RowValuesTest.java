@@ -39,6 +39,58 @@ class RowValuesTest {
         assertThatThrownBy(() -> nan.getBigDecimal(0)).isInstanceOf(ArithmeticException.class);
     }
 
+    /** numeric_send of a value: base-10000 digits around the decimal point, display scale = the value's scale. */
+    private static Wire numericSend(BigDecimal v) {
+        int dscale = Math.max(v.scale(), 0);
+        String plain = v.abs().setScale(dscale).toPlainString();
+        String intPart = plain.contains(".") ? plain.substring(0, plain.indexOf('.')) : plain;
+        String frac = plain.contains(".") ? plain.substring(plain.indexOf('.') + 1) : "";
+        intPart = "0".repeat((4 - intPart.length() % 4) % 4) + intPart;
+        frac = frac + "0".repeat((4 - frac.length() % 4) % 4);
+        List<Integer> groups = new java.util.ArrayList<>();
+        for (int i = 0; i < intPart.length(); i += 4) {
+            groups.add(Integer.parseInt(intPart.substring(i, i + 4)));
+        }
+        int weight = groups.size() - 1;
+        for (int i = 0; i < frac.length(); i += 4) {
+            groups.add(Integer.parseInt(frac.substring(i, i + 4)));
+        }
+        while (!groups.isEmpty() && groups.get(0) == 0) { // leading zero groups go, as numeric_send strips them
+            groups.remove(0);
+            weight--;
+        }
+        while (!groups.isEmpty() && groups.get(groups.size() - 1) == 0) {
+            groups.remove(groups.size() - 1);
+        }
+        if (groups.isEmpty()) {
+            weight = 0;
+        }
+        Wire w = new Wire().i16(groups.size()).i16(weight).i16(v.signum() < 0 ? 0x4000 : 0).i16(dscale);
+        groups.forEach(w::i16);
+        return w;
+    }
+
+    @Test
+    void numericTextIsWrittenFromTheBinaryFormAsNumericOutPrintsIt() {
+        java.util.Random r = new java.util.Random(17);
+        List<String> fixed = List.of("0", "0.00", "-0.5", "1", "10000", "99999999.9999", "0.0001", "0.00001234", "-1234.5600",
+                "123456789012345678901234567890.123456789", "1e-20", "5E+8", "-7.000");
+        List<BigDecimal> values = new java.util.ArrayList<>(fixed.stream().map(BigDecimal::new).toList());
+        for (int i = 0; i < 3_000; i++) {
+            values.add(new BigDecimal(new java.math.BigInteger(r.nextInt(120) + 1, r), r.nextInt(40) - 8).multiply(BigDecimal.valueOf(r.nextBoolean() ? 1 : -1)));
+        }
+        byte[] out = new byte[256];
+        for (BigDecimal v : values) {
+            Row row = binary(1700, numericSend(v));
+            String expected = row.getBigDecimal(0).toPlainString();
+            int n = row.writeNumericText(0, out, 3, out.length - 3);
+            assertThat(n).as("%s", v).isPositive();
+            assertThat(new String(out, 3, n, java.nio.charset.StandardCharsets.US_ASCII)).as("%s", v).isEqualTo(expected);
+            assertThat(row.writeNumericText(0, out, 0, expected.length() - 1)).as("too small a room for %s", v).isEqualTo(-1);
+        }
+        assertThat(binary(1700, new Wire().i16(0).i16(0).i16(0xD000).i16(0)).writeNumericText(0, out, 0, out.length)).isEqualTo(-1);
+    }
+
     @Test
     void binaryDatesAndTimestampsUseThePostgresEpochAndInfinity() {
         assertThat(binary(1082, new Wire().i32(0)).getObject(0)).isEqualTo(LocalDate.of(2000, 1, 1));

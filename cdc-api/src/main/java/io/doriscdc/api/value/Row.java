@@ -103,4 +103,16 @@ public interface Row {
 
     /** The length in bytes of the column's UTF-8 text; only when {@link #hasUtf8Text(int)}. */
     int textLength(int column);
+
+    /**
+     * Writes a NUMERIC column's finite value as PostgreSQL's numeric_out prints it (plain notation,
+     * exactly the display scale's fraction digits) as ASCII into {@code out} from {@code offset}, without
+     * allocating, when it fits in {@code room} bytes; an encoder's fast path for values sent in binary.
+     *
+     * @return the bytes written, or -1 when this row has no such path, the value is NaN or infinite,
+     *         or it needs more than {@code room} bytes (then use {@link #getBigDecimal(int)})
+     */
+    default int writeNumericText(int column, byte[] out, int offset, int room) {
+        return -1;
+    }
 }

@@ -92,6 +92,14 @@ public final class ByteSink extends OutputStream {
         size += width;
     }
 
+    /** Takes {@code n} bytes written straight into {@link #array()} from {@link #size()} (after {@link #ensure}). */
+    public void advance(int n) {
+        if (n < 0 || size + n > buf.length) {
+            throw new IllegalArgumentException("advance by " + n + " past the room ensured (" + (buf.length - size) + " bytes)");
+        }
+        size += n;
+    }
+
     public int size() {
         return size;
     }

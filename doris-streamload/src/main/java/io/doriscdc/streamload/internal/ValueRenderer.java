@@ -125,6 +125,9 @@ public final class ValueRenderer {
         }
     }
 
+    /** Room for a numeric written straight from its binary form; a longer one goes through BigDecimal. */
+    private static final int NUMERIC_ROOM = 128;
+
     private boolean renderDecimal(Row row, int c, StreamPosition version, ByteSink out) {
         if (row.hasUtf8Text(c)) {
             byte[] a = row.array();
@@ -135,6 +138,12 @@ public final class ValueRenderer {
                 return rejectNan(row, c, version, new String(a, off, len, StandardCharsets.US_ASCII));
             }
             out.write(a, off, len);
+            return true;
+        }
+        out.ensure(NUMERIC_ROOM);
+        int n = row.writeNumericText(c, out.array(), out.size(), NUMERIC_ROOM); // binary: no BigDecimal (a drain's profile: 10 %)
+        if (n >= 0) {
+            out.advance(n);
             return true;
         }
         Object v = row.getObject(c);

@@ -87,6 +87,62 @@ public final class Numerics {
         return sign == NEG ? v.negate() : v;
     }
 
+    /**
+     * numeric_out of a finite value straight from the binary form into {@code out} (ASCII), or -1 when
+     * it is NaN or infinite or needs more than {@code room} bytes. Allocates nothing.
+     */
+    public static int writeText(byte[] a, int off, int len, byte[] out, int at, int room) {
+        int ndigits = checkHeader(a, off, len);
+        int weight = Bytes.getShort(a, off + 2);
+        int sign = Bytes.getUShort(a, off + 4);
+        int dscale = Bytes.getUShort(a, off + 6);
+        if (sign != POS && sign != NEG) {
+            return -1;
+        }
+        // integer part: base-10000 digits 0..weight (missing ones are zero), the first without leading zeros
+        int intGroups = Math.max(weight + 1, 0);
+        int need = (sign == NEG ? 1 : 0) + Math.max(intGroups * 4, 1) + (dscale > 0 ? 1 + dscale : 0);
+        if (need > room) {
+            return -1;
+        }
+        int p = at;
+        if (sign == NEG) {
+            out[p++] = '-';
+        }
+        if (intGroups == 0) {
+            out[p++] = '0';
+        } else {
+            boolean leading = true;
+            for (int g = 0; g < intGroups; g++) {
+                int d = g < ndigits ? digit(a, off + 8 + 2 * g) : 0;
+                for (int div = 1000; div > 0; div /= 10) {
+                    int x = d / div % 10;
+                    if (leading && x == 0 && !(g == intGroups - 1 && div == 1)) {
+                        continue;
+                    }
+                    leading = false;
+                    out[p++] = (byte) ('0' + x);
+                }
+            }
+        }
+        if (dscale > 0) {
+            out[p++] = '.';
+            // fraction digits: group weight+1+k holds fraction digits 4k..4k+3 (k from 0); groups before it are zeros
+            for (int i = 0; i < dscale; i++) {
+                int group = weight + 1 + i / 4; // index into the digit array
+                int d = group >= 0 && group < ndigits ? digit(a, off + 8 + 2 * group) : 0;
+                int div = switch (i % 4) {
+                    case 0 -> 1000;
+                    case 1 -> 100;
+                    case 2 -> 10;
+                    default -> 1;
+                };
+                out[p++] = (byte) ('0' + d / div % 10);
+            }
+        }
+        return p - at;
+    }
+
     private static int digit(byte[] a, int i) {
         int d = Bytes.getShort(a, i);
         if (d < 0 || d > 9999) {

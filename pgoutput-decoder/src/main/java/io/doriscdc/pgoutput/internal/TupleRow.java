@@ -216,6 +216,19 @@ public final class TupleRow implements Row {
     }
 
     @Override
+    public int writeNumericText(int column, byte[] out, int offset, int room) {
+        int off = tuple.valueOffset(column);
+        if (off < 0 || !tuple.isBinary(column) || type(column).logical() != LogicalType.NUMERIC) {
+            return -1;
+        }
+        try {
+            return Numerics.writeText(a, off, tuple.valueLength(column), out, offset, room);
+        } catch (RuntimeException e) {
+            throw bad(column, e);
+        }
+    }
+
+    @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(schema.id().toString()).append('{');
         for (int i = 0; i < columnCount(); i++) {

@@ -188,6 +188,18 @@ final class GoldenVerifier {
                         failures.add(where + ": zero-copy text '" + raw + "' differs from '" + expected + "'");
                     }
                 }
+                if (binary && schema.column(i).type().logical() == io.doriscdc.api.schema.LogicalType.NUMERIC) {
+                    byte[] buf = new byte[expected.length() + 8];
+                    int n = row.writeNumericText(i, buf, 0, buf.length);
+                    boolean finite = !expected.equals("NaN") && !expected.contains("Infinity");
+                    String fast = n < 0 ? null : new String(buf, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+                    if (finite ? !expected.equals(fast) : n >= 0) {
+                        failures.add(where + ": numeric text written from the binary form is '" + fast + "', not '" + expected + "'");
+                    }
+                    if (finite && row.writeNumericText(i, buf, 0, expected.length() - 1) >= 0) {
+                        failures.add(where + ": numeric text written into too small a room");
+                    }
+                }
                 Object obj = row.getObject(i);
                 String key = table + "/" + id + "/" + col;
                 if (!binary) {
