@@ -1,8 +1,10 @@
 package io.doriscdc.cli;
 
 import io.doriscdc.api.CdcException;
+import io.doriscdc.api.PipelineListener;
 import io.doriscdc.cli.config.CliConfig;
 import io.doriscdc.cli.progress.Format;
+import io.doriscdc.runtime.SlotFailover;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -25,6 +27,7 @@ import picocli.CommandLine.Spec;
         description = {"Shows the state, lag and rows of each table of a running pipeline.", "",
                 "Columns: table, state, lag bytes, time lag, rows delivered, last error.",
                 "Read from the view doris_cdc.status in PostgreSQL, which a running pipeline refreshes every few seconds.",
+                "The last line says whether the slot is a failover slot (PostgreSQL 17+), which a promoted standby keeps.",
                 "Exit code 0 when the pipeline has reported, 3 when it never has or PostgreSQL cannot be reached."})
 final class StatusCommand implements Callable<Integer> {
 
@@ -49,6 +52,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         CliConfig cfg = config.read();
         List<Row> rows = new ArrayList<>();
+        SlotFailover slot = null;
         try (Connection c = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties());
              PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setString(1, cfg.slot());
@@ -58,6 +62,7 @@ final class StatusCommand implements Callable<Integer> {
                             rs.getString(6), rs.getObject(7, OffsetDateTime.class), (Long) rs.getObject(8), (Long) rs.getObject(9)));
                 }
             }
+            slot = SlotFailover.inspect(c, cfg.slot(), cfg.pipelineConfig(PipelineListener.NONE).failoverSlot());
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
                 throw new CdcException("no doris_cdc.status in " + io.doriscdc.runtime.Redaction.url(cfg.postgresUrl()) + ": no pipeline has run against this database yet "
@@ -71,6 +76,8 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         print(out, cfg.slot(), rows, io.doriscdc.cli.config.Units.duration(staleAfter));
+        out.println(slot.summary());
+        out.flush();
         return ExitCodes.OK;
     }
 

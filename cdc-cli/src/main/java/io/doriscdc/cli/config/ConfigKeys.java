@@ -66,6 +66,8 @@ public final class ConfigKeys {
                     "Accept a publication with a column list or a row filter on a mapped table (PostgreSQL 15+)."),
             ConfigKey.of("replication.control-plane", BOOLEAN, "true",
                     "Install and follow the doris_cdc schema (status view, add_table/remove_table/sync_table functions)."),
+            ConfigKey.choice("replication.failover-slot", "auto", "auto (a new slot is a failover slot on PostgreSQL 17+), true (always: "
+                    + "an existing slot gets failover, a server before 17 is refused) or false (never).", "auto", "true", "false"),
             ConfigKey.of("metrics", GROUP, "", "Prometheus metrics."),
             ConfigKey.of("metrics.port", INTEGER, "(off)", "Serve GET /metrics in Prometheus text format on this port (0 picks a free one)."),
             ConfigKey.of("metrics.host", STRING, "0.0.0.0", "The address the metrics port binds."));

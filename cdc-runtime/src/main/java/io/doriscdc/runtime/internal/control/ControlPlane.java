@@ -67,6 +67,16 @@ public final class ControlPlane {
     }
 
     /** Registers a pipeline (named by its slot) so that the functions can address it. */
+    /** Whether a pipeline of this name started against this database before ({@code doris_cdc.pipelines}). */
+    public static boolean registered(Connection c, String pipeline) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM doris_cdc.pipelines WHERE pipeline = ?")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public static void register(Connection c, String pipeline, String publication) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.pipelines (pipeline, publication) VALUES (?, ?) "
                 + "ON CONFLICT (pipeline) DO UPDATE SET publication = EXCLUDED.publication, started_at = now()")) {
