@@ -19,8 +19,8 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +44,9 @@ class PostgresFailoverIT {
     static ReplicatedPostgres pg;
     static DorisEmulator emu;
 
-    @BeforeAll
-    static void start() throws Exception {
+    @BeforeEach
+    void start() throws Exception {
+        // here rather than in @BeforeAll, so that the run reports the test as skipped, with this message
         assumeTrue(PgServers.requestedMajor() >= 17, "failover slots (sync_replication_slots) need PostgreSQL 17+; this run uses PostgreSQL "
                 + PgServers.requestedMajor() + " (-Dpg.version); on 14 to 16 a failover loses the slot (docs/operations.md)");
         pg = ReplicatedPostgres.start();
@@ -57,8 +58,8 @@ class PostgresFailoverIT {
                 + " PROPERTIES (\"function_column.sequence_type\" = \"largeint\")");
     }
 
-    @AfterAll
-    static void stop() {
+    @AfterEach
+    void stop() {
         if (emu != null) {
             emu.close();
         }
