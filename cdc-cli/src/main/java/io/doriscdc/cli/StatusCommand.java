@@ -52,7 +52,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         CliConfig cfg = config.read();
         List<Row> rows = new ArrayList<>();
-        SlotFailover slot = null;
+        String slot;
         try (Connection c = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties());
              PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setString(1, cfg.slot());
@@ -62,7 +62,7 @@ final class StatusCommand implements Callable<Integer> {
                             rs.getString(6), rs.getObject(7, OffsetDateTime.class), (Long) rs.getObject(8), (Long) rs.getObject(9)));
                 }
             }
-            slot = SlotFailover.inspect(c, cfg.slot(), cfg.pipelineConfig(PipelineListener.NONE).failoverSlot());
+            slot = slotFailover(c, cfg);
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
                 throw new CdcException("no doris_cdc.status in " + io.doriscdc.runtime.Redaction.url(cfg.postgresUrl()) + ": no pipeline has run against this database yet "
@@ -76,9 +76,18 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         print(out, cfg.slot(), rows, io.doriscdc.cli.config.Units.duration(staleAfter));
-        out.println(slot.summary());
+        out.println(slot);
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** The slot's line: whether a failover to a standby keeps it, with what to do when not. */
+    private static String slotFailover(Connection c, CliConfig cfg) {
+        try {
+            return SlotFailover.inspect(c, cfg.slot(), cfg.pipelineConfig(PipelineListener.NONE).failoverSlot()).summary();
+        } catch (SQLException e) {
+            return "slot " + cfg.slot() + ": cannot read pg_replication_slots: " + e.getMessage();
+        }
     }
 
     static void print(PrintWriter out, String pipeline, List<Row> rows, Duration staleAfter) {

@@ -27,7 +27,9 @@ public record SlotFailover(String slot, State state, String advice) {
         /**
          * A failover slot, and the primary holds its changes back until the standbys named in
          * {@code synchronized_standby_slots} have them: a promoted one of them has the slot, and Doris
-         * never received a change that the promoted standby lacks.
+         * never received a change that the promoted standby lacks. Also a failover slot on a server
+         * that no standby streams from through a physical slot (there is nothing to guard yet; the
+         * advice says so).
          */
         FAILOVER,
         /**

@@ -63,9 +63,9 @@ class FailoverSlotConfigIT {
                 assertThat(failover(slot)).as("failover of %s", slot).isEqualTo(PG.majorVersion() >= 17);
                 SlotFailover report = p.slotFailover();
                 if (PG.majorVersion() >= 17) {
-                    // the test server has no standby: synchronized_standby_slots is empty, which is what the report says
-                    assertThat(report.state()).isEqualTo(SlotFailover.State.FAILOVER_UNGUARDED);
-                    assertThat(report.advice()).contains("synchronized_standby_slots is empty");
+                    // the test server has no standby: nothing to guard, which the report says
+                    assertThat(report.state()).isEqualTo(SlotFailover.State.FAILOVER);
+                    assertThat(report.advice()).contains("no standby streams from this server");
                     assertThat(report.survivesFailover()).isTrue();
                 } else {
                     assertThat(report.state()).isEqualTo(SlotFailover.State.UNSUPPORTED);
@@ -102,6 +102,38 @@ class FailoverSlotConfigIT {
             assertThat(p.slotFailover().survivesFailover()).isTrue();
             assertThat(p.failure()).isEmpty();
         }
+    }
+
+    @Test
+    void aStandbySlotWithoutSynchronizedStandbySlotsOrNotStreamingIsReportedUnguarded() throws Exception {
+        assumeTrue(PG.majorVersion() >= 17, "failover slots need PostgreSQL 17+; this run uses PostgreSQL " + PG.majorVersion());
+        PG.execute("CREATE PUBLICATION fo_guard FOR TABLE fo", "SELECT pg_create_logical_replication_slot('fo_guard', 'pgoutput', false, false, true)");
+        // a physical slot as a standby would stream through (not reserving WAL); server-wide, so removed below
+        PG.execute("SELECT pg_create_physical_replication_slot('fo_guard_standby')");
+        try (Connection c = PG.connect()) {
+            SlotFailover empty = SlotFailover.inspect(c, "fo_guard", FailoverSlot.AUTO);
+            assertThat(empty.state()).isEqualTo(SlotFailover.State.FAILOVER_UNGUARDED);
+            assertThat(empty.advice()).contains("synchronized_standby_slots is empty");
+            PG.execute("ALTER SYSTEM SET synchronized_standby_slots = 'fo_guard_standby'", "SELECT pg_reload_conf()");
+            awaitSetting(c, "fo_guard_standby");
+            SlotFailover away = SlotFailover.inspect(c, "fo_guard", FailoverSlot.AUTO);
+            assertThat(away.state()).isEqualTo(SlotFailover.State.FAILOVER_UNGUARDED);
+            assertThat(away.advice()).contains("fo_guard_standby").contains("is not streaming");
+            assertThat(away.summary()).startsWith("slot fo_guard: a failover slot; ");
+        } finally {
+            PG.execute("ALTER SYSTEM RESET synchronized_standby_slots", "SELECT pg_reload_conf()",
+                    "SELECT pg_drop_replication_slot('fo_guard_standby')");
+        }
+    }
+
+    /** pg_reload_conf() signals the postmaster; a session sees the new value once it has reread the file. */
+    private static void awaitSetting(Connection c, String value) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT current_setting('synchronized_standby_slots')")) {
+                rs.next();
+                return value.equals(rs.getString(1));
+            }
+        });
     }
 
     @Test

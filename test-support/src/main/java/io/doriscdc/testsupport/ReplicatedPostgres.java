@@ -97,6 +97,16 @@ public final class ReplicatedPostgres implements AutoCloseable {
             pair.awaitStreaming();
             if (major >= 17) {
                 pair.executePrimary("postgres", "ALTER SYSTEM SET synchronized_standby_slots = '" + PHYSICAL_SLOT + "'", "SELECT pg_reload_conf()");
+                int port = primary.getPort();
+                await("the primary has reloaded synchronized_standby_slots", Duration.ofSeconds(30), () -> {
+                    try (Connection c = connect(port, "postgres"); Statement st = c.createStatement();
+                         ResultSet rs = st.executeQuery("SELECT current_setting('synchronized_standby_slots')")) {
+                        rs.next();
+                        return PHYSICAL_SLOT.equals(rs.getString(1));
+                    } catch (SQLException e) {
+                        return false;
+                    }
+                });
             }
             return pair;
         } catch (SQLException | RuntimeException e) {

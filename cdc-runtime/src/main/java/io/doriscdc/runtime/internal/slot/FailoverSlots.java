@@ -110,11 +110,23 @@ public final class FailoverSlots {
                             + " run " + SlotCommand.enableFailover(slot) + " on a replication connection (psql \"dbname=... replication=database\"),"
                             + " or set replication.failover-slot: true, which does it at start; see " + DOCS);
         }
+        if (!hasPhysicalSlots(c)) {
+            // nothing to guard: no standby streams through a slot, so none can be promoted with the slot
+            return new SlotFailover(slot, State.FAILOVER, "no standby streams from this server through a physical slot, so none keeps a copy"
+                    + " of the slot yet (see " + DOCS + ")");
+        }
         List<String> unguarded = unguardedStandbys(c);
         if (unguarded.isEmpty()) {
             return new SlotFailover(slot, State.FAILOVER, "");
         }
         return new SlotFailover(slot, State.FAILOVER_UNGUARDED, String.join("; ", unguarded));
+    }
+
+    private static boolean hasPhysicalSlots(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_replication_slots WHERE slot_type = 'physical'")) {
+            rs.next();
+            return rs.getLong(1) > 0;
+        }
     }
 
     /** What is wrong with {@code synchronized_standby_slots}, one sentence each; empty when it names streaming standbys only. */
@@ -185,8 +197,8 @@ public final class FailoverSlots {
     /** Logs the report at start: a warning when a failover would lose the slot or Doris could run ahead of the standbys. */
     public static void log(SlotFailover report) {
         switch (report.state()) {
-            case FAILOVER -> LOG.info("replication slot {} is a failover slot, held back to what the standbys in synchronized_standby_slots confirmed",
-                    report.slot());
+            case FAILOVER -> LOG.info("replication slot {} is a failover slot{}", report.slot(), report.advice().isEmpty()
+                    ? ", held back to what the standbys in synchronized_standby_slots confirmed" : ": " + report.advice());
             case FAILOVER_UNGUARDED, NOT_FAILOVER -> LOG.warn("replication slot {}: {}", report.slot(), report.advice());
             default -> LOG.info("replication slot {}: {}", report.slot(), report.advice());
         }

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A snapshot exported by {@code CREATE_REPLICATION_SLOT ... EXPORT_SNAPSHOT} on a replication
+ * A snapshot exported by {@code CREATE_REPLICATION_SLOT ... (SNAPSHOT 'export')} ({@link SlotCommand}) on a replication
  * connection: valid while that connection stays open and idle. Everything committed before
  * {@link #lsn()} is visible in it; everything committed after arrives through the slot's stream.
  * Closing it closes the connection (and drops a temporary slot).
