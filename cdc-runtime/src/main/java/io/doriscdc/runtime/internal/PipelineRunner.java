@@ -87,7 +87,7 @@ public final class PipelineRunner {
                 ControlPlane.install(c);
             }
             setup.keyColumns(config.sourceTables()); // refuse an unusable configured table before recording anything
-            boolean ranBefore = config.sqlControlPlane() && ControlPlane.registered(c, config.slotName());
+            boolean ranBefore = config.sqlControlPlane() && ControlPlane.reportedBefore(c, config.slotName());
             List<TableRoute> routes = routes(config, c);
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);

@@ -183,12 +183,12 @@ public final class FailoverSlots {
      */
     public static void warnLost(String slot, boolean initialSnapshot) {
         if (initialSnapshot) {
-            LOG.warn("replication slot {} is gone, though pipeline {} ran against this database before (doris_cdc.pipelines): a failover to a"
+            LOG.warn("replication slot {} is gone, though pipeline {} ran against this database before (doris_cdc.status has its tables): a failover to a"
                     + " standby that did not have it, or a dropped slot. A new slot is created and every mapped table copied again; rows"
                     + " deleted meanwhile, and changes the old server had but this one lacks, stay in Doris: for an exact copy, stop the"
                     + " pipeline, truncate the Doris tables and start it again (see {})", slot, slot, DOCS);
         } else {
-            LOG.warn("replication slot {} is gone, though pipeline {} ran against this database before (doris_cdc.pipelines): a failover to a"
+            LOG.warn("replication slot {} is gone, though pipeline {} ran against this database before (doris_cdc.status has its tables): a failover to a"
                     + " standby that did not have it, or a dropped slot. A new slot is created without a copy (snapshot.initial: false), so"
                     + " Doris misses the changes made between the old slot's position and now: copy the tables again (see {})", slot, slot, DOCS);
         }
