@@ -240,6 +240,30 @@ public final class ReplicatedPostgres implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until the standby has replayed everything the primary has written so far.
+     *
+     * @throws IllegalStateException when it has not within {@code timeout}
+     */
+    public void awaitStandbyReplayed(Duration timeout) throws SQLException {
+        String lsn;
+        try (Connection c = connectPrimary("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            lsn = rs.getString(1);
+        }
+        await("the standby has replayed the primary's WAL up to " + lsn, timeout, () -> {
+            try (Connection c = connectStandby("postgres");
+                 PreparedStatement ps = c.prepareStatement("SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
+                ps.setString(1, lsn);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+    }
+
     /** Promotes the standby ({@code pg_promote}, which waits until it is done) and returns once it takes writes. */
     public void promoteStandby() throws SQLException {
         try (Connection c = connectStandby("postgres"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_promote(true, 60)")) {
