@@ -1,8 +1,10 @@
 package io.doriscdc.cli;
 
 import io.doriscdc.api.CdcException;
+import io.doriscdc.api.PipelineListener;
 import io.doriscdc.cli.config.CliConfig;
 import io.doriscdc.cli.progress.Format;
+import io.doriscdc.runtime.SlotFailover;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +28,7 @@ import picocli.CommandLine.Spec;
                 "Columns: table, state, lag bytes, time lag, rows delivered, last error.",
                 "Read from the view doris_cdc.status in PostgreSQL, which a running pipeline refreshes every few seconds.",
                 "Above the tables, the pipeline's instances (doris_cdc.instances): the ACTIVE one and those in STANDBY.",
+                "The last line says whether the slot is a failover slot (PostgreSQL 17+), which a promoted standby keeps.",
                 "Exit code 0 when the pipeline has reported, 3 when it never has or PostgreSQL cannot be reached."})
 final class StatusCommand implements Callable<Integer> {
 
@@ -57,6 +60,7 @@ final class StatusCommand implements Callable<Integer> {
         CliConfig cfg = config.read();
         List<Row> rows = new ArrayList<>();
         List<Instance> instances = new ArrayList<>();
+        String slot;
         try (Connection c = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties());
              PreparedStatement ps = c.prepareStatement(QUERY)) {
             instances.addAll(instances(c, cfg.slot()));
@@ -67,6 +71,7 @@ final class StatusCommand implements Callable<Integer> {
                             rs.getString(6), rs.getObject(7, OffsetDateTime.class), (Long) rs.getObject(8), (Long) rs.getObject(9)));
                 }
             }
+            slot = slotFailover(c, cfg);
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
                 throw new CdcException("no doris_cdc.status in " + io.doriscdc.runtime.Redaction.url(cfg.postgresUrl()) + ": no pipeline has run against this database yet "
@@ -82,6 +87,8 @@ final class StatusCommand implements Callable<Integer> {
             return ExitCodes.FAILED;
         }
         print(out, cfg.slot(), rows, stale);
+        out.println(slot);
+        out.flush();
         return ExitCodes.OK;
     }
 
@@ -120,6 +127,15 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.println();
         out.flush();
+    }
+
+    /** The slot's line: whether a failover to a standby keeps it, with what to do when not. */
+    private static String slotFailover(Connection c, CliConfig cfg) {
+        try {
+            return SlotFailover.inspect(c, cfg.slot(), cfg.pipelineConfig(PipelineListener.NONE).failoverSlot()).summary();
+        } catch (SQLException e) {
+            return "slot " + cfg.slot() + ": cannot read pg_replication_slots: " + e.getMessage();
+        }
     }
 
     static void print(PrintWriter out, String pipeline, List<Row> rows, Duration staleAfter) {

@@ -113,7 +113,8 @@ class RunIT {
 
         try (CliProcess status = CliProcess.start(env, "status", "--config", yaml.toString())) {
             assertThat(status.await(Duration.ofSeconds(60))).as("status; stderr:\n%s", status.stderr()).isZero();
-            assertThat(status.stdout()).contains("pipeline cli_run_it").contains("public.items").contains("it_db.items").contains("PAUSED");
+            assertThat(status.stdout()).contains("pipeline cli_run_it").contains("public.items").contains("it_db.items").contains("PAUSED")
+                    .contains(PG.majorVersion() >= 17 ? "slot cli_run_it: a failover slot" : "slot cli_run_it: not a failover slot");
         }
 
         try (CliProcess second = CliProcess.start(env, "run", "--config", yaml.toString())) {

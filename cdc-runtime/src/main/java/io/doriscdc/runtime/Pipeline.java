@@ -147,6 +147,15 @@ public final class Pipeline implements AutoCloseable {
         return s == null ? 0 : s.memoryHighWater();
     }
 
+    /**
+     * Whether the slot survives a failover of PostgreSQL to a standby (a failover slot, PostgreSQL
+     * 17+), as the server reported it when the pipeline (last) started, with what to do when it
+     * would not (docs/operations.md, "PostgreSQL failover (failover slots)").
+     */
+    public SlotFailover slotFailover() {
+        return runner().slotFailover();
+    }
+
     /** Why the pipeline stopped on its own, if it did (a lost connection it is reconnecting after does not count). */
     public Optional<Throwable> failure() {
         PipelineSupervisor s = supervisor();

@@ -47,6 +47,7 @@ public final class PipelineConfig {
     private final SchemaChangePolicy schemaChanges;
     private final boolean dropColumns;
     private final boolean acceptPublicationSubsets;
+    private final FailoverSlot failoverSlot;
     private final boolean initialSnapshot;
     private final int snapshotBatchRows;
     private final long snapshotChunkPages;
@@ -83,6 +84,7 @@ public final class PipelineConfig {
         this.schemaChanges = b.schemaChanges;
         this.dropColumns = b.dropColumns;
         this.acceptPublicationSubsets = b.acceptPublicationSubsets;
+        this.failoverSlot = b.failoverSlot;
         this.initialSnapshot = b.initialSnapshot;
         this.snapshotBatchRows = b.snapshotBatchRows;
         this.snapshotChunkPages = b.snapshotChunkPages;
@@ -144,6 +146,9 @@ public final class PipelineConfig {
 
     /** Whether a publication with a column list or a row filter on a mapped table is accepted (default false: refused at start). */
     public boolean acceptPublicationSubsets() { return acceptPublicationSubsets; }
+
+    /** Whether the slot is a failover slot, synced to standbys (PostgreSQL 17+; default {@link FailoverSlot#AUTO}). */
+    public FailoverSlot failoverSlot() { return failoverSlot; }
     public boolean initialSnapshot() { return initialSnapshot; }
     public int snapshotBatchRows() { return snapshotBatchRows; }
     public long snapshotChunkPages() { return snapshotChunkPages; }
@@ -201,6 +206,7 @@ public final class PipelineConfig {
         private SchemaChangePolicy schemaChanges = SchemaChangePolicy.APPLY;
         private boolean dropColumns;
         private boolean acceptPublicationSubsets;
+        private FailoverSlot failoverSlot = FailoverSlot.AUTO;
         private boolean initialSnapshot = true;
         private int snapshotBatchRows = 100_000;
         private long snapshotChunkPages = 4096;
@@ -499,6 +505,16 @@ public final class PipelineConfig {
                 throw new ConfigException("lease timeout " + timeout + " is out of range [300ms, 10m]");
             }
             this.leaseTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Whether the slot is a failover slot that standbys with {@code sync_replication_slots} keep
+         * (PostgreSQL 17+): {@link FailoverSlot#AUTO} (default) where the server has them, {@link FailoverSlot#ON}
+         * always (a server before 17 is refused at start), {@link FailoverSlot#OFF} never.
+         */
+        public Builder failoverSlot(FailoverSlot mode) {
+            this.failoverSlot = Objects.requireNonNull(mode, "failoverSlot");
             return this;
         }
 

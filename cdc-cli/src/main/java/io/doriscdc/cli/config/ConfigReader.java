@@ -5,6 +5,7 @@ import io.doriscdc.api.CdcException;
 import io.doriscdc.api.PipelineListener;
 import io.doriscdc.api.transport.TransportConfig;
 import io.doriscdc.api.transport.Transports;
+import io.doriscdc.runtime.FailoverSlot;
 import io.doriscdc.runtime.FailurePolicy;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableRoute;
@@ -101,6 +102,11 @@ public final class ConfigReader {
         setting("replication.binary-values", this::bool, PipelineConfig.Builder::binaryValues);
         setting("replication.control-plane", this::bool, PipelineConfig.Builder::sqlControlPlane);
         setting("replication.accept-publication-subsets", this::bool, PipelineConfig.Builder::acceptPublicationSubsets);
+        setting("replication.failover-slot", k -> choice(k).map(v -> switch (v) {
+            case "TRUE" -> FailoverSlot.ON;
+            case "FALSE" -> FailoverSlot.OFF;
+            default -> FailoverSlot.AUTO;
+        }), PipelineConfig.Builder::failoverSlot);
         setting("ha.enabled", this::bool, PipelineConfig.Builder::highAvailability);
         setting("ha.instance-id", this::string, PipelineConfig.Builder::instanceId);
         setting("ha.lease-interval", this::duration, PipelineConfig.Builder::leaseInterval);

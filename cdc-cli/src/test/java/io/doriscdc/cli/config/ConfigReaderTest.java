@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.doriscdc.api.PipelineListener;
+import io.doriscdc.runtime.FailoverSlot;
 import io.doriscdc.runtime.FailurePolicy;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TruncatePolicy;
@@ -92,6 +93,17 @@ class ConfigReaderTest {
         assertThat(p.truncatePolicy()).isEqualTo(TruncatePolicy.IGNORE);
         assertThat(p.failurePolicy()).isEqualTo(FailurePolicy.STOP_PIPELINE);
         assertThat(c.metricsPort()).hasValue(9464);
+    }
+
+    @Test
+    void failoverSlotIsAutoUnlessSetAndReadsTrueFalseAndAuto() {
+        assertThat(parse(VALID).pipelineConfig(PipelineListener.NONE).failoverSlot()).isEqualTo(FailoverSlot.AUTO);
+        for (var e : Map.of("true", FailoverSlot.ON, "false", FailoverSlot.OFF, "auto", FailoverSlot.AUTO, "'TRUE'", FailoverSlot.ON).entrySet()) {
+            String yaml = VALID.replace("metrics:", "replication:\n  failover-slot: " + e.getKey() + "\nmetrics:");
+            assertThat(parse(yaml).pipelineConfig(PipelineListener.NONE).failoverSlot()).as(e.getKey()).isEqualTo(e.getValue());
+        }
+        assertThat(error(VALID.replace("metrics:", "replication:\n  failover-slot: maybe\nmetrics:")).getMessage())
+                .isEqualTo("pipeline.yaml:35: replication.failover-slot: 'maybe' is not one of [auto, true, false]");
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Start-up checks and the server-side objects a pipeline needs, each failure an actionable error:
- * {@code wal_level}, the replication privilege, a usable key on every mapped table, the
+ * {@code wal_level}, a primary (not a standby), the replication privilege, a usable key on every mapped table, the
  * publication (created or extended), the slot (created on first run, resumed later).
  * Runs on a plain JDBC connection; not thread-safe.
  */
@@ -48,6 +48,12 @@ public final class PgSetup {
         if (!"logical".equals(walLevel)) {
             throw new ConfigException("PostgreSQL runs with wal_level = " + walLevel
                     + "; logical replication needs wal_level = logical: set it in postgresql.conf (ALTER SYSTEM SET wal_level = logical) and restart PostgreSQL");
+        }
+        if ("true".equals(queryString("SELECT pg_is_in_recovery()::text"))) {
+            String where = queryString("SELECT coalesce(host(inet_server_addr()) || ':' || inet_server_port(), 'the local socket')");
+            throw new ConfigException("PostgreSQL at " + where + " is a standby (in recovery); doris-cdc reads from the primary: point"
+                    + " postgres.url at the primary, or list every server with targetServerType=primary"
+                    + " (jdbc:postgresql://pg1:5432,pg2:5432/db?targetServerType=primary) so that the pipeline follows a failover");
         }
         if (majorVersion() < 14) {
             throw new ConfigException("PostgreSQL " + majorVersion() + " is not supported; doris-cdc needs PostgreSQL 14 or newer");
@@ -365,19 +371,6 @@ public final class PgSetup {
                 }
                 String lsn = rs.getString(3);
                 return Optional.of(lsn == null ? Lsn.INVALID : Lsn.parse(lsn));
-            }
-        }
-    }
-
-    /** Creates a logical pgoutput slot and returns its consistent point. */
-    public Lsn createSlot(String slot) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT lsn::text FROM pg_create_logical_replication_slot(?, 'pgoutput')")) {
-            ps.setString(1, slot);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                Lsn lsn = Lsn.parse(rs.getString(1));
-                LOG.info("created replication slot {} at {}", slot, lsn);
-                return lsn;
             }
         }
     }

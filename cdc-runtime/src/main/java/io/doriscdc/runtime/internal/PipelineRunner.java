@@ -6,6 +6,7 @@ import io.doriscdc.api.Lsn;
 import io.doriscdc.api.TableId;
 import io.doriscdc.api.transport.Transport;
 import io.doriscdc.runtime.PipelineConfig;
+import io.doriscdc.runtime.SlotFailover;
 import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.runtime.TableState;
 import io.doriscdc.runtime.TruncatePolicy;
@@ -13,6 +14,9 @@ import io.doriscdc.runtime.TableStatus;
 import io.doriscdc.runtime.doris.PgCatalog;
 import io.doriscdc.runtime.doris.TargetTables;
 import io.doriscdc.runtime.internal.control.ControlPlane;
+import io.doriscdc.runtime.internal.slot.FailoverSlots;
+import io.doriscdc.runtime.internal.slot.ReplicationSlots;
+import io.doriscdc.runtime.internal.slot.SlotCommand;
 import io.doriscdc.runtime.internal.snapshot.ExportedSnapshot;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -46,13 +50,15 @@ public final class PipelineRunner {
     private final Thread workerThread;
     private final SnapshotCoordinator snapshots;
     private final ControlMessages control;
+    private final SlotFailover slotFailover;
     private final java.util.concurrent.ScheduledExecutorService scheduler =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "doris-cdc-status"));
     private volatile boolean stopped;
 
     private PipelineRunner(PipelineConfig config, Transport transport, Tables tables, ReplicationSource source, Worker worker,
-                           SnapshotCoordinator snapshots, ControlMessages control) {
+                           SnapshotCoordinator snapshots, ControlMessages control, SlotFailover slotFailover) {
         this.config = config;
+        this.slotFailover = slotFailover;
         this.snapshots = snapshots;
         this.control = control;
         this.transport = transport;
@@ -78,6 +84,7 @@ public final class PipelineRunner {
             PgSetup setup = new PgSetup(c);
             setup.checkServer();
             int major = setup.majorVersion();
+            boolean failover = FailoverSlots.forNewSlot(config.failoverSlot(), major); // refuses 'true' before 17 before anything is recorded
             // the doris_cdc schema holds the copy plans, the control plane and the applied TRUNCATEs and column changes
             // and, with high availability, the lease
             boolean schema = config.sqlControlPlane() || config.initialSnapshot() || config.truncatePolicy() == TruncatePolicy.PROPAGATE
@@ -86,6 +93,7 @@ public final class PipelineRunner {
                 ControlPlane.install(c);
             }
             setup.keyColumns(config.sourceTables()); // refuse an unusable configured table before recording anything
+            boolean ranBefore = config.sqlControlPlane() && ControlPlane.reportedBefore(c, config.slotName());
             List<TableRoute> routes = routes(config, c);
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
@@ -122,19 +130,27 @@ public final class PipelineRunner {
                 tables.schemaChangedAt(new SchemaLog(config.slotName(), () -> connect(config, false)).load());
                 tables.recordSchemaChanges();
             }
-            SnapshotCoordinator snapshots = new SnapshotCoordinator(config, transport, tables);
+            SnapshotCoordinator snapshots = new SnapshotCoordinator(config, major, transport, tables);
             Optional<Lsn> existing = setup.slotPosition(config.slotName());
             Lsn start;
             if (existing.isPresent()) {
                 start = existing.get();
-            } else if (config.initialSnapshot()) {
-                // plan first: a crash after the slot exists then resumes the copy instead of skipping it
-                snapshots.plan(c, sources);
-                initial = ExportedSnapshot.createSlot(connect(config, true), config.slotName(), false);
-                start = initial.lsn();
+                FailoverSlots.enableIfWanted(c, () -> connect(config, true), config.slotName(), config.failoverSlot(), major);
             } else {
-                start = createSlot(setup, config.slotName());
+                if (ranBefore) {
+                    FailoverSlots.warnLost(config.slotName(), config.initialSnapshot());
+                }
+                if (config.initialSnapshot()) {
+                    // plan first: a crash after the slot exists then resumes the copy instead of skipping it
+                    snapshots.plan(c, sources);
+                    initial = ExportedSnapshot.createSlot(connect(config, true), new SlotCommand(config.slotName(), major, false, true, failover));
+                    start = initial.lsn();
+                } else {
+                    start = ReplicationSlots.create(connect(config, true), new SlotCommand(config.slotName(), major, false, false, failover));
+                }
             }
+            SlotFailover slotFailover = FailoverSlots.inspect(c, config.slotName(), config.failoverSlot());
+            FailoverSlots.log(slotFailover);
             int proto = PgSetup.protocolFor(major);
             boolean binary = config.binaryValues() && !textValues && ReplicationOptions.binaryReadable(setup, sources);
             Map<String, String> options = ReplicationOptions.of(proto, config.publicationName(), binary);
@@ -155,7 +171,7 @@ public final class PipelineRunner {
             Delivery delivery = new Delivery(config, transport, tables, budget, truncates, guard);
             ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
             Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control, snapshots, binary);
-            PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control);
+            PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control, slotFailover);
             List<TableId> interrupted = initial != null ? List.of() : snapshots.interruptedIfAny(c, schema);
             List<TableId> neverCopied = initial != null || !config.initialSnapshot() ? List.of() : snapshots.neverCopied(c);
             snapshots.copyPending(initial != null ? sources : interrupted);
@@ -265,15 +281,6 @@ public final class PipelineRunner {
         return routes;
     }
 
-    private static Lsn createSlot(PgSetup setup, String slot) {
-        try {
-            return setup.createSlot(slot);
-        } catch (SQLException e) {
-            throw new CdcException("cannot create replication slot " + slot + ": " + e.getMessage()
-                    + " (is max_replication_slots reached? see pg_replication_slots)", e);
-        }
-    }
-
     static Connection connect(PipelineConfig config, boolean replication) throws SQLException {
         Properties p = new Properties();
         config.pgProperties().forEach(p::setProperty);
@@ -326,6 +333,11 @@ public final class PipelineRunner {
 
     public boolean isRunning() {
         return !stopped && workerThread.isAlive() && readerThread.isAlive();
+    }
+
+    /** Whether the slot survives a failover of PostgreSQL, as the server reported it at start. */
+    public SlotFailover slotFailover() {
+        return slotFailover;
     }
 
     public Optional<Throwable> failure() {

@@ -5,6 +5,7 @@ import io.doriscdc.api.transport.TableMapping;
 import io.doriscdc.api.transport.Transport;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableState;
+import io.doriscdc.runtime.internal.slot.SlotCommand;
 import io.doriscdc.runtime.internal.snapshot.CatalogSchema;
 import io.doriscdc.runtime.internal.snapshot.ExportedSnapshot;
 import io.doriscdc.runtime.internal.snapshot.SnapshotJob;
@@ -38,14 +39,16 @@ final class SnapshotCoordinator implements AutoCloseable {
     private static final long RETRY_SECONDS = 10;
 
     private final PipelineConfig config;
+    private final int serverMajor;
     private final Transport transport;
     private final Tables tables;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "doris-cdc-snapshots"));
     private final Map<TableId, SnapshotProgress> progress = new ConcurrentHashMap<>();
     private final AtomicInteger temporarySlots = new AtomicInteger();
 
-    SnapshotCoordinator(PipelineConfig config, Transport transport, Tables tables) {
+    SnapshotCoordinator(PipelineConfig config, int serverMajor, Transport transport, Tables tables) {
         this.config = config;
+        this.serverMajor = serverMajor;
         this.transport = new CopyTransport(transport, tables);
         this.tables = tables;
     }
@@ -88,7 +91,8 @@ final class SnapshotCoordinator implements AutoCloseable {
                 String base = "doris_cdc_tmp_" + config.slotName();
                 String slot = base.substring(0, Math.min(40, base.length())) + "_" + ProcessHandle.current().pid() + "_"
                         + temporarySlots.incrementAndGet(); // ≤ 63 chars
-                ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PipelineRunner.connect(config, true), slot, true);
+                ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PipelineRunner.connect(config, true),
+                        new SlotCommand(slot, serverMajor, true, true, false)); // a temporary slot is never a failover slot
                 run(snapshot, ids, batchRows);
             } catch (SQLException | RuntimeException e) {
                 fail(ids, e, batchRows, replan);

@@ -85,6 +85,19 @@ public final class ControlPlane {
     }
 
     /** Registers a pipeline (named by its slot) so that the functions can address it. */
+    /**
+     * Whether a pipeline of this name ran against this database before: it reported its tables in
+     * {@code doris_cdc.table_status}, which it does only once streaming from its slot.
+     */
+    public static boolean reportedBefore(Connection c, String pipeline) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM doris_cdc.table_status WHERE pipeline = ? LIMIT 1")) {
+            ps.setString(1, pipeline);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     public static void register(Connection c, String pipeline, String publication) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.pipelines (pipeline, publication) VALUES (?, ?) "
                 + "ON CONFLICT (pipeline) DO UPDATE SET publication = EXCLUDED.publication, started_at = now()")) {

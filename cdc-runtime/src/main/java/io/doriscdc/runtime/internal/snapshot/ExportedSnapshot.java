@@ -1,7 +1,8 @@
 package io.doriscdc.runtime.internal.snapshot;
 
-import io.doriscdc.api.CdcException;
 import io.doriscdc.api.Lsn;
+import io.doriscdc.runtime.internal.slot.ReplicationSlots;
+import io.doriscdc.runtime.internal.slot.SlotCommand;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -10,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A snapshot exported by {@code CREATE_REPLICATION_SLOT ... EXPORT_SNAPSHOT} on a replication
+ * A snapshot exported by {@code CREATE_REPLICATION_SLOT ... (SNAPSHOT 'export')} ({@link SlotCommand}) on a replication
  * connection: valid while that connection stays open and idle. Everything committed before
  * {@link #lsn()} is visible in it; everything committed after arrives through the slot's stream.
  * Closing it closes the connection (and drops a temporary slot).
@@ -33,15 +34,18 @@ public final class ExportedSnapshot implements AutoCloseable {
      * Creates a logical pgoutput slot with an exported snapshot.
      *
      * @param replication a replication connection, owned by the returned snapshot
-     * @param temporary true for a slot that exists only for the snapshot (dropped with the connection)
+     * @param command     the slot to create; {@link SlotCommand#exportSnapshot()} must be true
      */
-    public static ExportedSnapshot createSlot(Connection replication, String slot, boolean temporary) {
-        String sql = "CREATE_REPLICATION_SLOT \"" + slot + "\"" + (temporary ? " TEMPORARY" : "") + " LOGICAL pgoutput EXPORT_SNAPSHOT";
-        try (Statement st = replication.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    public static ExportedSnapshot createSlot(Connection replication, SlotCommand command) {
+        if (!command.exportSnapshot()) {
+            throw new IllegalArgumentException("slot " + command.slot() + " is created without a snapshot: use ReplicationSlots.create");
+        }
+        try (Statement st = replication.createStatement(); ResultSet rs = st.executeQuery(command.sql())) {
             rs.next();
             Lsn lsn = Lsn.parse(rs.getString("consistent_point"));
             String snapshot = rs.getString("snapshot_name");
-            LOG.info("created {}slot {} at {} with exported snapshot {}", temporary ? "temporary " : "", slot, lsn, snapshot);
+            LOG.info("created {}slot {} at {} with exported snapshot {}{}", command.temporary() ? "temporary " : "", command.slot(), lsn, snapshot,
+                    command.failover() ? ", a failover slot" : "");
             return new ExportedSnapshot(replication, snapshot, lsn);
         } catch (SQLException e) {
             try {
@@ -49,7 +53,7 @@ public final class ExportedSnapshot implements AutoCloseable {
             } catch (SQLException closing) {
                 e.addSuppressed(closing);
             }
-            throw new CdcException("cannot create replication slot " + slot + " with an exported snapshot: " + e.getMessage(), e);
+            throw ReplicationSlots.refused(command, e);
         }
     }
 

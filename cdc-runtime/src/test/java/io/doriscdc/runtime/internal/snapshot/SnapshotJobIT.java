@@ -43,7 +43,8 @@ class SnapshotJobIT {
             TableMapping mapping = new TableMapping(CatalogSchema.load(c, T, List.of("id")), DorisTableId.of("db", "doomed"));
             SnapshotProgress progress = new SnapshotProgress(5000);
             List<TableId> done = new java.util.concurrent.CopyOnWriteArrayList<>();
-            ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PG.connectReplication(), "doomed_tmp", true);
+            ExportedSnapshot snapshot = ExportedSnapshot.createSlot(PG.connectReplication(),
+                    new io.doriscdc.runtime.internal.slot.SlotCommand("doomed_tmp", PG.majorVersion(), true, true, false));
             SnapshotJob job = new SnapshotJob(List.of(new SnapshotJob.Target(mapping, progress)), new OutOfMemoryTransport(), store, "cdc", 2,
                     1000, 4L << 20, 16);
             assertThatThrownBy(() -> job.run(snapshot, PG::connect, snapshot::close, done::add, id -> { }))
