@@ -12,6 +12,7 @@ import io.doriscdc.api.value.ObjectRow;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.api.value.ValueState;
 import java.util.LinkedHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Builds the batches of one mapped table: collects its changes, collapses several changes to one
@@ -28,6 +29,7 @@ final class TableBatcher {
     private final String labelPrefix;
     private final Transport transport;
     private final MemoryBudget budget;
+    private final LongSupplier nanoClock;
     private TableMapping mapping;
     private BatchEncoder encoder;
     private int[] keyIndexes;
@@ -38,6 +40,8 @@ final class TableBatcher {
     private StreamPosition last;
     private long firstChangeNanos;
     private int changes;
+    private long lastSealNanos;
+    private boolean sealedBefore;
 
     private InFlight inFlight;
 
@@ -53,9 +57,15 @@ final class TableBatcher {
     private long maxCommitTimeMicros;
 
     TableBatcher(TableMapping mapping, Transport transport, String labelPrefix, MemoryBudget budget) {
+        this(mapping, transport, labelPrefix, budget, System::nanoTime);
+    }
+
+    /** @param nanoClock the time source of batch ages and load intervals ({@link System#nanoTime()} but in tests) */
+    TableBatcher(TableMapping mapping, Transport transport, String labelPrefix, MemoryBudget budget, LongSupplier nanoClock) {
         this.labelPrefix = labelPrefix;
         this.transport = transport;
         this.budget = budget;
+        this.nanoClock = nanoClock;
         bind(mapping);
     }
 
@@ -105,7 +115,7 @@ final class TableBatcher {
         boolean isFirst = pending.isEmpty();
         if (isFirst) {
             first = p.version();
-            firstChangeNanos = System.nanoTime();
+            firstChangeNanos = nanoClock.getAsLong();
         } else if (p.version().isBefore(last)) {
             throw new IllegalStateException("change of " + mapping.source().id() + " at " + p.version() + " arrived after "
                     + last + ": stream positions must not go back");
@@ -148,13 +158,13 @@ final class TableBatcher {
     }
 
     /** True when the pending changes make a full batch (rows or bytes): no more may be added before it is sent. */
-    boolean full(int maxRows, long maxBytes) {
-        return changes >= maxRows || pendingBytes >= maxBytes;
+    boolean full(FlushPolicy policy) {
+        return policy.full(changes, pendingBytes);
     }
 
-    /** True when the pending changes reached a limit (rows, bytes or age). */
-    boolean due(int maxRows, long maxBytes, long maxAgeNanos, long nowNanos) {
-        return !pending.isEmpty() && (changes >= maxRows || pendingBytes >= maxBytes || nowNanos - firstChangeNanos >= maxAgeNanos);
+    /** True when the pending changes are to be sent now ({@link FlushPolicy#due}); {@code idle}: whether the stream is idle. */
+    boolean due(FlushPolicy policy, boolean idle, long nowNanos) {
+        return policy.due(changes, pendingBytes, nowNanos - firstChangeNanos, sealedBefore ? nowNanos - lastSealNanos : FlushPolicy.NEVER, idle);
     }
 
     /** Encodes the pending changes into a batch and marks it in flight. Only when nothing is in flight. */
@@ -171,7 +181,9 @@ final class TableBatcher {
         }
         String label = BatchLabels.of(labelPrefix, mapping.target(), first, last);
         Batch batch = new Batch(mapping.target(), label, first, last, encoder.finish());
-        inFlight = new InFlight(batch, pendingBytes, System.nanoTime(), maxCommitTimeMicros);
+        lastSealNanos = nanoClock.getAsLong();
+        sealedBefore = true;
+        inFlight = new InFlight(batch, pendingBytes, lastSealNanos, maxCommitTimeMicros);
         pending.clear();
         changes = 0;
         pendingBytes = 0;
