@@ -54,7 +54,7 @@ public final class Delivery {
         this.tables = tables;
         this.budget = budget;
         this.listener = config.listener();
-        this.policy = FlushPolicy.of(config);
+        this.policy = FlushPolicy.of(config, budget.limit());
         this.nanoClock = nanoClock;
     }
 

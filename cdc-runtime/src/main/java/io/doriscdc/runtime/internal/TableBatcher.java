@@ -36,6 +36,7 @@ final class TableBatcher {
 
     private final LinkedHashMap<RowKey, Pending> pending = new LinkedHashMap<>();
     private long pendingBytes;
+    private long pendingFootprint;
     private StreamPosition first;
     private StreamPosition last;
     private long firstChangeNanos;
@@ -45,7 +46,17 @@ final class TableBatcher {
 
     private InFlight inFlight;
 
-    /** A batch handed to the transport and not yet committed. */
+    /**
+     * The heap a pending change holds besides its message bytes: the decoded row's view and layout, its key,
+     * stream position and map entry (a class histogram of a drain, JDK 17 with compressed references: about
+     * 300 bytes, and 8 to 16 more per column). Counted in the memory budget with the message, so that the
+     * budget bounds what the batches really hold (it counted the message bytes alone, a third of it).
+     */
+    static long overheadOf(int columns) {
+        return 320 + 16L * columns;
+    }
+
+    /** A batch handed to the transport and not yet committed; {@code memoryBytes}: its payload's, counted in the budget until it completes. */
     record InFlight(Batch batch, long memoryBytes, long startedNanos, long maxCommitTimeMicros) {
 
         /** The commit LSN of the oldest transaction in the batch: where it holds the slot. */
@@ -124,7 +135,9 @@ final class TableBatcher {
         pending.put(key, p);
         last = p.version();
         pendingBytes += bytes;
-        budget.add(bytes);
+        long footprint = bytes + overheadOf(p.row().columnCount());
+        pendingFootprint += footprint;
+        budget.add(footprint);
         changes++;
         maxCommitTimeMicros = Math.max(maxCommitTimeMicros, commitTimeMicros);
         return isFirst;
@@ -157,14 +170,14 @@ final class TableBatcher {
         return inFlight;
     }
 
-    /** True when the pending changes make a full batch (rows or bytes): no more may be added before it is sent. */
+    /** True when the pending changes make a full batch (rows, bytes or memory): no more may be added before it is sent. */
     boolean full(FlushPolicy policy) {
-        return policy.full(changes, pendingBytes);
+        return policy.full(changes, pendingBytes, pendingFootprint);
     }
 
     /** True when the pending changes are to be sent now ({@link FlushPolicy#due}); {@code idle}: whether the stream is idle. */
     boolean due(FlushPolicy policy, boolean idle, long nowNanos) {
-        return policy.due(changes, pendingBytes, nowNanos - firstChangeNanos, sealedBefore ? nowNanos - lastSealNanos : FlushPolicy.NEVER, idle);
+        return policy.due(changes, pendingBytes, pendingFootprint, nowNanos - firstChangeNanos, sealedBefore ? nowNanos - lastSealNanos : FlushPolicy.NEVER, idle);
     }
 
     /** Encodes the pending changes into a batch and marks it in flight. Only when nothing is in flight. */
@@ -183,10 +196,14 @@ final class TableBatcher {
         Batch batch = new Batch(mapping.target(), label, first, last, encoder.finish());
         lastSealNanos = nanoClock.getAsLong();
         sealedBefore = true;
-        inFlight = new InFlight(batch, pendingBytes, lastSealNanos, maxCommitTimeMicros);
+        // from now on the rows are garbage and the payload is what the batch holds
+        budget.add(batch.byteCount());
+        budget.remove(pendingFootprint);
+        inFlight = new InFlight(batch, batch.byteCount(), lastSealNanos, maxCommitTimeMicros);
         pending.clear();
         changes = 0;
         pendingBytes = 0;
+        pendingFootprint = 0;
         maxCommitTimeMicros = 0;
         return inFlight;
     }
@@ -206,10 +223,11 @@ final class TableBatcher {
         if (pending.isEmpty()) {
             return null;
         }
-        budget.remove(pendingBytes);
+        budget.remove(pendingFootprint);
         pending.clear();
         changes = 0;
         pendingBytes = 0;
+        pendingFootprint = 0;
         return first.commitLsn();
     }
 }
