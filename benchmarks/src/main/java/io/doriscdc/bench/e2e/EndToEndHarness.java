@@ -62,6 +62,14 @@ public final class EndToEndHarness {
             return changes / seconds;
         }
 
+        static Row failed(String consumer, long changes, String why) {
+            return new Row(consumer, changes, Double.NaN, 0, 0, 0, -1, why);
+        }
+
+        boolean isFailed() {
+            return Double.isNaN(seconds);
+        }
+
         Row withNote(String more) {
             return new Row(consumer, changes, seconds, walBytes, payloadBytes, cpuSeconds, peakRssKib, note + more);
         }
@@ -163,8 +171,13 @@ public final class EndToEndHarness {
                         r = recvlogical(pg, recv, consumer, slotOf(consumer), end, major, pub, mix.total(), walBytes);
                     } else {
                         Run run = runs.stream().filter(x -> x.key().equals(consumer)).findFirst().orElseThrow();
-                        r = children.remove(consumer).measure(slotOf(consumer), end, run.dorisTable(), mix.total(), walBytes);
-                        if (run.consumer().equals("emulator")) {
+                        Child child = children.remove(consumer);
+                        try {
+                            r = child.measure(slotOf(consumer), end, run.dorisTable(), mix.total(), walBytes);
+                        } catch (ChildFailed e) {
+                            r = Row.failed("pipeline → " + child.name(), mix.total(), e.getMessage());
+                        }
+                        if (run.consumer().equals("emulator") && !r.isFailed()) {
                             long expected = Workload.rowsAfter(mix);
                             long actual = emu.table(Workload.DORIS_DB, run.dorisTable()).rowCount();
                             r = r.withNote("; Doris table " + (actual == expected ? "has the " + actual + " rows PostgreSQL has"
@@ -233,6 +246,10 @@ public final class EndToEndHarness {
                 if (l.startsWith(prefix)) {
                     return l;
                 }
+                if (l.startsWith("FAILED ")) {
+                    process.waitFor();
+                    throw new ChildFailed(l);
+                }
                 System.out.println("  child: " + l);
             }
             int rc = process.waitFor();
@@ -259,7 +276,17 @@ public final class EndToEndHarness {
         }
     }
 
+    /** A pipeline child's drain failed (it printed why). */
+    private static final class ChildFailed extends Exception {
+        ChildFailed(String message) {
+            super(message);
+        }
+    }
+
     private static String line(Row r) {
+        if (r.isFailed()) {
+            return String.format(Locale.ROOT, "%-38s %,9d changes  %s", r.consumer(), r.changes(), r.note());
+        }
         return String.format(Locale.ROOT, "%-38s %,9d changes %6.2f s %,9.0f changes/s %5.1f WAL MB/s %6s payload MB/s %5.2f CPU s/M changes %6s MiB peak RSS  %s",
                 r.consumer(), r.changes(), r.seconds(), r.rate(), r.walBytes() / r.seconds() / 1e6,
                 r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
@@ -276,6 +303,10 @@ public final class EndToEndHarness {
         System.out.println("| consumer | changes | seconds | changes/s | WAL MB/s | payload MB/s | CPU s per M changes | peak RSS MiB | / pg_recvlogical |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
+            if (r.isFailed()) {
+                System.out.printf(Locale.ROOT, "| %s | %,d | %s | | | | | | |%n", r.consumer(), r.changes(), r.note());
+                continue;
+            }
             System.out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.1f | %s | %.2f | %s | %s |%n", r.consumer(), r.changes(), r.seconds(), r.rate(),
                     r.walBytes() / r.seconds() / 1e6, r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
                     r.cpuSeconds() / (r.changes() / 1e6), rss(r), best == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.rate() / best));

@@ -95,7 +95,7 @@ final class LauncherJvm {
      * Option sets from {@code spec}: {@code |}-separated entries, each {@code launcher} (the launcher's
      * defaults), {@code none} (no options: what the launcher used before it had defaults) or
      * {@code name=options}, where options may start with the word {@code launcher} to mean the defaults
-     * merged with the rest ({@code g1=launcher -XX:+UseG1GC}). A {@code -cp CLASSPATH} among the options runs
+     * merged with the rest ({@code g1=launcher -XX:+UseG1GC}), or {@code none} (nothing but the rest). A {@code -cp CLASSPATH} among the options runs
      * that set's child on another build ({@code before=-cp benchmarks/target/classes:old/benchmarks.jar}).
      */
     static List<OptionSet> sets(String spec) {
@@ -110,8 +110,9 @@ final class LauncherJvm {
                 String name = e.substring(0, e.indexOf('='));
                 List<String> words = new ArrayList<>(List.of(e.substring(e.indexOf('=') + 1).trim().split("\\s+")));
                 words.removeIf(String::isEmpty);
-                boolean merged = !words.isEmpty() && words.get(0).equals("launcher");
-                out.add(new OptionSet(name, merged ? merge(defaults(), words.subList(1, words.size())) : words));
+                String first = words.isEmpty() ? "" : words.get(0);
+                List<String> rest = words.isEmpty() ? words : words.subList(1, words.size());
+                out.add(new OptionSet(name, first.equals("launcher") ? merge(defaults(), rest) : first.equals("none") ? rest : words));
             } else {
                 throw new IllegalArgumentException("--child-jvm wants launcher, none or name=options (| between sets), got '" + e + "'");
             }

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * pipeline on that slot from {@code start()} until its acknowledged LSN reaches the end LSN, and prints
  * {@code RESULT <nanos> <cpu nanos> <rows delivered> <payload bytes> <peak RSS KiB> <max heap bytes> <memory high water>}:
  * the most bytes the pipeline's memory budget counted at once ({@link Pipeline#memoryHighWaterBytes()}); the peak resident set
- * ({@code VmHWM} of /proc/self/status, -1 without /proc) is the process's whole life's, warm-up included.
+ * ({@code VmHWM} of /proc/self/status, -1 without /proc) is the process's whole life's, warm-up included. A measured drain
+ * that fails prints {@code FAILED <reason>} instead.
  *
  * <p>Arguments: {@code url user password publication scheme settings(k=v;k=v) batch-max-age-ms
  * [warm-slot warm-end-lsn warm-doris-table]}.
@@ -44,7 +45,15 @@ public final class PipelineChild {
         System.out.println("READY");
         System.out.flush();
         String[] go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine().split(" ");
-        Result r = drain(config(url, user, password, publication, scheme, settings, go[3], go[1], maxAgeMs), Lsn.parse(go[2]));
+        Result r;
+        try {
+            r = drain(config(url, user, password, publication, scheme, settings, go[3], go[1], maxAgeMs), Lsn.parse(go[2]));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            System.out.println("FAILED " + e.getMessage() + "; peak RSS " + peakRssKib() / 1024 + " MiB");
+            System.out.flush();
+            Runtime.getRuntime().halt(3);
+            return;
+        }
         System.out.println("RESULT " + r.nanos() + " " + r.cpuNanos() + " " + r.rows() + " " + r.bytes() + " " + peakRssKib() + " "
                 + Runtime.getRuntime().maxMemory() + " " + r.memoryHighWater());
     }
