@@ -34,6 +34,7 @@ public final class PipelineConfig {
     private final int batchMaxRows;
     private final long batchMaxBytes;
     private final Duration batchMaxAge;
+    private final double batchMaxLoadsPerSecond;
     private final long memoryBudgetBytes;
     private final int ringSize;
     private final TruncatePolicy truncatePolicy;
@@ -71,6 +72,7 @@ public final class PipelineConfig {
         this.batchMaxRows = b.batchMaxRows;
         this.batchMaxBytes = b.batchMaxBytes;
         this.batchMaxAge = b.batchMaxAge;
+        this.batchMaxLoadsPerSecond = b.batchMaxLoadsPerSecond;
         this.memoryBudgetBytes = b.memoryBudgetBytes;
         this.ringSize = b.ringSize;
         this.truncatePolicy = b.truncatePolicy;
@@ -125,6 +127,13 @@ public final class PipelineConfig {
     public int batchMaxRows() { return batchMaxRows; }
     public long batchMaxBytes() { return batchMaxBytes; }
     public Duration batchMaxAge() { return batchMaxAge; }
+
+    /**
+     * How many loads per second a table may get from batches sent early, before they are full or
+     * reached {@link #batchMaxAge()}, because the stream went idle (default 1); see
+     * {@link Builder#batchMaxLoadsPerSecond(double)}.
+     */
+    public double batchMaxLoadsPerSecond() { return batchMaxLoadsPerSecond; }
     public long memoryBudgetBytes() { return memoryBudgetBytes; }
     public int ringSize() { return ringSize; }
     public TruncatePolicy truncatePolicy() { return truncatePolicy; }
@@ -193,6 +202,7 @@ public final class PipelineConfig {
         private int batchMaxRows = 200_000;
         private long batchMaxBytes = 64L << 20;
         private Duration batchMaxAge = Duration.ofSeconds(1);
+        private double batchMaxLoadsPerSecond = 1;
         private long memoryBudgetBytes = 256L << 20;
         private int ringSize = 8192;
         private TruncatePolicy truncatePolicy = TruncatePolicy.PROPAGATE;
@@ -340,6 +350,24 @@ public final class PipelineConfig {
                 throw new ConfigException("batch max age " + age + " is out of range (0, 1h]");
             }
             this.batchMaxAge = age;
+            return this;
+        }
+
+        /**
+         * When the stream is idle (everything received is handled, no transaction is half read), a table's
+         * pending changes are sent at once if its previous load began at least {@code 1 / loadsPerSecond}
+         * seconds ago, else when that time has passed: a lone transaction is in Doris within milliseconds,
+         * and a steady trickle makes at most this many loads per table per second (Doris wants few, large
+         * loads). A full batch ({@link #batchMaxRows}, {@link #batchMaxBytes}) is sent at once, and one whose
+         * oldest change reached {@link #batchMaxAge} too, so a table gets at most
+         * {@code max(loadsPerSecond, 1 / max-age)} loads per second that are not full. From 0.001 to 1000.
+         */
+        public Builder batchMaxLoadsPerSecond(double loadsPerSecond) {
+            if (!(loadsPerSecond >= 0.001 && loadsPerSecond <= 1000)) {
+                throw new ConfigException("batch max loads per second " + loadsPerSecond + " is out of range [0.001, 1000]; "
+                        + "0.2 means at most one early load per table every 5 seconds");
+            }
+            this.batchMaxLoadsPerSecond = loadsPerSecond;
             return this;
         }
 

@@ -156,6 +156,19 @@ class PipelineIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> MemoryTransport.store("trunc").rows(DorisTableId.of("db", "trunc")).size() == 11);
     }
 
+    @Test
+    void transactionsOnAnIdleStreamAreLoadedWithoutWaitingForTheMaxAge() throws Exception {
+        PG.execute("CREATE TABLE lone (id int PRIMARY KEY, v text)");
+        // a max age of an hour: only the idle rule (batch.max-loads-per-second) can send these batches within the test's time
+        pipeline = Pipeline.create(config("lone", "lone").route("public.lone", "db", "lone").batchMaxAge(Duration.ofHours(1)).build());
+        pipeline.start();
+        PG.execute("INSERT INTO lone VALUES (1, 'first')");
+        awaitConverged("lone", "lone", List.of("id"));
+        // the next ones come within the load interval of the first load: they wait for it (one second by default), not for the hour
+        PG.execute("INSERT INTO lone VALUES (2, 'second')", "UPDATE lone SET v = 'again' WHERE id = 1");
+        awaitConverged("lone", "lone", List.of("id"));
+    }
+
     private void awaitConverged(String pgTable, String dorisTable, List<String> keys) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
             try (Connection c = PG.connect()) {

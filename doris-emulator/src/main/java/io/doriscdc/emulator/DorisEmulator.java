@@ -137,6 +137,7 @@ public final class DorisEmulator implements AutoCloseable {
         private long memoryBudgetBytes = 256L << 20;
         private int maxLoadHistory = 10_000;
         private SSLContext tls;
+        private VisibilityListener visibility = VisibilityListener.NONE;
 
         private Builder() {
         }
@@ -248,11 +249,20 @@ public final class DorisEmulator implements AutoCloseable {
             return this;
         }
 
+        /** Told each time a commit makes rows readable (for latency harnesses); see {@link VisibilityListener}. */
+        public Builder visibilityListener(VisibilityListener listener) {
+            if (listener == null) {
+                throw new EmulatorException("visibilityListener must not be null (VisibilityListener.NONE hears nothing)");
+            }
+            this.visibility = listener;
+            return this;
+        }
+
         /** Binds 127.0.0.1 on random free ports and starts serving. */
         public DorisEmulator start() {
             Map<String, String> u = users.isEmpty() ? Map.of("root", "") : users;
             return new DorisEmulator(EmulatorRuntime.start(new EmulatorConfig(backends, u, labelKeepMillis,
-                    labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes, maxLoadHistory, tls)));
+                    labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes, maxLoadHistory, tls, visibility)));
         }
     }
 }

@@ -45,7 +45,7 @@ final class BenchPostgres implements AutoCloseable {
                     .setDataDirectory(root.resolve("data-" + ProcessHandle.current().pid()).toFile())
                     .setCleanDataDirectory(true)
                     .setPGStartupWait(Duration.ofSeconds(60));
-            Map.of("wal_level", "logical", "max_replication_slots", "20", "max_wal_senders", "20", "max_connections", "100",
+            Map.of("wal_level", "logical", "max_replication_slots", "64", "max_wal_senders", "20", "max_connections", "100",
                     "fsync", "off", "full_page_writes", "off", "synchronous_commit", "off", "shared_buffers", "512MB",
                     "max_wal_size", "4GB", "wal_sender_timeout", "120s").forEach(b::setServerConfig);
             EmbeddedPostgres pg = b.start();

@@ -37,13 +37,19 @@ public final class EndToEndHarness {
     static final String USAGE = """
             EndToEndHarness [--changes N] [--warmup-changes N] [--consumers recvlogical,discard,emulator]
                             [--format json|csv] [--batch-max-age-ms N] [--pg-recvlogical PATH]
-                            [--pg-url jdbc:postgresql://host:port/db --pg-user U --pg-password P] [--child-heap 2g]
+                            [--pg-url jdbc:postgresql://host:port/db --pg-user U --pg-password P] [--child-jvm SETS]
               --changes         changes in the measured backlog (default 700000; about 46% batched inserts, 2% single-row
                                 inserts, 36% batched updates, 2% single-row updates, 14% batched deletes)
               --warmup-changes  changes each pipeline drains before its measured drain (default 100000; 0 = none)
               --pg-recvlogical  path of pg_recvlogical (default $PG_RECVLOGICAL or /usr/lib/postgresql/15/bin/pg_recvlogical);
                                 when it is missing the pg_recvlogical phase is skipped
-              --pg-url          an external server (wal_level=logical) instead of embedded PostgreSQL""";
+              --pg-url          an external server (wal_level=logical) instead of embedded PostgreSQL
+              --child-jvm       JVM options of the pipeline children (default launcher: those ./doris-cdc uses, from
+                                cdc-cli/jvm.options); several sets separated by | run each pipeline once per set:
+                                none (no options: the JVM's own defaults), name=OPTIONS, or name=launcher OPTIONS
+                                (the launcher's merged with OPTIONS, as DORIS_CDC_JAVA_OPTS is), e.g.
+                                'none|launcher|g1=launcher -XX:+UseG1GC'; -cp CLASSPATH among a set's options runs that
+                                child on another build, e.g. 'before=-cp benchmarks/target/classes:old/benchmarks.jar|launcher'""";
 
     private static final String PUBLICATION = "bench_pub";
     private static final long WARM_BASE = 1_000_000_000L;
@@ -51,15 +57,31 @@ public final class EndToEndHarness {
     private EndToEndHarness() {
     }
 
-    record Row(String consumer, long changes, double seconds, long walBytes, long payloadBytes, double cpuSeconds, String note) {
+    record Row(String consumer, long changes, double seconds, long walBytes, long payloadBytes, double cpuSeconds, long peakRssKib, String note) {
         double rate() {
             return changes / seconds;
         }
+
+        static Row failed(String consumer, long changes, String why) {
+            return new Row(consumer, changes, Double.NaN, 0, 0, 0, -1, why);
+        }
+
+        boolean isFailed() {
+            return Double.isNaN(seconds);
+        }
+
+        Row withNote(String more) {
+            return new Row(consumer, changes, seconds, walBytes, payloadBytes, cpuSeconds, peakRssKib, note + more);
+        }
+    }
+
+    /** One pipeline drain: a consumer (discard or emulator) in a child JVM of one option set. */
+    private record Run(String key, String consumer, LauncherJvm.OptionSet jvm, String dorisTable) {
     }
 
     public static void main(String[] args) throws Exception {
         Options o = new Options(args, Set.of("changes", "warmup-changes", "consumers", "format", "batch-max-age-ms", "pg-recvlogical",
-                "pg-url", "pg-user", "pg-password", "child-heap"), USAGE);
+                "pg-url", "pg-user", "pg-password", "child-jvm"), USAGE);
         Workload.Mix mix = Workload.Mix.of(o.getLong("changes", 700_000));
         long warmChanges = o.getLong("warmup-changes", 100_000);
         Workload.Mix warm = warmChanges > 0 ? Workload.Mix.of(warmChanges) : null;
@@ -80,39 +102,54 @@ public final class EndToEndHarness {
                     pg.version(), Runtime.getRuntime().availableProcessors(), mix.total(), mix.transactions(), mix, warm == null ? 0 : warm.total(),
                     format);
             emu.sql(Workload.DORIS_DB, "CREATE DATABASE IF NOT EXISTS " + Workload.DORIS_DB);
-            emu.sql(Workload.DORIS_DB, Workload.dorisDdl("bench_items"));
+            List<LauncherJvm.OptionSet> jvms = LauncherJvm.sets(o.get("child-jvm", "launcher"));
+            List<Run> runs = new ArrayList<>();
+            for (String c : consumers) {
+                if (!c.equals("recvlogical")) {
+                    for (LauncherJvm.OptionSet j : jvms) {
+                        String key = jvms.size() == 1 ? c : c + "_" + j.name().replaceAll("[^a-z0-9]", "_");
+                        runs.add(new Run(key, c, j, c.equals("emulator") ? "bench_items" + (jvms.size() == 1 ? "" : "_" + runs.size()) : "bench_items"));
+                    }
+                }
+            }
+            jvms.forEach(j -> System.out.println("child JVM " + j));
             emu.sql(Workload.DORIS_DB, Workload.dorisDdl("warm_items"));
+            for (Run r : runs) {
+                if (r.consumer().equals("emulator")) {
+                    emu.sql(Workload.DORIS_DB, Workload.dorisDdl(r.dorisTable()));
+                }
+            }
             try (var c = pg.connect()) {
                 Workload.createTable(c);
             }
             pg.execute("DROP PUBLICATION IF EXISTS " + PUBLICATION);
             pg.execute("CREATE PUBLICATION " + PUBLICATION + " FOR TABLE " + Workload.TABLE);
-            List<String> pipelines = consumers.stream().filter(s -> !s.equals("recvlogical")).toList();
             String warmEnd = null;
             if (warm != null) {
-                for (String p : pipelines) {
-                    createSlot(pg, "bench_warm_" + p);
+                for (Run r : runs) {
+                    createSlot(pg, "bench_warm_" + r.key());
                 }
                 warmEnd = Workload.backlog(pg, warm, WARM_BASE);
             }
             // start each pipeline JVM and let it warm up, one at a time, before the measured backlog exists
             Map<String, Child> children = new LinkedHashMap<>();
             try {
-                for (String p : pipelines) {
-                    String scheme = p.equals("emulator") ? "streamload" : "discard";
-                    String settings = p.equals("emulator") ? "fe=127.0.0.1:" + emu.feHttpPort() + ";format=" + format : "format=" + format;
+                for (Run r : runs) {
+                    String scheme = r.consumer().equals("emulator") ? "streamload" : "discard";
+                    String settings = r.consumer().equals("emulator") ? "fe=127.0.0.1:" + emu.feHttpPort() + ";format=" + format : "format=" + format;
                     List<String> childArgs = new ArrayList<>(List.of(pg.jdbcUrl(), pg.user(), pg.password(), PUBLICATION, scheme, settings, maxAge));
                     if (warm != null) {
-                        childArgs.addAll(List.of("bench_warm_" + p, warmEnd, "warm_items"));
+                        childArgs.addAll(List.of("bench_warm_" + r.key(), warmEnd, "warm_items"));
                     }
-                    children.put(p, Child.start(p + " (" + scheme + ", " + format + ")", childArgs, o.get("child-heap", "2g")));
+                    String name = r.consumer() + " (" + scheme + ", " + format + (jvms.size() == 1 ? "" : ", JVM " + r.jvm().name()) + ")";
+                    children.put(r.key(), Child.start(name, childArgs, r.jvm().options()));
                 }
                 List<String> order = new ArrayList<>();
                 if (haveRecv && consumers.contains("recvlogical")) {
                     order.add("recvlogical");
                 }
-                order.addAll(pipelines);
-                if (haveRecv && consumers.contains("recvlogical") && !pipelines.isEmpty()) {
+                runs.forEach(r -> order.add(r.key()));
+                if (haveRecv && consumers.contains("recvlogical") && !runs.isEmpty()) {
                     order.add("recvlogical-again");
                 }
                 String startLsn = null;
@@ -133,12 +170,19 @@ public final class EndToEndHarness {
                     if (consumer.startsWith("recvlogical")) {
                         r = recvlogical(pg, recv, consumer, slotOf(consumer), end, major, pub, mix.total(), walBytes);
                     } else {
-                        r = children.remove(consumer).measure(slotOf(consumer), end, "bench_items", mix.total(), walBytes);
-                        if (consumer.equals("emulator")) {
+                        Run run = runs.stream().filter(x -> x.key().equals(consumer)).findFirst().orElseThrow();
+                        Child child = children.remove(consumer);
+                        try {
+                            r = child.measure(slotOf(consumer), end, run.dorisTable(), mix.total(), walBytes);
+                        } catch (ChildFailed e) {
+                            r = Row.failed("pipeline → " + child.name(), mix.total(), e.getMessage());
+                        }
+                        if (run.consumer().equals("emulator") && !r.isFailed()) {
                             long expected = Workload.rowsAfter(mix);
-                            long actual = emu.table(Workload.DORIS_DB, "bench_items").rowCount();
-                            r = new Row(r.consumer(), r.changes(), r.seconds(), r.walBytes(), r.payloadBytes(), r.cpuSeconds(), r.note() + "; Doris table "
-                                    + (actual == expected ? "has the " + actual + " rows PostgreSQL has" : "has " + actual + " rows, PostgreSQL " + expected + " (!)"));
+                            long actual = emu.table(Workload.DORIS_DB, run.dorisTable()).rowCount();
+                            r = r.withNote("; Doris table " + (actual == expected ? "has the " + actual + " rows PostgreSQL has"
+                                    : "has " + actual + " rows, PostgreSQL " + expected + " (!)"));
+                            emu.sql(Workload.DORIS_DB, "DROP TABLE " + run.dorisTable()); // the emulator's heap stays small for the next run
                         }
                     }
                     System.out.println("  " + line(r));
@@ -181,16 +225,15 @@ public final class EndToEndHarness {
         double cpu = (Long.parseLong(f[13]) + Long.parseLong(f[14])) / 100.0; // cutime + cstime, USER_HZ = 100 on Linux
         String confirmed = pg.query("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
         String note = Lsn.parse(confirmed).compareTo(Lsn.parse(end)) >= 0 ? "slot confirmed " + confirmed : "slot only at " + confirmed + " (!)";
-        return new Row("pg_recvlogical" + (name.endsWith("again") ? " (again)" : ""), changes, secs, walBytes, 0, cpu, note);
+        return new Row("pg_recvlogical" + (name.endsWith("again") ? " (again)" : ""), changes, secs, walBytes, 0, cpu, -1, note);
     }
 
     /** A {@link PipelineChild} JVM, warmed up and waiting for its measured slot. */
     private record Child(String name, Process process, BufferedReader out) {
 
-        static Child start(String name, List<String> args, String heap) throws Exception {
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> cmd = new ArrayList<>(List.of(java, "-Xmx" + heap, "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp",
-                    System.getProperty("java.class.path"), PipelineChild.class.getName()));
+        static Child start(String name, List<String> args, List<String> jvmOptions) throws Exception {
+            List<String> cmd = LauncherJvm.command(jvmOptions, System.getProperty("java.class.path"));
+            cmd.addAll(List.of("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", PipelineChild.class.getName()));
             cmd.addAll(args);
             Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
             Child c = new Child(name, p, new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)));
@@ -202,6 +245,10 @@ public final class EndToEndHarness {
             for (String l; (l = out.readLine()) != null; ) {
                 if (l.startsWith(prefix)) {
                     return l;
+                }
+                if (l.startsWith("FAILED ")) {
+                    process.waitFor();
+                    throw new ChildFailed(l);
                 }
                 System.out.println("  child: " + l);
             }
@@ -219,8 +266,9 @@ public final class EndToEndHarness {
             process.waitFor();
             long delivered = Long.parseLong(f[3]);
             return new Row("pipeline → " + name, changes, Long.parseLong(f[1]) / 1e9, walBytes, Long.parseLong(f[4]), Long.parseLong(f[2]) / 1e9,
-                    String.format(Locale.ROOT, "%,d rows delivered (changes to one key within a batch are merged); harness JVM (emulator) CPU %.1f s",
-                            delivered, hostCpu));
+                    Long.parseLong(f[5]), String.format(Locale.ROOT, "%,d rows delivered (changes to one key within a batch are merged); max heap %,d MiB;"
+                            + " memory budget high water %,d MiB; harness JVM (emulator) CPU %.1f s", delivered, Long.parseLong(f[6]) >> 20,
+                            Long.parseLong(f[7]) >> 20, hostCpu));
         }
 
         void kill() {
@@ -228,22 +276,40 @@ public final class EndToEndHarness {
         }
     }
 
+    /** A pipeline child's drain failed (it printed why). */
+    private static final class ChildFailed extends Exception {
+        ChildFailed(String message) {
+            super(message);
+        }
+    }
+
     private static String line(Row r) {
-        return String.format(Locale.ROOT, "%-38s %,9d changes %6.2f s %,9.0f changes/s %5.1f WAL MB/s %6s payload MB/s %5.2f CPU s/M changes  %s",
+        if (r.isFailed()) {
+            return String.format(Locale.ROOT, "%-38s %,9d changes  %s", r.consumer(), r.changes(), r.note());
+        }
+        return String.format(Locale.ROOT, "%-38s %,9d changes %6.2f s %,9.0f changes/s %5.1f WAL MB/s %6s payload MB/s %5.2f CPU s/M changes %6s MiB peak RSS  %s",
                 r.consumer(), r.changes(), r.seconds(), r.rate(), r.walBytes() / r.seconds() / 1e6,
                 r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
-                r.cpuSeconds() / (r.changes() / 1e6), r.note());
+                r.cpuSeconds() / (r.changes() / 1e6), rss(r), r.note());
+    }
+
+    private static String rss(Row r) {
+        return r.peakRssKib() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.peakRssKib() / 1024);
     }
 
     private static void print(List<Row> rows, long backlog) {
         double best = rows.stream().filter(r -> r.consumer().startsWith("pg_recvlogical")).mapToDouble(Row::rate).max().orElse(0);
         System.out.println();
-        System.out.println("| consumer | changes | seconds | changes/s | WAL MB/s | payload MB/s | CPU s per M changes | / pg_recvlogical |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| consumer | changes | seconds | changes/s | WAL MB/s | payload MB/s | CPU s per M changes | peak RSS MiB | / pg_recvlogical |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.1f | %s | %.2f | %s |%n", r.consumer(), r.changes(), r.seconds(), r.rate(),
+            if (r.isFailed()) {
+                System.out.printf(Locale.ROOT, "| %s | %,d | %s | | | | | | |%n", r.consumer(), r.changes(), r.note());
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.1f | %s | %.2f | %s | %s |%n", r.consumer(), r.changes(), r.seconds(), r.rate(),
                     r.walBytes() / r.seconds() / 1e6, r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
-                    r.cpuSeconds() / (r.changes() / 1e6), best == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.rate() / best));
+                    r.cpuSeconds() / (r.changes() / 1e6), rss(r), best == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.rate() / best));
         }
         if (best > 0) {
             System.out.printf(Locale.ROOT, "ratios against the faster pg_recvlogical drain (%,.0f changes/s); goal >= 0.95; backlog %,d changes%n", best,

@@ -17,7 +17,10 @@ import java.util.concurrent.locks.LockSupport;
  * alone. Optionally drains a warm-up slot first (so the measured drain runs with compiled code), prints
  * {@code READY}, waits for {@code GO <slot> <end-lsn> <doris-table>} on its standard input, then runs one
  * pipeline on that slot from {@code start()} until its acknowledged LSN reaches the end LSN, and prints
- * {@code RESULT <nanos> <cpu nanos> <rows delivered> <payload bytes>}.
+ * {@code RESULT <nanos> <cpu nanos> <rows delivered> <payload bytes> <peak RSS KiB> <max heap bytes> <memory high water>}:
+ * the most bytes the pipeline's memory budget counted at once ({@link Pipeline#memoryHighWaterBytes()}); the peak resident set
+ * ({@code VmHWM} of /proc/self/status, -1 without /proc) is the process's whole life's, warm-up included. A measured drain
+ * that fails prints {@code FAILED <reason>} instead.
  *
  * <p>Arguments: {@code url user password publication scheme settings(k=v;k=v) batch-max-age-ms
  * [warm-slot warm-end-lsn warm-doris-table]}.
@@ -42,11 +45,34 @@ public final class PipelineChild {
         System.out.println("READY");
         System.out.flush();
         String[] go = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine().split(" ");
-        Result r = drain(config(url, user, password, publication, scheme, settings, go[3], go[1], maxAgeMs), Lsn.parse(go[2]));
-        System.out.println("RESULT " + r.nanos() + " " + r.cpuNanos() + " " + r.rows() + " " + r.bytes());
+        Result r;
+        try {
+            r = drain(config(url, user, password, publication, scheme, settings, go[3], go[1], maxAgeMs), Lsn.parse(go[2]));
+        } catch (RuntimeException | OutOfMemoryError e) {
+            System.out.println("FAILED " + e.getMessage() + "; peak RSS " + peakRssKib() / 1024 + " MiB");
+            System.out.flush();
+            Runtime.getRuntime().halt(3);
+            return;
+        }
+        System.out.println("RESULT " + r.nanos() + " " + r.cpuNanos() + " " + r.rows() + " " + r.bytes() + " " + peakRssKib() + " "
+                + Runtime.getRuntime().maxMemory() + " " + r.memoryHighWater());
     }
 
-    record Result(long nanos, long cpuNanos, long rows, long bytes) {
+    /** This JVM's peak resident set so far ({@code VmHWM} of /proc/self/status), in KiB; -1 where there is no /proc. */
+    static long peakRssKib() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    record Result(long nanos, long cpuNanos, long rows, long bytes, long memoryHighWater) {
     }
 
     private static PipelineConfig config(String url, String user, String password, String publication, String scheme, String settings,
@@ -79,7 +105,7 @@ public final class PipelineChild {
             long nanos = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
             TableStatus s = p.status().get(0);
-            return new Result(nanos, cpu, s.rowsDelivered(), s.bytesDelivered());
+            return new Result(nanos, cpu, s.rowsDelivered(), s.bytesDelivered(), p.memoryHighWaterBytes());
         }
     }
 }

@@ -191,7 +191,7 @@ public final class SnapshotHarness {
         public static void main(String[] args) throws Exception {
             String slot = "snap_wide_" + Long.toHexString(System.nanoTime());
             Thread.setDefaultUncaughtExceptionHandler((thread, e) -> { // e.g. a copier's OutOfMemoryError: report it, do not wait
-                System.out.println("FAILED: thread " + thread.getName() + " died of " + e + "; peak RSS (VmHWM) " + peakRssKib() / 1024 + " MiB");
+                System.out.println("FAILED: thread " + thread.getName() + " died of " + e + "; peak RSS (VmHWM) " + PipelineChild.peakRssKib() / 1024 + " MiB");
                 System.out.flush();
                 Runtime.getRuntime().halt(3);
             });
@@ -231,25 +231,11 @@ public final class SnapshotHarness {
             System.out.printf(Locale.ROOT, "pipeline → discard, parallelism 2, default memory budget (256 MiB): %,d rows in %.2f s, JVM CPU %.1f s%n",
                     copied, seconds, (cpu() - cpu0) / 1e9);
             System.out.printf(Locale.ROOT, "%,d loads, the largest %,d bytes (%,d rows); peak RSS of the copying JVM (VmHWM) %,d MiB, max heap %,d MiB%n",
-                    batches.sum(), largest.get(), largestRows.get(), peakRssKib() / 1024, Runtime.getRuntime().maxMemory() >> 20);
+                    batches.sum(), largest.get(), largestRows.get(), PipelineChild.peakRssKib() / 1024, Runtime.getRuntime().maxMemory() >> 20);
             try (Connection c = java.sql.DriverManager.getConnection(args[0], args[1], args[2]); java.sql.Statement st = c.createStatement()) {
                 st.execute("SELECT pg_drop_replication_slot('" + slot + "')");
             }
         }
-    }
-
-    /** This JVM's peak resident set ({@code VmHWM} of /proc/self/status), in KiB; -1 where there is no /proc. */
-    static long peakRssKib() {
-        try {
-            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
-                }
-            }
-        } catch (java.io.IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
     }
 
     private static Run report(Run r, long heap, List<Run> measured) {

@@ -105,6 +105,11 @@ final class Workload {
         }
     }
 
+    /** A prepared statement's SQL that inserts the rows of keys {@code ?..?} (two bigint parameters) in one statement. */
+    static String insertRangeSql() {
+        return "INSERT INTO " + TABLE + " SELECT " + ROW + " FROM generate_series(?::bigint, ?::bigint) g";
+    }
+
     /** Rows the table holds after a backlog (inserts minus deletes). */
     static long rowsAfter(Mix m) {
         return m.batchedInserts() + m.singleInserts() - m.deletes();

@@ -18,6 +18,8 @@ public record ConfigKey(String path, Kind kind, String defaultValue, String desc
         /** As STRING, and never printed or logged. */
         SECRET,
         INTEGER,
+        /** A decimal number: {@code 1}, {@code 0.5}, {@code 2.5}. */
+        NUMBER,
         /** A byte size: {@code 1048576}, {@code 64KiB}, {@code 64MiB}, {@code 1GiB}. */
         BYTES,
         /** A duration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */

@@ -7,6 +7,7 @@ import static io.doriscdc.cli.config.ConfigKey.Kind.GROUP;
 import static io.doriscdc.cli.config.ConfigKey.Kind.INTEGER;
 import static io.doriscdc.cli.config.ConfigKey.Kind.LIST;
 import static io.doriscdc.cli.config.ConfigKey.Kind.MAP;
+import static io.doriscdc.cli.config.ConfigKey.Kind.NUMBER;
 import static io.doriscdc.cli.config.ConfigKey.Kind.SECRET;
 import static io.doriscdc.cli.config.ConfigKey.Kind.STRING;
 
@@ -41,6 +42,8 @@ public final class ConfigKeys {
             ConfigKey.of("batch.max-rows", INTEGER, "200000", "Rows per batch, 1 to 10000000."),
             ConfigKey.of("batch.max-bytes", BYTES, "64MiB", "Encoded bytes per batch, 1KiB to 8GiB."),
             ConfigKey.of("batch.max-age", DURATION, "1s", "The oldest change a batch may hold before it is sent, up to 1h."),
+            ConfigKey.of("batch.max-loads-per-second", NUMBER, "1",
+                    "On an idle stream a table's changes are sent at once, at most this many loads per table per second (0.001 to 1000)."),
             ConfigKey.of("memory", GROUP, "", "Bounds on memory."),
             ConfigKey.of("memory.budget", BYTES, "256MiB", "Bytes the ring, batches being built and staged transactions may hold; past it, backpressure or spilling."),
             ConfigKey.of("memory.ring-size", INTEGER, "8192", "Slots of the ring between reader and batch builders: a power of two, 64 to 1048576."),

@@ -86,6 +86,7 @@ public final class ConfigReader {
         setting("batch.max-rows", this::integer, PipelineConfig.Builder::batchMaxRows);
         setting("batch.max-bytes", this::bytes, PipelineConfig.Builder::batchMaxBytes);
         setting("batch.max-age", this::duration, PipelineConfig.Builder::batchMaxAge);
+        setting("batch.max-loads-per-second", this::number, PipelineConfig.Builder::batchMaxLoadsPerSecond);
         setting("memory.budget", this::bytes, PipelineConfig.Builder::memoryBudgetBytes);
         setting("memory.ring-size", this::integer, PipelineConfig.Builder::ringSize);
         setting("memory.spill-directory", k -> string(k).map(Path::of), PipelineConfig.Builder::spillDirectory);
@@ -216,6 +217,22 @@ public final class ConfigReader {
             return java.util.Optional.of(Integer.parseInt(s));
         } catch (NumberFormatException e) {
             throw error(path, "'" + s + "' is not an integer");
+        }
+    }
+
+    private java.util.Optional<Double> number(String path) {
+        JsonNode n = node(path);
+        if (n.isMissingNode()) {
+            return java.util.Optional.empty();
+        }
+        if (n.isNumber()) {
+            return java.util.Optional.of(n.doubleValue());
+        }
+        String s = string(path).orElse("").trim().replace("_", "");
+        try {
+            return java.util.Optional.of(Double.parseDouble(s));
+        } catch (NumberFormatException e) {
+            throw error(path, "'" + s + "' is not a number; write e.g. 1, 0.5 or 4");
         }
     }
 

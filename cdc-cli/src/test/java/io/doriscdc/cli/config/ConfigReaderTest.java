@@ -116,12 +116,23 @@ class ConfigReaderTest {
         ConfigError e = error(VALID.replace("  max-age: 500ms", "  max-agee: 500ms"));
         assertThat(e.key()).isEqualTo("batch.max-agee");
         assertThat(e.line()).isEqualTo(24);
-        assertThat(e.getMessage()).startsWith("pipeline.yaml:24: batch.max-agee: unknown key; known keys here: [max-rows, max-bytes, max-age]");
+        assertThat(e.getMessage()).startsWith("pipeline.yaml:24: batch.max-agee: unknown key; known keys here: [max-rows, max-bytes, max-age, max-loads-per-second]");
     }
 
     @Test
     void anUnknownTopLevelKeyIsAnError() {
         assertThat(error("slots: x\n" + VALID).getMessage()).startsWith("pipeline.yaml:1: slots: unknown key");
+    }
+
+    @Test
+    void theLoadRateOfAnIdleStreamIsADecimalNumberWithinItsRange() {
+        String yaml = VALID.replace("  max-age: 500ms\n", "  max-age: 500ms\n  max-loads-per-second: 0.5\n");
+        assertThat(parse(yaml).pipelineConfig(PipelineListener.NONE).batchMaxLoadsPerSecond()).isEqualTo(0.5);
+        assertThat(parse(VALID).pipelineConfig(PipelineListener.NONE).batchMaxLoadsPerSecond()).as("default").isEqualTo(1.0);
+        assertThat(error(yaml.replace("0.5", "often")).getMessage())
+                .isEqualTo("pipeline.yaml:25: batch.max-loads-per-second: 'often' is not a number; write e.g. 1, 0.5 or 4");
+        assertThat(error(yaml.replace("0.5", "0")).getMessage()).startsWith("pipeline.yaml:25: batch.max-loads-per-second: "
+                + "batch max loads per second 0.0 is out of range [0.001, 1000]");
     }
 
     @Test
@@ -200,7 +211,7 @@ class ConfigReaderTest {
     @Test
     void aGroupGivenAsAValueIsAnError() {
         assertThat(error(VALID.replace("batch:\n  max-rows: 50000\n  max-bytes: 32MiB\n  max-age: 500ms\n", "batch: 5\n")).getMessage())
-                .isEqualTo("pipeline.yaml:21: batch: must be a mapping with keys [max-rows, max-bytes, max-age]");
+                .isEqualTo("pipeline.yaml:21: batch: must be a mapping with keys [max-rows, max-bytes, max-age, max-loads-per-second]");
     }
 
     @Test

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,12 +37,19 @@ public final class Delivery {
     private final TruncateLog truncateLog;
     private final LeaseGuard lease;
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
-    private final long maxAgeNanos;
+    private final FlushPolicy policy;
+    private final LongSupplier nanoClock;
     private int inFlight;
     private boolean fullBehindInFlight;
     private volatile CdcException pipelineFailure;
 
     public Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget, TruncateLog truncateLog, LeaseGuard lease) {
+        this(config, transport, tables, budget, truncateLog, lease, System::nanoTime);
+    }
+
+    /** @param nanoClock the time source of batch ages and load intervals ({@link System#nanoTime()} but in tests) */
+    Delivery(PipelineConfig config, Transport transport, Tables tables, MemoryBudget budget, TruncateLog truncateLog, LeaseGuard lease,
+             LongSupplier nanoClock) {
         this.lease = lease;
         this.config = config;
         this.truncateLog = truncateLog;
@@ -49,11 +57,12 @@ public final class Delivery {
         this.tables = tables;
         this.budget = budget;
         this.listener = config.listener();
-        this.maxAgeNanos = config.batchMaxAge().toNanos();
+        this.policy = FlushPolicy.of(config, budget.limit());
+        this.nanoClock = nanoClock;
     }
 
     TableBatcher newBatcher(TableMapping mapping) {
-        return new TableBatcher(mapping, transport, config.labelPrefix(), budget);
+        return new TableBatcher(mapping, transport, config.labelPrefix(), budget, nanoClock);
     }
 
     CdcException pipelineFailure() {
@@ -69,9 +78,22 @@ public final class Delivery {
         return inFlight > 0 && (budget.exceeded() || fullBehindInFlight);
     }
 
-    /** Seals and sends every batch that is due (all non-empty ones when {@code all}), biggest first when over budget. */
-    void flushDue(boolean all) {
-        long now = System.nanoTime();
+    /**
+     * Seals and sends every batch that is due ({@link FlushPolicy}); every non-empty one when over budget.
+     *
+     * @param idle whether the stream is idle: everything received is handled and no transaction is half read
+     */
+    void flushDue(boolean idle) {
+        flush(false, idle);
+    }
+
+    /** Seals and sends every non-empty batch whose table has nothing in flight (graceful stop). */
+    void flushAll() {
+        flush(true, false);
+    }
+
+    private void flush(boolean all, boolean idle) {
+        long now = nanoClock.getAsLong();
         boolean over = budget.exceeded();
         boolean blocked = false;
         for (TableRuntime t : tables.all()) {
@@ -80,8 +102,8 @@ public final class Delivery {
                 continue;
             }
             if (b.hasInFlight()) {
-                blocked |= b.full(config.batchMaxRows(), config.batchMaxBytes());
-            } else if (all || over || b.due(config.batchMaxRows(), config.batchMaxBytes(), maxAgeNanos, now)) {
+                blocked |= b.full(policy);
+            } else if (all || over || b.due(policy, idle, now)) {
                 send(t);
             }
         }

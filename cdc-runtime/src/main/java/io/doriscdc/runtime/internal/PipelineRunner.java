@@ -154,6 +154,7 @@ public final class PipelineRunner {
             int proto = PgSetup.protocolFor(major);
             boolean binary = config.binaryValues() && !textValues && ReplicationOptions.binaryReadable(setup, sources);
             Map<String, String> options = ReplicationOptions.of(proto, config.publicationName(), binary);
+            HeapFit.warning(config.memoryBudgetBytes(), Runtime.getRuntime().maxMemory()).ifPresent(w -> LOG.warn("pipeline {}: {}", config.slotName(), w));
             // a quarter of the memory budget for frames read but not yet decoded, the rest for batches and staged transactions
             long ringBytes = Math.max(1L << 20, config.memoryBudgetBytes() / 4);
             FrameRing ring = new FrameRing(config.ringSize(), ringBytes);

@@ -12,6 +12,7 @@ import io.doriscdc.api.value.ObjectRow;
 import io.doriscdc.api.value.Row;
 import io.doriscdc.api.value.ValueState;
 import java.util.LinkedHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * Builds the batches of one mapped table: collects its changes, collapses several changes to one
@@ -28,20 +29,34 @@ final class TableBatcher {
     private final String labelPrefix;
     private final Transport transport;
     private final MemoryBudget budget;
+    private final LongSupplier nanoClock;
     private TableMapping mapping;
     private BatchEncoder encoder;
     private int[] keyIndexes;
 
     private final LinkedHashMap<RowKey, Pending> pending = new LinkedHashMap<>();
     private long pendingBytes;
+    private long pendingFootprint;
     private StreamPosition first;
     private StreamPosition last;
     private long firstChangeNanos;
     private int changes;
+    private long lastSealNanos;
+    private boolean sealedBefore;
 
     private InFlight inFlight;
 
-    /** A batch handed to the transport and not yet committed. */
+    /**
+     * The heap a pending change holds besides its message bytes: the decoded row's view and layout, its key,
+     * stream position and map entry (a class histogram of a drain, JDK 17 with compressed references: about
+     * 300 bytes, and 8 to 16 more per column). Counted in the memory budget with the message, so that the
+     * budget bounds what the batches really hold (it counted the message bytes alone, a third of it).
+     */
+    static long overheadOf(int columns) {
+        return 320 + 16L * columns;
+    }
+
+    /** A batch handed to the transport and not yet committed; {@code memoryBytes}: its payload's, counted in the budget until it completes. */
     record InFlight(Batch batch, long memoryBytes, long startedNanos, long maxCommitTimeMicros) {
 
         /** The commit LSN of the oldest transaction in the batch: where it holds the slot. */
@@ -53,9 +68,15 @@ final class TableBatcher {
     private long maxCommitTimeMicros;
 
     TableBatcher(TableMapping mapping, Transport transport, String labelPrefix, MemoryBudget budget) {
+        this(mapping, transport, labelPrefix, budget, System::nanoTime);
+    }
+
+    /** @param nanoClock the time source of batch ages and load intervals ({@link System#nanoTime()} but in tests) */
+    TableBatcher(TableMapping mapping, Transport transport, String labelPrefix, MemoryBudget budget, LongSupplier nanoClock) {
         this.labelPrefix = labelPrefix;
         this.transport = transport;
         this.budget = budget;
+        this.nanoClock = nanoClock;
         bind(mapping);
     }
 
@@ -105,7 +126,7 @@ final class TableBatcher {
         boolean isFirst = pending.isEmpty();
         if (isFirst) {
             first = p.version();
-            firstChangeNanos = System.nanoTime();
+            firstChangeNanos = nanoClock.getAsLong();
         } else if (p.version().isBefore(last)) {
             throw new IllegalStateException("change of " + mapping.source().id() + " at " + p.version() + " arrived after "
                     + last + ": stream positions must not go back");
@@ -114,7 +135,9 @@ final class TableBatcher {
         pending.put(key, p);
         last = p.version();
         pendingBytes += bytes;
-        budget.add(bytes);
+        long footprint = bytes + overheadOf(p.row().columnCount());
+        pendingFootprint += footprint;
+        budget.add(footprint);
         changes++;
         maxCommitTimeMicros = Math.max(maxCommitTimeMicros, commitTimeMicros);
         return isFirst;
@@ -147,14 +170,14 @@ final class TableBatcher {
         return inFlight;
     }
 
-    /** True when the pending changes make a full batch (rows or bytes): no more may be added before it is sent. */
-    boolean full(int maxRows, long maxBytes) {
-        return changes >= maxRows || pendingBytes >= maxBytes;
+    /** True when the pending changes make a full batch (rows, bytes or memory): no more may be added before it is sent. */
+    boolean full(FlushPolicy policy) {
+        return policy.full(changes, pendingBytes, pendingFootprint);
     }
 
-    /** True when the pending changes reached a limit (rows, bytes or age). */
-    boolean due(int maxRows, long maxBytes, long maxAgeNanos, long nowNanos) {
-        return !pending.isEmpty() && (changes >= maxRows || pendingBytes >= maxBytes || nowNanos - firstChangeNanos >= maxAgeNanos);
+    /** True when the pending changes are to be sent now ({@link FlushPolicy#due}); {@code idle}: whether the stream is idle. */
+    boolean due(FlushPolicy policy, boolean idle, long nowNanos) {
+        return policy.due(changes, pendingBytes, pendingFootprint, nowNanos - firstChangeNanos, sealedBefore ? nowNanos - lastSealNanos : FlushPolicy.NEVER, idle);
     }
 
     /** Encodes the pending changes into a batch and marks it in flight. Only when nothing is in flight. */
@@ -171,10 +194,16 @@ final class TableBatcher {
         }
         String label = BatchLabels.of(labelPrefix, mapping.target(), first, last);
         Batch batch = new Batch(mapping.target(), label, first, last, encoder.finish());
-        inFlight = new InFlight(batch, pendingBytes, System.nanoTime(), maxCommitTimeMicros);
+        lastSealNanos = nanoClock.getAsLong();
+        sealedBefore = true;
+        // from now on the rows are garbage and the payload is what the batch holds
+        budget.add(batch.byteCount());
+        budget.remove(pendingFootprint);
+        inFlight = new InFlight(batch, batch.byteCount(), lastSealNanos, maxCommitTimeMicros);
         pending.clear();
         changes = 0;
         pendingBytes = 0;
+        pendingFootprint = 0;
         maxCommitTimeMicros = 0;
         return inFlight;
     }
@@ -194,10 +223,11 @@ final class TableBatcher {
         if (pending.isEmpty()) {
             return null;
         }
-        budget.remove(pendingBytes);
+        budget.remove(pendingFootprint);
         pending.clear();
         changes = 0;
         pendingBytes = 0;
+        pendingFootprint = 0;
         return first.commitLsn();
     }
 }

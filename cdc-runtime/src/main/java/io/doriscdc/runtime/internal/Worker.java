@@ -124,7 +124,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 } else {
                     ring.awaitFrame(2, TimeUnit.MILLISECONDS);
                 }
-                delivery.flushDue(false);
+                delivery.flushDue(idle());
                 long memory = ring.bytes() + budget.used();
                 if (memory > memoryHighWater) {
                     memoryHighWater = memory;
@@ -144,7 +144,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 }
             }
             // graceful stop: deliver everything that was read, then acknowledge it
-            delivery.flushDue(true);
+            delivery.flushAll();
             delivery.awaitIdle(ack);
             publishAck();
         } catch (RuntimeException | Error e) {
@@ -158,6 +158,15 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             streamed.clear();
             reselect.close();
         }
+    }
+
+    /**
+     * The stream is idle when every frame received is handled and no transaction is half read (the
+     * server sends a transaction at its commit, so a partly read one is still arriving): batches may then
+     * go out before they are full or old ({@link FlushPolicy}).
+     */
+    private boolean idle() {
+        return !inTransaction && !ring.hasNext();
     }
 
     private void publishAck() {

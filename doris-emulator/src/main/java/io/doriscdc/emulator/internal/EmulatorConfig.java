@@ -4,6 +4,8 @@ import java.util.Map;
 
 import javax.net.ssl.SSLContext;
 
+import io.doriscdc.emulator.VisibilityListener;
+
 /**
  * Validated emulator settings. Immutable and thread-safe.
  *
@@ -16,19 +18,21 @@ import javax.net.ssl.SSLContext;
  * @param memoryBudgetBytes      bytes of load bodies the emulator holds at once across all loads
  * @param maxLoadHistory         load records kept for inspection (oldest dropped first)
  * @param tls                    the server TLS context of the FE and BE ports ({@code enable_https}), or null for plain HTTP
+ * @param visibility             told when commits make rows readable ({@link VisibilityListener#NONE}: nobody)
  */
 public record EmulatorConfig(int backends, Map<String, String> users, long labelKeepMillis, int labelNumThreshold,
                              long precommitTimeoutMillis, long maxBodyBytes, long memoryBudgetBytes,
-                             int maxLoadHistory, SSLContext tls) {
+                             int maxLoadHistory, SSLContext tls, VisibilityListener visibility) {
     public EmulatorConfig {
         users = Map.copyOf(users);
+        visibility = visibility == null ? VisibilityListener.NONE : visibility;
     }
 
     /** Plain HTTP, no TLS. */
     public EmulatorConfig(int backends, Map<String, String> users, long labelKeepMillis, int labelNumThreshold,
                           long precommitTimeoutMillis, long maxBodyBytes, long memoryBudgetBytes, int maxLoadHistory) {
         this(backends, users, labelKeepMillis, labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes,
-                maxLoadHistory, null);
+                maxLoadHistory, null, VisibilityListener.NONE);
     }
 
     /** Whether the FE and BE ports speak HTTPS. */

@@ -1,6 +1,7 @@
 package io.doriscdc.emulator.internal;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import io.doriscdc.emulator.TxnState;
+import io.doriscdc.emulator.VisibilityListener;
 
 /**
  * Transactions and labels per database (§2, §3). Only a non-aborted transaction blocks its label;
@@ -67,7 +69,7 @@ final class TxnManager {
 
     /** Group commit (§5): no label, applied at once in arrival order. */
     synchronized void applyGroupCommit(String db, String table, List<RowOp> ops) {
-        catalog.table(db, table).ifPresent(tbl -> tbl.apply(ops));
+        apply(db, table, ops);
         counters.txnsCommitted.increment();
     }
 
@@ -79,7 +81,7 @@ final class TxnManager {
 
     /** Applies the rows and makes the transaction VISIBLE, or COMMITTED for a while when {@code publishTimeout}. */
     synchronized void commit(Txn t, List<RowOp> ops, boolean publishTimeout) {
-        catalog.table(t.db, t.table).ifPresent(tbl -> tbl.apply(ops));
+        apply(t.db, t.table, ops);
         t.pending = List.of();
         counters.txnsCommitted.increment();
         if (publishTimeout) {
@@ -88,6 +90,22 @@ final class TxnManager {
         } else {
             finish(t, TxnState.VISIBLE);
         }
+    }
+
+    /** Merges committed rows into the table and tells the visibility listener which keys it wrote. */
+    private void apply(String db, String table, List<RowOp> ops) {
+        catalog.table(db, table).ifPresent(tbl -> {
+            tbl.apply(ops);
+            if (config.visibility() != VisibilityListener.NONE) {
+                List<List<Object>> keys = new ArrayList<>(ops.size());
+                for (RowOp op : ops) {
+                    if (!op.delete()) {
+                        keys.add(op.key());
+                    }
+                }
+                config.visibility().rowsVisible(db, table, java.util.Collections.unmodifiableList(keys));
+            }
+        });
     }
 
     private synchronized void publish(Txn t) {

@@ -5,27 +5,40 @@ import java.util.Arrays;
 
 /**
  * A growable byte buffer that encoders write into and reuse across rows. {@link #detach()} hands the
- * bytes written so far to a payload and starts over in a fresh array of the same capacity, so a finished
- * payload is never overwritten. Not thread-safe: one encoder owns it.
+ * bytes written so far to a payload, so a finished payload is never overwritten, and starts over
+ * without an array: the next one is allocated at the next write, with room for a payload as large as
+ * the last one (so a batch like the previous one is written without doubling, and no empty array of a
+ * batch's size waits on the heap while the previous payload is being loaded). Not thread-safe: one
+ * encoder owns it.
  */
 public final class ByteSink extends OutputStream {
 
+    private static final byte[] NONE = new byte[0];
+
+    private final int initialCapacity;
     private byte[] buf;
     private int size;
+    private int nextCapacity;
 
     public ByteSink(int initialCapacity) {
-        this.buf = new byte[Math.max(64, initialCapacity)];
+        this.initialCapacity = Math.max(64, initialCapacity);
+        this.buf = new byte[this.initialCapacity];
+        this.nextCapacity = this.initialCapacity;
     }
 
     /** Room for {@code n} more bytes. */
     public void ensure(int n) {
         if (size + n > buf.length) {
-            long want = Math.max((long) buf.length * 2, (long) size + n);
-            if (want > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("batch payload would pass 2 GiB; flush batches earlier (by bytes)");
-            }
-            buf = Arrays.copyOf(buf, (int) want);
+            grow(n);
         }
+    }
+
+    private void grow(int n) {
+        long want = buf.length == 0 ? Math.max(nextCapacity, (long) n) : Math.max((long) buf.length * 2, (long) size + n);
+        if (want > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("batch payload would pass 2 GiB; flush batches earlier (by bytes)");
+        }
+        buf = Arrays.copyOf(buf, (int) want);
     }
 
     @Override
@@ -117,10 +130,14 @@ public final class ByteSink extends OutputStream {
         return buf;
     }
 
-    /** Hands over the bytes written (the array itself, no copy) and starts empty in a new array of the same capacity. */
+    /**
+     * Hands over the bytes written (the array itself, no copy) and starts empty, without an array until
+     * the next write, which allocates room for {@code 9/8} of the bytes handed over.
+     */
     public byte[] detach() {
         byte[] out = buf;
-        buf = new byte[buf.length];
+        nextCapacity = (int) Math.min(Integer.MAX_VALUE - 16, Math.max(initialCapacity, size + (long) (size >> 3)));
+        buf = NONE;
         size = 0;
         return out;
     }
