@@ -155,7 +155,7 @@ public final class EndToEndHarness {
         return "bench_" + consumer.replace('-', '_');
     }
 
-    private static String createSlot(BenchPostgres pg, String slot) throws Exception {
+    static String createSlot(BenchPostgres pg, String slot) throws Exception {
         pg.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
         return pg.query("SELECT lsn::text FROM pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
     }
@@ -185,7 +185,7 @@ public final class EndToEndHarness {
     }
 
     /** A {@link PipelineChild} JVM, warmed up and waiting for its measured slot. */
-    private record Child(String name, Process process, BufferedReader out) {
+    record Child(String name, Process process, BufferedReader out) {
 
         static Child start(String name, List<String> args, String heap) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -228,7 +228,7 @@ public final class EndToEndHarness {
         }
     }
 
-    private static String line(Row r) {
+    static String line(Row r) {
         return String.format(Locale.ROOT, "%-38s %,9d changes %6.2f s %,9.0f changes/s %5.1f WAL MB/s %6s payload MB/s %5.2f CPU s/M changes  %s",
                 r.consumer(), r.changes(), r.seconds(), r.rate(), r.walBytes() / r.seconds() / 1e6,
                 r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
