@@ -1,6 +1,9 @@
 package io.doriscdc.cli;
 
 import io.doriscdc.cli.config.CliConfig;
+import io.doriscdc.cli.config.PipelineFile;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.doriscdc.cli.metrics.Health;
 import io.doriscdc.cli.metrics.MetricsServer;
 import io.doriscdc.cli.metrics.PipelineMetrics;
@@ -9,7 +12,10 @@ import io.doriscdc.runtime.InstanceStatus;
 import io.doriscdc.runtime.Pipeline;
 import io.doriscdc.runtime.TableStatus;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -19,14 +25,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code doris-cdc run --config FILE}: runs a pipeline until SIGTERM / Ctrl-C, then stops it gracefully. */
+/**
+ * {@code doris-cdc run --config FILE [--pipeline NAME]}: runs the file's pipelines (all, or those
+ * named) until SIGTERM / Ctrl-C, then stops them gracefully; one failing stops the others.
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs a pipeline until SIGTERM or Ctrl-C, then stops it gracefully.", "",
                 "On a stop, what was read is delivered, acknowledged to PostgreSQL, and the slot is released;",
                 "the next run resumes from the slot.",
                 "Any number of instances may run one configuration (ha.enabled, on by default): one streams,",
                 "the others stand by and take over when it stops or dies.",
-                "Exit code 0 after a requested stop, 2 for a bad file, 3 when the pipeline fails."})
+                "A file with pipelines: runs each of them (or those given with --pipeline), each on its own slot;",
+                "one that fails stops the others.",
+                "Exit code 0 after a requested stop, 2 for a bad file, 3 when a pipeline fails."})
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
@@ -44,53 +55,92 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliConfig cfg = config.read();
+        PipelineFile file = config.readAll();
+        List<CliConfig> cfgs = file.pipelines();
+        CliConfig shared = cfgs.get(0); // metrics.* and the other shared keys are the same in each
         Duration every = io.doriscdc.cli.config.Units.duration(statusEvery);
         StopSignal stop = StopSignal.install(io.doriscdc.cli.config.Units.duration(stopTimeout));
-        PipelineMetrics metrics = new PipelineMetrics();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Map<String, PipelineMetrics> metrics = new LinkedHashMap<>();
+        cfgs.forEach(c -> metrics.put(c.name(), new PipelineMetrics(registry, file.listed() ? c.name() : null)));
         Health health = new Health();
-        MetricsServer server = cfg.metricsPort().isPresent()
-                ? MetricsServer.start(cfg.metricsHost(), cfg.metricsPort().getAsInt(), metrics, health) : null;
-        Pipeline pipeline = null;
+        MetricsServer server = shared.metricsPort().isPresent()
+                ? MetricsServer.start(shared.metricsHost(), shared.metricsPort().getAsInt(), metrics.get(shared.name()), health) : null;
+        Map<String, Pipeline> pipelines = new LinkedHashMap<>();
         int code = ExitCodes.FAILED;
         try {
             if (server != null) {
-                LOG.info("metrics at http://{}:{}/metrics, health at /health/live and /health/ready", cfg.metricsHost(), server.port());
+                LOG.info("metrics at http://{}:{}/metrics, health at /health/live and /health/ready", shared.metricsHost(), server.port());
             }
-            pipeline = Pipeline.create(cfg.pipelineConfig(metrics));
-            health.from(pipeline::instance);
-            metrics.instanceFrom(pipeline::instance);
-            pipeline.start();
-            metrics.statusFrom(pipeline::status);
-            metrics.touch();
-            LOG.info("pipeline {} running {} table(s) from {}; stop with Ctrl-C or SIGTERM", cfg.slot(), cfg.routes().size(), cfg.file());
+            for (CliConfig cfg : cfgs) {
+                PipelineMetrics m = metrics.get(cfg.name());
+                pipelines.put(cfg.name(), Pipeline.create(cfg.pipelineConfig(m)));
+            }
+            Map<String, java.util.function.Supplier<InstanceStatus>> instances = new LinkedHashMap<>();
+            pipelines.forEach((name, p) -> instances.put(name, p::instance));
+            health.fromAll(instances);
+            for (CliConfig cfg : cfgs) {
+                Pipeline p = pipelines.get(cfg.name());
+                PipelineMetrics m = metrics.get(cfg.name());
+                m.instanceFrom(p::instance);
+                p.start();
+                m.statusFrom(p::status);
+                m.touch();
+                LOG.info("pipeline {} (slot {}) running {} table(s) from {}; stop with Ctrl-C or SIGTERM", cfg.name(), cfg.slot(),
+                        cfg.routes().size(), cfg.file());
+            }
             while (!stop.await(every)) {
-                Optional<Throwable> failure = pipeline.failure();
-                if (failure.isPresent() || !pipeline.isRunning()) {
-                    LOG.error("pipeline {} stopped: {}", cfg.slot(), failure.isPresent()
-                            ? "it failed (the cause is logged above, with its stack trace)" : "it stopped on its own");
-                    return code;
-                }
-                InstanceStatus instance = pipeline.instance();
-                if (instance.streaming()) {
-                    LOG.info("status: {}", summary(pipeline.status()));
-                } else {
-                    LOG.info("instance {} {}: {}", instance.instanceId(), instance.state(), instance.detail());
+                for (Map.Entry<String, Pipeline> e : pipelines.entrySet()) {
+                    Pipeline pipeline = e.getValue();
+                    Optional<Throwable> failure = pipeline.failure();
+                    if (failure.isPresent() || !pipeline.isRunning()) {
+                        LOG.error("pipeline {} stopped: {}{}", e.getKey(), failure.isPresent()
+                                ? "it failed (the cause is logged above, with its stack trace)" : "it stopped on its own",
+                                pipelines.size() > 1 ? "; stopping the other pipelines of this process" : "");
+                        return code;
+                    }
+                    InstanceStatus instance = pipeline.instance();
+                    String who = pipelines.size() > 1 ? "pipeline " + e.getKey() + " " : "";
+                    if (instance.streaming()) {
+                        LOG.info("{}status: {}", who, summary(pipeline.status()));
+                    } else {
+                        LOG.info("{}instance {} {}: {}", who, instance.instanceId(), instance.state(), instance.detail());
+                    }
                 }
             }
             LOG.info("stop requested: delivering and acknowledging what was read");
-            pipeline.stop();
-            LOG.info("pipeline {} stopped at {}", cfg.slot(), pipeline.acknowledgedLsn());
+            stopAll(pipelines);
+            pipelines.forEach((name, p) -> LOG.info("pipeline {} stopped at {}", name, p.acknowledgedLsn()));
             code = ExitCodes.OK;
             return code;
         } finally {
-            if (pipeline != null) {
-                pipeline.stop();
-            }
+            stopAll(pipelines);
             if (server != null) {
                 server.close();
             }
             stop.finished(code);
+        }
+    }
+
+    /** Stops the pipelines at once, each on its own thread, so that --stop-timeout bounds them together. */
+    private static void stopAll(Map<String, Pipeline> pipelines) {
+        if (pipelines.size() == 1) {
+            pipelines.values().iterator().next().stop();
+            return;
+        }
+        List<Thread> stopping = new ArrayList<>();
+        pipelines.forEach((name, p) -> {
+            Thread t = new Thread(p::stop, "doris-cdc-stop-" + name);
+            t.start();
+            stopping.add(t);
+        });
+        for (Thread t : stopping) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

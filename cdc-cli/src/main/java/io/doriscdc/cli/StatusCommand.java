@@ -22,14 +22,18 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code doris-cdc status --config FILE}: the status table a running pipeline keeps in {@code doris_cdc.status}. */
+/**
+ * {@code doris-cdc status --config FILE [--pipeline NAME]}: the status table each running pipeline
+ * of the file keeps in {@code doris_cdc.status}, one section per pipeline.
+ */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = {"Shows the state, lag and rows of each table of a running pipeline.", "",
                 "Columns: table, state, lag bytes, time lag, rows delivered, last error.",
                 "Read from the view doris_cdc.status in PostgreSQL, which a running pipeline refreshes every few seconds.",
                 "Above the tables, the pipeline's instances (doris_cdc.instances): the ACTIVE one and those in STANDBY.",
                 "The last line says whether the slot is a failover slot (PostgreSQL 17+), which a promoted standby keeps.",
-                "Exit code 0 when the pipeline has reported, 3 when it never has or PostgreSQL cannot be reached."})
+                "A file with pipelines: shows one such section per pipeline (or those given with --pipeline).",
+                "Exit code 0 when every pipeline shown has reported, 3 when one never has or PostgreSQL cannot be reached."})
 final class StatusCommand implements Callable<Integer> {
 
     private static final String QUERY = "SELECT \"table\", status, lag_bytes, extract(epoch FROM time_lag), \"rows\", last_error, updated_at, "
@@ -57,13 +61,35 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CliConfig cfg = config.read();
+        List<CliConfig> cfgs = config.readAll().pipelines();
+        CliConfig first = cfgs.get(0); // postgres.* is shared by the pipelines of a file
+        PrintWriter out = spec.commandLine().getOut();
+        Duration stale = io.doriscdc.cli.config.Units.duration(staleAfter);
+        int code = ExitCodes.OK;
+        try (Connection c = PgConnections.open(first.postgresUrl(), first.postgresUser(), first.postgresPassword(), first.postgresProperties())) {
+            for (int i = 0; i < cfgs.size(); i++) {
+                if (i > 0) {
+                    out.println();
+                }
+                if (show(c, cfgs.get(i), out, stale) != ExitCodes.OK) {
+                    code = ExitCodes.FAILED;
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
+                throw new CdcException("no doris_cdc.status in " + io.doriscdc.runtime.Redaction.url(first.postgresUrl()) + ": no pipeline has run against this database yet "
+                        + "(start one with doris-cdc run --config " + config.file + ")", e);
+            }
+            throw new CdcException("cannot read doris_cdc.status: " + e.getMessage(), e);
+        }
+        return code;
+    }
+
+    /** One pipeline's instances, tables and slot; FAILED when it has not reported. */
+    private int show(Connection c, CliConfig cfg, PrintWriter out, Duration stale) throws SQLException {
         List<Row> rows = new ArrayList<>();
-        List<Instance> instances = new ArrayList<>();
-        String slot;
-        try (Connection c = PgConnections.open(cfg.postgresUrl(), cfg.postgresUser(), cfg.postgresPassword(), cfg.postgresProperties());
-             PreparedStatement ps = c.prepareStatement(QUERY)) {
-            instances.addAll(instances(c, cfg.slot()));
+        List<Instance> instances = new ArrayList<>(instances(c, cfg.slot()));
+        try (PreparedStatement ps = c.prepareStatement(QUERY)) {
             ps.setString(1, cfg.slot());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -71,19 +97,12 @@ final class StatusCommand implements Callable<Integer> {
                             rs.getString(6), rs.getObject(7, OffsetDateTime.class), (Long) rs.getObject(8), (Long) rs.getObject(9)));
                 }
             }
-            slot = slotFailover(c, cfg);
-        } catch (SQLException e) {
-            if ("42P01".equals(e.getSQLState()) || "3F000".equals(e.getSQLState())) {
-                throw new CdcException("no doris_cdc.status in " + io.doriscdc.runtime.Redaction.url(cfg.postgresUrl()) + ": no pipeline has run against this database yet "
-                        + "(start one with doris-cdc run --config " + config.file + ")", e);
-            }
-            throw new CdcException("cannot read doris_cdc.status: " + e.getMessage(), e);
         }
-        PrintWriter out = spec.commandLine().getOut();
-        Duration stale = io.doriscdc.cli.config.Units.duration(staleAfter);
+        String slot = slotFailover(c, cfg);
         printInstances(out, instances, stale);
         if (rows.isEmpty()) {
-            spec.commandLine().getErr().println("pipeline " + cfg.slot() + " has not reported any status yet: is it running?");
+            spec.commandLine().getErr().println("pipeline " + cfg.name() + " (slot " + cfg.slot() + ") has not reported any status yet: is it running?");
+            spec.commandLine().getErr().flush();
             return ExitCodes.FAILED;
         }
         print(out, cfg.slot(), rows, stale);

@@ -78,6 +78,17 @@ final class CliProcess implements AutoCloseable {
         process.destroy();
     }
 
+    /** SIGKILL, as the OOM killer or a lost node: no stop, no release of the slot or the lease; waits until it is gone. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }

@@ -199,7 +199,7 @@ public final class EndToEndHarness {
         return "bench_" + consumer.replace('-', '_');
     }
 
-    private static String createSlot(BenchPostgres pg, String slot) throws Exception {
+    static String createSlot(BenchPostgres pg, String slot) throws Exception {
         pg.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '" + slot + "'");
         return pg.query("SELECT lsn::text FROM pg_create_logical_replication_slot('" + slot + "', 'pgoutput')");
     }
@@ -229,7 +229,7 @@ public final class EndToEndHarness {
     }
 
     /** A {@link PipelineChild} JVM, warmed up and waiting for its measured slot. */
-    private record Child(String name, Process process, BufferedReader out) {
+    record Child(String name, Process process, BufferedReader out) {
 
         static Child start(String name, List<String> args, List<String> jvmOptions) throws Exception {
             List<String> cmd = LauncherJvm.command(jvmOptions, System.getProperty("java.class.path"));
@@ -283,7 +283,7 @@ public final class EndToEndHarness {
         }
     }
 
-    private static String line(Row r) {
+    static String line(Row r) {
         if (r.isFailed()) {
             return String.format(Locale.ROOT, "%-38s %,9d changes  %s", r.consumer(), r.changes(), r.note());
         }

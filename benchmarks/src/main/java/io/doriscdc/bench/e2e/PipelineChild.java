@@ -22,6 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * ({@code VmHWM} of /proc/self/status, -1 without /proc) is the process's whole life's, warm-up included. A measured drain
  * that fails prints {@code FAILED <reason>} instead.
  *
+ * <p>The doris-table of {@code GO} may instead be {@code pg.table=doris_table,...}: one pipeline of several tables.
+ *
  * <p>Arguments: {@code url user password publication scheme settings(k=v;k=v) batch-max-age-ms
  * [warm-slot warm-end-lsn warm-doris-table]}.
  */
@@ -78,8 +80,15 @@ public final class PipelineChild {
     private static PipelineConfig config(String url, String user, String password, String publication, String scheme, String settings,
                                          String dorisTable, String slot, long maxAgeMs) {
         PipelineConfig.Builder b = PipelineConfig.builder().postgres(url).user(user).password(password).slot(slot).publication(publication)
-                .transport(scheme).route(Workload.TABLE, Workload.DORIS_DB, dorisTable).initialSnapshot(false).sqlControlPlane(false)
+                .transport(scheme).initialSnapshot(false).sqlControlPlane(false)
                 .statusInterval(Duration.ofSeconds(1)).batchMaxAge(Duration.ofMillis(maxAgeMs));
+        if (dorisTable.contains("=")) { // pg.table=doris_table,pg.table2=doris_table2 (ShardedDrainHarness)
+            for (String pair : dorisTable.split(",")) {
+                b.route(pair.substring(0, pair.indexOf('=')), Workload.DORIS_DB, pair.substring(pair.indexOf('=') + 1));
+            }
+        } else {
+            b.route(Workload.TABLE, Workload.DORIS_DB, dorisTable);
+        }
         for (String kv : settings.split(";")) {
             if (!kv.isEmpty()) {
                 b.transportSetting(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
@@ -104,8 +113,9 @@ public final class PipelineChild {
             }
             long nanos = System.nanoTime() - t0;
             long cpu = os.getProcessCpuTime() - cpu0;
-            TableStatus s = p.status().get(0);
-            return new Result(nanos, cpu, s.rowsDelivered(), s.bytesDelivered(), p.memoryHighWaterBytes());
+            java.util.List<TableStatus> all = p.status();
+            return new Result(nanos, cpu, all.stream().mapToLong(TableStatus::rowsDelivered).sum(),
+                    all.stream().mapToLong(TableStatus::bytesDelivered).sum(), p.memoryHighWaterBytes());
         }
     }
 }

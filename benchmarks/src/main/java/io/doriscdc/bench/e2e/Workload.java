@@ -54,9 +54,14 @@ final class Workload {
     }
 
     static void createTable(Connection c) throws SQLException {
+        createTable(c, TABLE);
+    }
+
+    /** The harness table under another name (the sharding harness writes two). */
+    static void createTable(Connection c, String table) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + TABLE);
-            st.execute("CREATE TABLE " + TABLE + " (id bigint PRIMARY KEY, qty int NOT NULL, price numeric(12,2), name text, note text, "
+            st.execute("DROP TABLE IF EXISTS " + table);
+            st.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, qty int NOT NULL, price numeric(12,2), name text, note text, "
                     + "created timestamptz, ref uuid, attrs jsonb, active boolean, extra text)");
         }
     }
@@ -80,23 +85,28 @@ final class Workload {
      * commit (the commit's end: what a consumer has confirmed once it has everything).
      */
     static String backlog(BenchPostgres pg, Mix m, long base) throws SQLException {
+        return backlog(pg, m, base, TABLE);
+    }
+
+    /** As {@link #backlog(BenchPostgres, Mix, long)}, on another table of the same columns. */
+    static String backlog(BenchPostgres pg, Mix m, long base, String table) throws SQLException {
         try (Connection c = simple(pg); Statement st = c.createStatement()) {
             long bi = m.batchedInserts();
             long si = m.singleInserts();
             // batched inserts of base+1..base+bi, then single-row inserts of the next si keys
-            st.execute("DO $$ BEGIN FOR s IN 0.." + (bi / 1000 - 1) + " LOOP INSERT INTO " + TABLE + " SELECT " + ROW
+            st.execute("DO $$ BEGIN FOR s IN 0.." + (bi / 1000 - 1) + " LOOP INSERT INTO " + table + " SELECT " + ROW
                     + " FROM generate_series(" + base + " + s * 1000 + 1, " + base + " + s * 1000 + 1000) g; COMMIT; END LOOP; END $$");
-            st.execute("DO $$ BEGIN FOR g IN " + (base + bi + 1) + ".." + (base + bi + si) + " LOOP INSERT INTO " + TABLE + " SELECT " + ROW
+            st.execute("DO $$ BEGIN FOR g IN " + (base + bi + 1) + ".." + (base + bi + si) + " LOOP INSERT INTO " + table + " SELECT " + ROW
                     + "; COMMIT; END LOOP; END $$");
             // batched updates of the first bu keys, single-row updates of the next ones
             long bu = m.batchedUpdates();
-            st.execute("DO $$ BEGIN FOR s IN 0.." + (bu / 1000 - 1) + " LOOP UPDATE " + TABLE + " SET " + UPDATE_SET + " WHERE id BETWEEN "
+            st.execute("DO $$ BEGIN FOR s IN 0.." + (bu / 1000 - 1) + " LOOP UPDATE " + table + " SET " + UPDATE_SET + " WHERE id BETWEEN "
                     + base + " + s * 1000 + 1 AND " + base + " + s * 1000 + 1000; COMMIT; END LOOP; END $$");
-            st.execute("DO $$ BEGIN FOR g IN " + (base + bu + 1) + ".." + (base + bu + m.singleUpdates()) + " LOOP UPDATE " + TABLE + " SET "
+            st.execute("DO $$ BEGIN FOR g IN " + (base + bu + 1) + ".." + (base + bu + m.singleUpdates()) + " LOOP UPDATE " + table + " SET "
                     + UPDATE_SET + " WHERE id = g; COMMIT; END LOOP; END $$");
             // batched deletes from the top of the key range
             long top = base + bi + si;
-            st.execute("DO $$ BEGIN FOR s IN 0.." + (m.deletes() / 1000 - 1) + " LOOP DELETE FROM " + TABLE + " WHERE id BETWEEN "
+            st.execute("DO $$ BEGIN FOR s IN 0.." + (m.deletes() / 1000 - 1) + " LOOP DELETE FROM " + table + " WHERE id BETWEEN "
                     + top + " - s * 1000 - 999 AND " + top + " - s * 1000; COMMIT; END LOOP; END $$");
             try (ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
                 rs.next();

@@ -14,6 +14,7 @@ import java.util.function.Consumer;
  * {@link PipelineConfig.Builder}. Immutable; {@link #toString()} shows no secret.
  *
  * @param file the file it was read from
+ * @param name the pipeline's name: its entry's {@code name} under {@code pipelines:}, else the slot name
  * @param postgresUrl the JDBC URL
  * @param postgresUser the user
  * @param postgresPassword the password (resolved; never printed)
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * @param metricsHost the address it binds
  * @param settings every other key, applied in file order
  */
-public record CliConfig(String file, String postgresUrl, String postgresUser, String postgresPassword,
+public record CliConfig(String file, String name, String postgresUrl, String postgresUser, String postgresPassword,
                         Map<String, String> postgresProperties, String slot, String transportScheme,
                         Map<String, String> transportSettings, boolean createTables, List<TableRoute> routes,
                         OptionalInt metricsPort, String metricsHost, List<Consumer<PipelineConfig.Builder>> settings) {
@@ -54,7 +55,7 @@ public record CliConfig(String file, String postgresUrl, String postgresUser, St
 
     @Override
     public String toString() {
-        return "CliConfig{file=" + file + ", postgres=" + Redaction.url(postgresUrl) + ", user=" + postgresUser + ", password=" + Redaction.MASK
+        return "CliConfig{file=" + file + ", pipeline=" + name + ", postgres=" + Redaction.url(postgresUrl) + ", user=" + postgresUser + ", password=" + Redaction.MASK
                 + ", properties=" + Redaction.settings(postgresProperties) + ", slot=" + slot
                 + ", transport=" + transportScheme + " " + Redaction.settings(transportSettings) + ", tables=" + routes + "}";
     }

@@ -38,6 +38,15 @@ public final class ConfigKeys {
             ConfigKey.of("tables", LIST, "(required)", "The mapped tables. More can be added at run time with doris_cdc.add_table."),
             ConfigKey.of("tables[].source", STRING, "(required)", "The PostgreSQL table, schema.name (public.orders)."),
             ConfigKey.of("tables[].target", STRING, "(required)", "The Doris table, database.table (shop.orders)."),
+            ConfigKey.of("pipelines", LIST, "(one pipeline)", "Several pipelines in one file, each its own slot, publication and tables, "
+                    + "sharing every other key; top-level slot, publication and tables are then refused."),
+            ConfigKey.of("pipelines[].name", STRING, "(required)", "The pipeline's name for --pipeline, status, metrics and logs; "
+                    + "also its slot unless slot is given."),
+            ConfigKey.of("pipelines[].slot", STRING, "(the name)", "The pipeline's replication slot, as slot above; distinct per pipeline."),
+            ConfigKey.of("pipelines[].publication", STRING, "(the slot name)", "The publication its slot reads, as publication above."),
+            ConfigKey.of("pipelines[].tables", LIST, "(required)", "Its tables, as tables above; a table may be in one pipeline only."),
+            ConfigKey.of("pipelines[].tables[].source", STRING, "(required)", "The PostgreSQL table, schema.name."),
+            ConfigKey.of("pipelines[].tables[].target", STRING, "(required)", "The Doris table, database.table."),
             ConfigKey.of("batch", GROUP, "", "When a table's batch is sent."),
             ConfigKey.of("batch.max-rows", INTEGER, "200000", "Rows per batch, 1 to 10000000."),
             ConfigKey.of("batch.max-bytes", BYTES, "64MiB", "Encoded bytes per batch, 1KiB to 8GiB."),

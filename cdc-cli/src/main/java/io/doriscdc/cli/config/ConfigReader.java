@@ -43,27 +43,42 @@ public final class ConfigReader {
         this.secrets = secrets;
     }
 
-    /** Reads and validates a file; environment variables come from the process. */
+    /** Reads and validates a file of one pipeline; environment variables come from the process. */
     public static CliConfig read(Path file) {
         return read(file, Secrets.fromSystem());
     }
 
+    /** Reads and validates a file of one pipeline; a file of several is an error saying to pick one. */
     public static CliConfig read(Path file, Secrets secrets) {
+        return readAll(file, secrets).single();
+    }
+
+    /** Reads and validates a file of one or several pipelines; environment variables come from the process. */
+    public static PipelineFile readAll(Path file) {
+        return readAll(file, Secrets.fromSystem());
+    }
+
+    public static PipelineFile readAll(Path file, Secrets secrets) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigError(file.toString(), 0, "", "cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
         }
-        return parse(file.toString(), text, secrets);
+        return parseAll(file.toString(), text, secrets);
     }
 
-    /** Reads and validates YAML text; {@code name} is used in messages. */
+    /** Reads and validates YAML text of one pipeline; {@code name} is used in messages. */
     public static CliConfig parse(String name, String text, Secrets secrets) {
+        return parseAll(name, text, secrets).single();
+    }
+
+    /** Reads and validates YAML text of one or several pipelines; {@code name} is used in messages. */
+    public static PipelineFile parseAll(String name, String text, Secrets secrets) {
         return new ConfigReader(YamlDocument.parse(name, text), secrets).read();
     }
 
-    private CliConfig read() {
+    private PipelineFile read() {
         JsonNode root = doc.root();
         checkKeys(root, "");
         String url = string("postgres.url").orElseThrow(() -> error("postgres.url", "is required, e.g. jdbc:postgresql://db:5432/shop"));
@@ -73,16 +88,12 @@ public final class ConfigReader {
         String password = string("postgres.password").orElse("");
         Map<String, String> pgProps = map("postgres.properties");
         pgProps.forEach((k, v) -> apply("postgres.properties." + k, v, (b, x) -> b.pgProperty(k, x)));
-        String slot = string("slot").orElse("doris_cdc");
-        apply("slot", slot, PipelineConfig.Builder::slot);
-        setting("publication", this::string, PipelineConfig.Builder::publication);
         setting("label-prefix", this::string, PipelineConfig.Builder::labelPrefix);
         String scheme = string("transport.scheme").orElse("streamload").trim().toLowerCase(Locale.ROOT);
         apply("transport.scheme", scheme, PipelineConfig.Builder::transport);
         Map<String, String> transport = map("transport.settings");
         checkTransport(scheme, transport);
         boolean createTables = bool("transport.create-tables").orElse(false);
-        List<TableRoute> routes = routes();
         setting("batch.max-rows", this::integer, PipelineConfig.Builder::batchMaxRows);
         setting("batch.max-bytes", this::bytes, PipelineConfig.Builder::batchMaxBytes);
         setting("batch.max-age", this::duration, PipelineConfig.Builder::batchMaxAge);
@@ -112,11 +123,6 @@ public final class ConfigReader {
         setting("ha.instance-id", this::string, PipelineConfig.Builder::instanceId);
         setting("ha.lease-interval", this::duration, PipelineConfig.Builder::leaseInterval);
         setting("ha.lease-timeout", this::duration, PipelineConfig.Builder::leaseTimeout);
-        try {
-            probe.build(); // the checks that span keys (the lease timeout against the interval)
-        } catch (CdcException e) {
-            throw error(string("ha.lease-timeout").isPresent() ? "ha.lease-timeout" : "ha.lease-interval", e.getMessage());
-        }
         OptionalInt metricsPort = integer("metrics.port").map(p -> {
             if (p < 0 || p > 65535) {
                 throw error("metrics.port", "= " + p + " is out of range [0, 65535]");
@@ -124,8 +130,37 @@ public final class ConfigReader {
             return OptionalInt.of(p);
         }).orElse(OptionalInt.empty());
         String metricsHost = string("metrics.host").orElse("0.0.0.0");
-        return new CliConfig(doc.source(), url, user, password, pgProps, slot, scheme, transport, createTables, routes,
-                metricsPort, metricsHost, settings);
+        List<CliConfig> pipelines = new ArrayList<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        Map<String, String> targets = new LinkedHashMap<>();
+        for (Shard shard : new Shards(doc, this::text, this::error).read()) {
+            List<Consumer<PipelineConfig.Builder>> own = new ArrayList<>(settings);
+            shard.publication().ifPresent(p -> {
+                apply(shard.at() + "publication", p, PipelineConfig.Builder::publication);
+                own.add(b -> b.publication(p));
+            });
+            apply(shard.slotKey(), shard.slot(), PipelineConfig.Builder::slot);
+            List<TableRoute> routes = routes(shard.at() + "tables");
+            for (int i = 0; i < routes.size(); i++) {
+                TableRoute r = routes.get(i);
+                String other = sources.putIfAbsent(r.source().toString(), shard.name());
+                String otherTarget = targets.putIfAbsent(r.target().toString(), shard.name());
+                if (other != null || otherTarget != null) {
+                    throw error(shard.at() + "tables[" + i + "]" + (other != null ? ".source" : ".target"), (other != null ? r.source() : r.target()) + " is already in pipeline "
+                            + (other != null ? other : otherTarget) + ": a table belongs to one pipeline only (two slots would load it twice, "
+                            + "out of order); remove it from one of them");
+                }
+            }
+            CliConfig cfg = new CliConfig(doc.source(), shard.name(), url, user, password, pgProps, shard.slot(), scheme, transport,
+                    createTables, routes, metricsPort, metricsHost, own);
+            try {
+                cfg.pipelineConfig(PipelineListener.NONE); // the checks that span keys (the lease timeout against the interval)
+            } catch (CdcException e) {
+                throw error(string("ha.lease-timeout").isPresent() ? "ha.lease-timeout" : "ha.lease-interval", e.getMessage());
+            }
+            pipelines.add(cfg);
+        }
+        return new PipelineFile(doc.source(), pipelines, doc.root().has("pipelines"));
     }
 
     // ---- structure ----
@@ -281,14 +316,16 @@ public final class ConfigReader {
         }
     }
 
-    private List<TableRoute> routes() {
-        JsonNode list = node("tables");
+    /** The routes of a {@code tables} list at {@code path} ({@code tables} or {@code pipelines[1].tables}). */
+    private List<TableRoute> routes(String path) {
+        JsonNode list = doc.at(path);
         if (list.isMissingNode() || list.isEmpty()) {
-            throw error("tables", "at least one table is required, e.g.\n  tables:\n    - source: public.orders\n      target: shop.orders");
+            throw error(path, "at least one table is required, e.g.\n  tables:\n    - source: public.orders\n      target: shop.orders");
         }
+        PipelineConfig.Builder probe = PipelineConfig.builder(); // one per pipeline: it refuses a table mapped twice
         List<TableRoute> routes = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            String at = "tables[" + i + "]";
+            String at = path + "[" + i + "]";
             String source = text(list.get(i).path("source"), at + ".source").orElseThrow(() -> error(at, "needs source: schema.table"));
             String target = text(list.get(i).path("target"), at + ".target").orElseThrow(() -> error(at, "needs target: database.table"));
             String[] t = target.split("\\.", -1);
@@ -341,7 +378,7 @@ public final class ConfigReader {
         }
     }
 
-    private ConfigError error(String path, String message) {
+    ConfigError error(String path, String message) {
         return new ConfigError(doc.source(), doc.line(path), path, message);
     }
 }

@@ -68,6 +68,9 @@ public final class YamlDocument {
                     }
                     case START_OBJECT, START_ARRAY -> {
                         String segment = segment(path, arrayIndex, pending);
+                        if (pending == null && !segment.isEmpty()) { // a list item: its line is the line of its '- '
+                            lines.putIfAbsent(join(path, segment), p.currentTokenLocation().getLineNr());
+                        }
                         path.push(segment);
                         arrayIndex.push(new int[] {t == JsonToken.START_ARRAY ? 0 : -1});
                         pending = null;
@@ -131,6 +134,19 @@ public final class YamlDocument {
 
     public JsonNode root() {
         return root;
+    }
+
+    /** The node at a concrete key path such as {@code pipelines[1].tables}; a missing node when absent. */
+    public JsonNode at(String path) {
+        JsonNode n = root;
+        for (String part : path.split("\\.")) {
+            int bracket = part.indexOf('[');
+            n = n.path(bracket < 0 ? part : part.substring(0, bracket));
+            if (bracket >= 0) {
+                n = n.path(Integer.parseInt(part.substring(bracket + 1, part.length() - 1)));
+            }
+        }
+        return n;
     }
 
     /** The line of a key path such as {@code batch.max-rows} or {@code tables[1].target}; 0 when unknown. */

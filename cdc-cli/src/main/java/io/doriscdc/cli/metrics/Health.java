@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.doriscdc.runtime.InstanceState;
 import io.doriscdc.runtime.InstanceStatus;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -17,7 +20,8 @@ import java.util.function.Supplier;
  *       reconnects, failed or stopped.</li>
  * </ul>
  * Each body is one JSON object: {@code status} (UP or DOWN), {@code state}, {@code streaming},
- * {@code instance}, {@code term} and {@code detail} (why). Thread-safe.
+ * {@code instance}, {@code term} and {@code detail} (why). A process of several pipelines
+ * ({@link #fromAll}) answers UP only when every pipeline is. Thread-safe.
  */
 public final class Health {
 
@@ -27,26 +31,50 @@ public final class Health {
     public record Answer(int status, String body) {
     }
 
-    private volatile Supplier<InstanceStatus> instance =
-            () -> new InstanceStatus("-", InstanceState.STARTING, false, 0, "the pipeline is being created", Instant.now());
+    private volatile Map<String, Supplier<InstanceStatus>> instances = Map.of("-",
+            () -> new InstanceStatus("-", InstanceState.STARTING, false, 0, "the pipeline is being created", Instant.now()));
 
     /** Where the answers read the instance's state from ({@code Pipeline::instance}). */
     public void from(Supplier<InstanceStatus> supplier) {
-        this.instance = supplier;
+        this.instances = Map.of("-", supplier);
+    }
+
+    /**
+     * Several pipelines of one process, by name: live while every one is live, ready while every one
+     * is ready; the body then has {@code status} and a {@code pipelines} object of each one's answer.
+     */
+    public void fromAll(Map<String, Supplier<InstanceStatus>> byName) {
+        this.instances = byName.size() == 1 ? Map.of("-", byName.values().iterator().next()) : new LinkedHashMap<>(byName);
     }
 
     public Answer live() {
-        InstanceStatus s = read();
-        boolean up = s.state() != InstanceState.FAILED && s.state() != InstanceState.STOPPED;
-        return answer(up, s);
+        return answer(s -> s.state() != InstanceState.FAILED && s.state() != InstanceState.STOPPED);
     }
 
     public Answer ready() {
-        InstanceStatus s = read();
-        return answer(s.state() == InstanceState.ACTIVE && s.streaming(), s);
+        return answer(s -> s.state() == InstanceState.ACTIVE && s.streaming());
     }
 
-    private InstanceStatus read() {
+    private Answer answer(Predicate<InstanceStatus> up) {
+        Map<String, Supplier<InstanceStatus>> all = instances;
+        if (all.size() == 1) {
+            InstanceStatus s = read(all.values().iterator().next());
+            return answer(up.test(s), s);
+        }
+        ObjectNode o = JSON.createObjectNode();
+        ObjectNode each = JSON.createObjectNode();
+        boolean allUp = true;
+        for (Map.Entry<String, Supplier<InstanceStatus>> e : all.entrySet()) {
+            InstanceStatus s = read(e.getValue());
+            allUp &= up.test(s);
+            each.set(e.getKey(), body(up.test(s), s));
+        }
+        o.put("status", allUp ? "UP" : "DOWN");
+        o.set("pipelines", each);
+        return new Answer(allUp ? 200 : 503, o.toString());
+    }
+
+    private static InstanceStatus read(Supplier<InstanceStatus> instance) {
         try {
             return instance.get();
         } catch (RuntimeException e) {
@@ -55,6 +83,10 @@ public final class Health {
     }
 
     private static Answer answer(boolean up, InstanceStatus s) {
+        return new Answer(up ? 200 : 503, body(up, s).toString());
+    }
+
+    private static ObjectNode body(boolean up, InstanceStatus s) {
         ObjectNode o = JSON.createObjectNode();
         o.put("status", up ? "UP" : "DOWN");
         o.put("state", s.state().name());
@@ -62,6 +94,6 @@ public final class Health {
         o.put("instance", s.instanceId());
         o.put("term", s.term());
         o.put("detail", s.detail());
-        return new Answer(up ? 200 : 503, o.toString());
+        return o;
     }
 }

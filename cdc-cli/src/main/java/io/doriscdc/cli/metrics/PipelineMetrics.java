@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -32,7 +33,8 @@ import java.util.function.Supplier;
  */
 public final class PipelineMetrics implements PipelineListener {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry prometheus;
+    private final MeterRegistry registry;
     private final AtomicLong ringUsed = new AtomicLong();
     private final AtomicLong ringCapacity = new AtomicLong();
     private final AtomicLong acknowledged = new AtomicLong();
@@ -41,7 +43,25 @@ public final class PipelineMetrics implements PipelineListener {
     private volatile Supplier<List<TableStatus>> status = List::of;
     private volatile Supplier<io.doriscdc.runtime.InstanceStatus> instance;
 
+    /** The meters of the only pipeline of a process, in a registry of their own, without a pipeline tag. */
     public PipelineMetrics() {
+        this(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null);
+    }
+
+    /**
+     * The meters of one of several pipelines in a shared registry: each carries the tag
+     * {@code pipeline} with the pipeline's name ({@code null}: no tag), so that one scrape shows all.
+     */
+    public PipelineMetrics(PrometheusMeterRegistry shared, String pipeline) {
+        this.prometheus = shared;
+        if (pipeline == null) {
+            this.registry = shared;
+        } else {
+            CompositeMeterRegistry tagged = new CompositeMeterRegistry();
+            tagged.config().commonTags("pipeline", pipeline);
+            tagged.add(shared);
+            this.registry = tagged;
+        }
         Gauge.builder("doris_cdc_ring_used_slots", ringUsed, AtomicLong::get).description("Ring slots holding frames not yet batched").register(registry);
         Gauge.builder("doris_cdc_ring_capacity_slots", ringCapacity, AtomicLong::get).description("Ring slots in all").register(registry);
         Gauge.builder("doris_cdc_acknowledged_lsn", acknowledged, AtomicLong::get)
@@ -96,7 +116,7 @@ public final class PipelineMetrics implements PipelineListener {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
-        return registry.scrape();
+        return prometheus.scrape();
     }
 
     /** Where table gauges read their values from (the running pipeline's {@code status()}). */

@@ -57,4 +57,16 @@ class ConfigReferenceTest {
         assertThat(c.metricsPort()).hasValue(9464);
         assertThat(c.pipelineConfig(PipelineListener.NONE).instanceId()).isEqualTo("doris-cdc-orders-7d9f-x2");
     }
+
+    @Test
+    void theExampleOfSeveralPipelinesIsAValidConfiguration() throws Exception {
+        String section = reference().split("## Several pipelines in one file")[1];
+        int start = section.indexOf("```yaml\n") + "```yaml\n".length();
+        String yaml = section.substring(start, section.indexOf("```", start));
+        PipelineFile f = ConfigReader.parseAll("configuration.md", yaml, Secrets.of(Map.of("PG_PASSWORD", "pw", "DORIS_PASSWORD", "dpw")));
+        assertThat(f.names()).containsExactly("orders", "customers");
+        assertThat(f.pipelines()).extracting(CliConfig::slot).containsExactly("orders", "shop_customers");
+        assertThat(f.pipelines().get(1).pipelineConfig(PipelineListener.NONE).publicationName()).isEqualTo("shop_customers_pub");
+        assertThat(f.pipelines()).allSatisfy(c -> assertThat(c.metricsPort()).hasValue(9464));
+    }
 }
