@@ -164,9 +164,11 @@ public final class EndToEndHarness {
                 pg.execute("CHECKPOINT");
 
                 List<Row> rows = new ArrayList<>();
+                List<Double> walsenders = new ArrayList<>();
                 String pub = "publication_names=" + PUBLICATION;
                 for (String consumer : order) {
                     Row r;
+                    WalsenderCpu walsender = WalsenderCpu.watch(pg, slotOf(consumer));
                     if (consumer.startsWith("recvlogical")) {
                         r = recvlogical(pg, recv, consumer, slotOf(consumer), end, major, pub, mix.total(), walBytes);
                     } else {
@@ -185,10 +187,12 @@ public final class EndToEndHarness {
                             emu.sql(Workload.DORIS_DB, "DROP TABLE " + run.dorisTable()); // the emulator's heap stays small for the next run
                         }
                     }
-                    System.out.println("  " + line(r));
+                    walsender.close();
+                    walsenders.add(walsender.seconds());
+                    System.out.println("  " + line(r) + String.format(Locale.ROOT, "; walsender CPU %.2f s", walsender.seconds()));
                     rows.add(r);
                 }
-                print(rows, mix.total());
+                print(rows, walsenders, mix.total());
             } finally {
                 children.values().forEach(Child::kill);
             }
@@ -297,19 +301,28 @@ public final class EndToEndHarness {
         return r.peakRssKib() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.peakRssKib() / 1024);
     }
 
-    private static void print(List<Row> rows, long backlog) {
+    /** @param walsenders the CPU seconds of each row's walsender (NaN: not measured) */
+    private static void print(List<Row> rows, List<Double> walsenders, long backlog) {
         double best = rows.stream().filter(r -> r.consumer().startsWith("pg_recvlogical")).mapToDouble(Row::rate).max().orElse(0);
+        double recvWalsender = java.util.stream.IntStream.range(0, rows.size()).filter(i -> rows.get(i).consumer().startsWith("pg_recvlogical"))
+                .mapToDouble(walsenders::get).filter(d -> !Double.isNaN(d)).min().orElse(Double.NaN);
         System.out.println();
-        System.out.println("| consumer | changes | seconds | changes/s | WAL MB/s | payload MB/s | CPU s per M changes | peak RSS MiB | / pg_recvlogical |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-        for (Row r : rows) {
+        System.out.println("| consumer | changes | seconds | changes/s | WAL MB/s | payload MB/s | CPU s per M changes | peak RSS MiB"
+                + " | walsender CPU s | walsender / pg_recvlogical's | / pg_recvlogical |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            double w = walsenders.get(i);
             if (r.isFailed()) {
-                System.out.printf(Locale.ROOT, "| %s | %,d | %s | | | | | | |%n", r.consumer(), r.changes(), r.note());
+                System.out.printf(Locale.ROOT, "| %s | %,d | %s | | | | | | | | |%n", r.consumer(), r.changes(), r.note());
                 continue;
             }
-            System.out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.1f | %s | %.2f | %s | %s |%n", r.consumer(), r.changes(), r.seconds(), r.rate(),
-                    r.walBytes() / r.seconds() / 1e6, r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
-                    r.cpuSeconds() / (r.changes() / 1e6), rss(r), best == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.rate() / best));
+            System.out.printf(Locale.ROOT, "| %s | %,d | %.2f | %,.0f | %.1f | %s | %.2f | %s | %s | %s | %s |%n", r.consumer(), r.changes(), r.seconds(),
+                    r.rate(), r.walBytes() / r.seconds() / 1e6,
+                    r.payloadBytes() == 0 ? "-" : String.format(Locale.ROOT, "%.1f", r.payloadBytes() / r.seconds() / 1e6),
+                    r.cpuSeconds() / (r.changes() / 1e6), rss(r), Double.isNaN(w) ? "-" : String.format(Locale.ROOT, "%.2f", w),
+                    Double.isNaN(w) || Double.isNaN(recvWalsender) ? "-" : String.format(Locale.ROOT, "%.2f", w / recvWalsender),
+                    best == 0 ? "-" : String.format(Locale.ROOT, "%.2f", r.rate() / best));
         }
         if (best > 0) {
             System.out.printf(Locale.ROOT, "ratios against the faster pg_recvlogical drain (%,.0f changes/s); goal >= 0.95; backlog %,d changes%n", best,
