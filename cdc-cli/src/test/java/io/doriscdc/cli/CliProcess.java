@@ -60,6 +60,38 @@ final class CliProcess implements AutoCloseable {
     }
 
     /** Waits for the exit and returns the exit code. */
+    private static final java.util.regex.Pattern METRICS = java.util.regex.Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** {@code doris-cdc status --config yaml}'s output; it must exit 0. */
+    static String status(Map<String, String> env, Path yaml) {
+        try (CliProcess status = start(env, "status", "--config", yaml.toString())) {
+            org.assertj.core.api.Assertions.assertThat(status.await(Duration.ofSeconds(60))).as("status; stderr:\n%s", status.stderr()).isZero();
+            return status.stdout();
+        }
+    }
+
+    /** The metrics port a {@code run} logged at start; fails when the process ends first. */
+    int metricsPort() {
+        int[] port = new int[1];
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            java.util.regex.Matcher m = METRICS.matcher(stderr());
+            if (m.find()) {
+                port[0] = Integer.parseInt(m.group(1));
+                return true;
+            }
+            org.assertj.core.api.Assertions.assertThat(isAlive()).as("%s ended; stderr:\n%s", this, stderr()).isTrue();
+            return false;
+        });
+        return port[0];
+    }
+
+    /** GET http://127.0.0.1:port/path. */
+    static java.net.http.HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     int await(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

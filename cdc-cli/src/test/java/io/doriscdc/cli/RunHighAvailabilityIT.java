@@ -9,17 +9,12 @@ import io.doriscdc.cli.verify.Verifier;
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.testsupport.PostgresExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,8 +32,6 @@ class RunHighAvailabilityIT {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.create();
 
-    private static final Pattern METRICS = Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static DorisEmulator emulator;
 
     @BeforeAll
@@ -90,27 +83,27 @@ class RunHighAvailabilityIT {
         Map<String, String> env = Map.of("IT_PG_PASSWORD", PG.password());
         TableRoute route = TableRoute.of("public.ha_items", "it_db", "ha_items");
         try (CliProcess first = CliProcess.start(env, "run", "--config", yaml.toString(), "--status-every", "1s")) {
-            int firstPort = metricsPort(first);
-            await().atMost(Duration.ofSeconds(90)).until(() -> get(firstPort, "/health/ready").statusCode() == 200 || !first.isAlive());
+            int firstPort = first.metricsPort();
+            await().atMost(Duration.ofSeconds(90)).until(() -> CliProcess.get(firstPort, "/health/ready").statusCode() == 200 || !first.isAlive());
             assertThat(first.isAlive()).as("first; stderr:\n%s", first.stderr()).isTrue();
             try (CliProcess second = CliProcess.start(env, "run", "--config", yaml.toString(), "--status-every", "1s")) {
-                int secondPort = metricsPort(second);
-                await().atMost(Duration.ofSeconds(60)).until(() -> get(secondPort, "/health/live").body().contains("STANDBY"));
-                assertThat(get(secondPort, "/health/live").statusCode()).isEqualTo(200);
-                HttpResponse<String> notReady = get(secondPort, "/health/ready");
+                int secondPort = second.metricsPort();
+                await().atMost(Duration.ofSeconds(60)).until(() -> CliProcess.get(secondPort, "/health/live").body().contains("STANDBY"));
+                assertThat(CliProcess.get(secondPort, "/health/live").statusCode()).isEqualTo(200);
+                HttpResponse<String> notReady = CliProcess.get(secondPort, "/health/ready");
                 assertThat(notReady.statusCode()).isEqualTo(503);
                 assertThat(notReady.body()).contains("\"status\":\"DOWN\"").contains("\"state\":\"STANDBY\"").contains("is active");
-                assertThat(get(secondPort, "/metrics").body()).contains("doris_cdc_instance_state{state=\"STANDBY\"} 1.0")
+                assertThat(CliProcess.get(secondPort, "/metrics").body()).contains("doris_cdc_instance_state{state=\"STANDBY\"} 1.0")
                         .contains("doris_cdc_instance_streaming 0.0");
-                assertThat(get(firstPort, "/metrics").body()).contains("doris_cdc_instance_state{state=\"ACTIVE\"} 1.0");
-                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(status(env, yaml)).contains("ACTIVE").contains("STANDBY"));
+                assertThat(CliProcess.get(firstPort, "/metrics").body()).contains("doris_cdc_instance_state{state=\"ACTIVE\"} 1.0");
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(CliProcess.status(env, yaml)).contains("ACTIVE").contains("STANDBY"));
 
                 PG.execute("UPDATE ha_items SET v = 1 WHERE id <= 500", "DELETE FROM ha_items WHERE id > 900");
                 awaitEqual(route, second);
                 first.terminate();
                 assertThat(first.await(Duration.ofMinutes(2))).as("first's exit code after SIGTERM; stderr:\n%s", first.stderr()).isZero();
-                await().atMost(Duration.ofSeconds(60)).until(() -> get(secondPort, "/health/ready").statusCode() == 200 || !second.isAlive());
-                assertThat(get(secondPort, "/health/ready").body()).contains("\"state\":\"ACTIVE\"").contains("\"streaming\":true");
+                await().atMost(Duration.ofSeconds(60)).until(() -> CliProcess.get(secondPort, "/health/ready").statusCode() == 200 || !second.isAlive());
+                assertThat(CliProcess.get(secondPort, "/health/ready").body()).contains("\"state\":\"ACTIVE\"").contains("\"streaming\":true");
                 PG.execute("INSERT INTO ha_items SELECT g, 2 FROM generate_series(2000, 2500) g", "UPDATE ha_items SET v = 3 WHERE id % 7 = 0");
                 awaitEqual(route, second);
                 second.terminate();
@@ -125,10 +118,10 @@ class RunHighAvailabilityIT {
         Path yaml = config(dir, "cli_ha_slow", "ha_slow");
         Map<String, String> env = Map.of("IT_PG_PASSWORD", PG.password());
         try (CliProcess run = CliProcess.start(env, "run", "--config", yaml.toString(), "--stop-timeout", "2s")) {
-            int port = metricsPort(run);
-            await().atMost(Duration.ofSeconds(90)).until(() -> get(port, "/health/ready").statusCode() == 200 || !run.isAlive());
+            int port = run.metricsPort();
+            await().atMost(Duration.ofSeconds(90)).until(() -> CliProcess.get(port, "/health/ready").statusCode() == 200 || !run.isAlive());
             // the initial copy done, so that the held-back answer below is the stream's load, not the copy's
-            await().atMost(Duration.ofSeconds(90)).until(() -> get(port, "/metrics").body()
+            await().atMost(Duration.ofSeconds(90)).until(() -> CliProcess.get(port, "/metrics").body()
                     .contains("doris_cdc_table_state{state=\"STREAMING\",table=\"it_db.ha_slow\"} 1.0") || !run.isAlive());
             emulator.faults().delayResponses(Duration.ofMinutes(5));
             try {
@@ -143,31 +136,6 @@ class RunHighAvailabilityIT {
                 emulator.faults().clear();
             }
         }
-    }
-
-    private static String status(Map<String, String> env, Path yaml) {
-        try (CliProcess status = CliProcess.start(env, "status", "--config", yaml.toString())) {
-            assertThat(status.await(Duration.ofSeconds(60))).as("status; stderr:\n%s", status.stderr()).isZero();
-            return status.stdout();
-        }
-    }
-
-    private static int metricsPort(CliProcess p) {
-        int[] port = new int[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = METRICS.matcher(p.stderr());
-            if (m.find()) {
-                port[0] = Integer.parseInt(m.group(1));
-                return true;
-            }
-            assertThat(p.isAlive()).as("%s ended; stderr:\n%s", p, p.stderr()).isTrue();
-            return false;
-        });
-        return port[0];
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void awaitEqual(TableRoute route, CliProcess alive) {

@@ -9,10 +9,6 @@ import io.doriscdc.cli.verify.Verifier;
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.testsupport.PostgresExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,8 +20,6 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,8 +37,6 @@ class RunShardsIT {
     @RegisterExtension
     static final PostgresExtension PG = PostgresExtension.create();
 
-    private static final Pattern METRICS = Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final TableRoute A = TableRoute.of("public.shard_a", "it_db", "shard_a");
     private static final TableRoute B = TableRoute.of("public.shard_b", "it_db", "shard_b");
     private static DorisEmulator emulator;
@@ -109,15 +101,15 @@ class RunShardsIT {
         try {
             int portA = awaitReady(a);
             int portB = awaitReady(b);
-            assertThat(get(portA, "/metrics").body()).contains("pipeline=\"shard_a\"").doesNotContain("pipeline=\"shard_b\"");
-            assertThat(get(portB, "/metrics").body()).contains("pipeline=\"shard_b\"");
+            assertThat(CliProcess.get(portA, "/metrics").body()).contains("pipeline=\"shard_a\"").doesNotContain("pipeline=\"shard_b\"");
+            assertThat(CliProcess.get(portB, "/metrics").body()).contains("pipeline=\"shard_b\"");
 
             a = killWhileWritingAndRestart(a, b, env, yaml, "shard_a", 1);
             b = killWhileWritingAndRestart(b, a, env, yaml, "shard_b", 2);
             awaitEqual(A, a);
             awaitEqual(B, b);
 
-            String status = status(env, yaml);
+            String status = CliProcess.status(env, yaml);
             assertThat(status).contains("pipeline shard_a").contains("pipeline shard_b_slot").contains("public.shard_a").contains("public.shard_b");
             for (CliProcess p : List.of(a, b)) {
                 p.terminate();
@@ -137,8 +129,8 @@ class RunShardsIT {
         Map<String, String> env = Map.of("IT_PG_PASSWORD", PG.password());
         try (CliProcess run = CliProcess.start(env, "run", "--config", yaml.toString(), "--status-every", "1s")) {
             int port = awaitReady(run);
-            assertThat(get(port, "/health/ready").body()).contains("\"status\":\"UP\"").contains("\"both_a\":{").contains("\"both_b\":{");
-            assertThat(get(port, "/metrics").body()).contains("pipeline=\"both_a\"").contains("pipeline=\"both_b\"");
+            assertThat(CliProcess.get(port, "/health/ready").body()).contains("\"status\":\"UP\"").contains("\"both_a\":{").contains("\"both_b\":{");
+            assertThat(CliProcess.get(port, "/metrics").body()).contains("pipeline=\"both_a\"").contains("pipeline=\"both_b\"");
             PG.execute("BEGIN; UPDATE both_a SET v = 1 WHERE id <= 250; DELETE FROM both_b WHERE id > 400; INSERT INTO both_b VALUES (1000, 9, 'x'); COMMIT");
             awaitEqual(TableRoute.of("public.both_a", "it_db", "both_a"), run);
             awaitEqual(TableRoute.of("public.both_b", "it_db", "both_b"), run);
@@ -206,35 +198,10 @@ class RunShardsIT {
     }
 
     private static int awaitReady(CliProcess p) {
-        int port = metricsPort(p);
-        await().atMost(Duration.ofSeconds(120)).until(() -> get(port, "/health/ready").statusCode() == 200 || !p.isAlive());
+        int port = p.metricsPort();
+        await().atMost(Duration.ofSeconds(120)).until(() -> CliProcess.get(port, "/health/ready").statusCode() == 200 || !p.isAlive());
         assertThat(p.isAlive()).as("%s; stderr:\n%s", p, p.stderr()).isTrue();
         return port;
-    }
-
-    private static String status(Map<String, String> env, Path yaml) {
-        try (CliProcess status = CliProcess.start(env, "status", "--config", yaml.toString())) {
-            assertThat(status.await(Duration.ofSeconds(60))).as("status; stderr:\n%s", status.stderr()).isZero();
-            return status.stdout();
-        }
-    }
-
-    private static int metricsPort(CliProcess p) {
-        int[] port = new int[1];
-        await().atMost(Duration.ofSeconds(60)).until(() -> {
-            Matcher m = METRICS.matcher(p.stderr());
-            if (m.find()) {
-                port[0] = Integer.parseInt(m.group(1));
-                return true;
-            }
-            assertThat(p.isAlive()).as("%s ended; stderr:\n%s", p, p.stderr()).isTrue();
-            return false;
-        });
-        return port[0];
-    }
-
-    private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static void awaitEqual(TableRoute route, CliProcess alive) {
