@@ -320,7 +320,7 @@ CREATE TABLE IF NOT EXISTS doris_cdc.partition_members (
 ALTER TABLE doris_cdc.partition_members ADD COLUMN IF NOT EXISTS leaf_ident text; -- schema.name, quoted, for messages
 CREATE TABLE IF NOT EXISTS doris_cdc.partition_changes (
   id          bigserial PRIMARY KEY,
-  op          text NOT NULL CHECK (op IN ('attach', 'detach')),
+  op          text NOT NULL CHECK (op IN ('attach', 'detach', 'truncate')),
   root_schema text NOT NULL,
   root_name   text NOT NULL,
   leaf_schema text NOT NULL,
@@ -333,6 +333,135 @@ REVOKE ALL ON doris_cdc.partition_members, doris_cdc.partition_changes FROM PUBL
 REVOKE ALL ON SEQUENCE doris_cdc.partition_changes_id_seq FROM PUBLIC;
 GRANT SELECT ON doris_cdc.partition_changes TO doris_cdc_admin;
 
+-- an install from before leaf TRUNCATEs were followed accepts 'attach' and 'detach' only
+DO $do$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = 'doris_cdc.partition_changes'::regclass AND contype = 'c'
+                 AND pg_get_constraintdef(oid) LIKE '%truncate%') THEN
+    ALTER TABLE doris_cdc.partition_changes DROP CONSTRAINT IF EXISTS partition_changes_op_check;
+    ALTER TABLE doris_cdc.partition_changes ADD CONSTRAINT partition_changes_op_check CHECK (op IN ('attach', 'detach', 'truncate'));
+  END IF;
+END
+$do$;
+
+-- The rows a leaf holds, recorded by the root's key as 'detach' or 'truncate' rows of
+-- doris_cdc.partition_changes (one row per leaf row, or one row without key_values for an empty
+-- leaf): the pipeline deletes those keys from the root's Doris table at this position. The key is
+-- the root's primary key (its key attributes, never INCLUDE columns), else every column.
+CREATE OR REPLACE FUNCTION doris_cdc.record_leaf_rows(op text, root oid, leaf oid) RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp SET TimeZone = 'UTC' SET DateStyle = 'ISO, MDY' SET IntervalStyle = 'postgres'
+SET extra_float_digits = 1 SET bytea_output = 'hex'
+AS $fn$
+DECLARE
+  keys text[];
+  key_list text;
+  n bigint;
+  root_schema text;
+  root_name text;
+  leaf_schema text;
+  leaf_name text;
+BEGIN
+  SELECT rn.nspname, rc.relname INTO root_schema, root_name FROM pg_class rc JOIN pg_namespace rn ON rn.oid = rc.relnamespace WHERE rc.oid = root;
+  SELECT ln.nspname, lc.relname INTO leaf_schema, leaf_name FROM pg_class lc JOIN pg_namespace ln ON ln.oid = lc.relnamespace WHERE lc.oid = leaf;
+  SELECT array_agg(a.attname::text ORDER BY k.ord) INTO keys
+    FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
+    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+   WHERE i.indrelid = root AND i.indisprimary AND k.ord <= i.indnkeyatts;
+  IF keys IS NULL THEN
+    SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO keys FROM pg_attribute a
+     WHERE a.attrelid = root AND a.attnum > 0 AND NOT a.attisdropped;
+  END IF;
+  SELECT string_agg(format('%I::text', k), ', ') INTO key_list FROM unnest(keys) k;
+  EXECUTE format('INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name, key_columns, key_values) '
+                 'SELECT $6, $1, $2, $3, $4, $5, ARRAY[%s] FROM ONLY %I.%I', key_list, leaf_schema, leaf_name)
+    USING root_schema, root_name, leaf_schema, leaf_name, keys, op;
+  GET DIAGNOSTICS n = ROW_COUNT;
+  IF n = 0 THEN
+    INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name, key_columns)
+      VALUES (op, root_schema, root_name, leaf_schema, leaf_name, keys);
+  END IF;
+  RETURN n;
+END
+$fn$;
+REVOKE ALL ON FUNCTION doris_cdc.record_leaf_rows(text, oid, oid) FROM PUBLIC;
+
+-- TRUNCATE of some partitions of a published partitioned table
+-- pgoutput publishes no TRUNCATE of a partition when its publication publishes through the root
+-- (publish_via_partition_root; pgoutput.c, pgoutput_truncate skips a partition whose
+-- publish_as_relid is not its own): the rows would stay in Doris. A statement trigger on each leaf
+-- records, before the TRUNCATE, the rows it held (doris_cdc.record_leaf_rows, op 'truncate'), so
+-- that they are deleted from the root's Doris table at the TRUNCATE's position. A TRUNCATE of the
+-- root itself is published: the root's BEFORE trigger marks it for the statement (its leaves'
+-- triggers fire between the root's BEFORE and AFTER triggers: ExecuteTruncateGuts) and its AFTER
+-- trigger clears the mark, so that its leaves record nothing.
+CREATE OR REPLACE FUNCTION doris_cdc.follow_truncate() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  marks text := coalesce(current_setting('doris_cdc.truncating', true), '');
+  anc record;
+BEGIN
+  IF (SELECT NOT c.relispartition FROM pg_class c WHERE c.oid = TG_RELID) THEN
+    IF TG_WHEN = 'BEFORE' THEN
+      PERFORM set_config('doris_cdc.truncating', marks || ' ' || TG_RELID::text || ' ', true);
+    ELSE
+      PERFORM set_config('doris_cdc.truncating', replace(marks, ' ' || TG_RELID::text || ' ', ''), true);
+    END IF;
+    RETURN NULL;
+  END IF;
+  IF (SELECT c.relkind FROM pg_class c WHERE c.oid = TG_RELID) <> 'r' THEN
+    RETURN NULL;
+  END IF;
+  IF EXISTS (SELECT 1 FROM pg_partition_ancestors(TG_RELID) a WHERE position(' ' || a.relid::oid::text || ' ' IN marks) > 0) THEN
+    RETURN NULL; -- truncated with its root, whose TRUNCATE is published
+  END IF;
+  FOR anc IN
+    SELECT DISTINCT a.relid::oid AS root
+      FROM pg_partition_ancestors(TG_RELID) a
+      JOIN pg_publication_rel pr ON pr.prrelid = a.relid
+      JOIN pg_publication p ON p.oid = pr.prpubid
+     WHERE a.relid <> TG_RELID AND p.pubname IN (SELECT pl.publication FROM doris_cdc.pipelines pl)
+  LOOP
+    PERFORM doris_cdc.record_leaf_rows('truncate', anc.root, TG_RELID);
+  END LOOP;
+  RETURN NULL;
+END
+$fn$;
+REVOKE ALL ON FUNCTION doris_cdc.follow_truncate() FROM PUBLIC;
+
+-- Creates the TRUNCATE triggers on a published partitioned table and each of its leaves that
+-- lacks them; returns the tables it could not create them on (creating a trigger needs the
+-- TRIGGER privilege or ownership of the table), for the pipeline to report with the statements.
+CREATE OR REPLACE FUNCTION doris_cdc.follow_truncates(root oid) RETURNS text[]
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp
+AS $fn$
+DECLARE
+  rel record;
+  missed text[] := '{}';
+BEGIN
+  FOR rel IN
+    SELECT t.relid::oid AS relid, t.relid::regclass::text AS ident, t.level
+      FROM pg_partition_tree(root) t JOIN pg_class c ON c.oid = t.relid
+     WHERE (t.level = 0 OR (t.isleaf AND c.relkind = 'r'))
+       AND NOT EXISTS (SELECT 1 FROM pg_trigger g WHERE g.tgrelid = t.relid AND g.tgname = 'doris_cdc_truncate_before')
+  LOOP
+    BEGIN
+      EXECUTE format('CREATE TRIGGER doris_cdc_truncate_before BEFORE TRUNCATE ON %s FOR EACH STATEMENT '
+                     'EXECUTE FUNCTION doris_cdc.follow_truncate()', rel.ident);
+      IF rel.level = 0 THEN
+        EXECUTE format('CREATE TRIGGER doris_cdc_truncate_after AFTER TRUNCATE ON %s FOR EACH STATEMENT '
+                       'EXECUTE FUNCTION doris_cdc.follow_truncate()', rel.ident);
+      END IF;
+    EXCEPTION WHEN insufficient_privilege THEN
+      missed := missed || rel.ident;
+    END;
+  END LOOP;
+  RETURN missed;
+END
+$fn$;
+REVOKE ALL ON FUNCTION doris_cdc.follow_truncates(oid) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION doris_cdc.follow_partitions() RETURNS event_trigger
 LANGUAGE plpgsql SECURITY DEFINER
 -- key values as text in the forms the pipeline decodes (the pgoutput text forms)
@@ -343,9 +472,6 @@ DECLARE
   r record;
   gone record;
   added record;
-  keys text[];
-  key_list text;
-  n bigint;
   moved boolean := false;
   pub record;
 BEGIN
@@ -392,22 +518,7 @@ BEGIN
       IF gone.relkind <> 'r' THEN
         CONTINUE; -- a foreign leaf: its rows were never copied nor streamed
       END IF;
-      SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum)) INTO keys
-        FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-       WHERE i.indrelid = r.root AND i.indisprimary;
-      IF keys IS NULL THEN
-        SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO keys FROM pg_attribute a
-         WHERE a.attrelid = r.root AND a.attnum > 0 AND NOT a.attisdropped;
-      END IF;
-      SELECT string_agg(format('%I::text', k), ', ') INTO key_list FROM unnest(keys) k;
-      EXECUTE format('INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name, key_columns, key_values) '
-                     'SELECT ''detach'', $1, $2, $3, $4, $5, ARRAY[%s] FROM ONLY %I.%I', key_list, gone.leaf_schema, gone.leaf_name)
-        USING r.root_schema, r.root_name, gone.leaf_schema, gone.leaf_name, keys;
-      GET DIAGNOSTICS n = ROW_COUNT;
-      IF n = 0 THEN
-        INSERT INTO doris_cdc.partition_changes (op, root_schema, root_name, leaf_schema, leaf_name, key_columns)
-          VALUES ('detach', r.root_schema, r.root_name, gone.leaf_schema, gone.leaf_name, keys);
-      END IF;
+      PERFORM doris_cdc.record_leaf_rows('detach', r.root, gone.leaf);
       moved := true;
     END LOOP;
     IF TG_TAG <> 'CREATE TABLE' THEN -- a partition created now is empty: its rows stream through the root
@@ -425,6 +536,8 @@ BEGIN
     DELETE FROM doris_cdc.partition_members m WHERE m.root = r.root;
     INSERT INTO doris_cdc.partition_members (root, leaf, leaf_ident)
       SELECT r.root, t.relid, t.relid::regclass::text FROM pg_partition_tree(r.root) t WHERE t.isleaf AND t.level > 0;
+    -- leaves created or attached get the TRUNCATE trigger (a leaf the schema's owner may not change is reported by the pipeline)
+    PERFORM doris_cdc.follow_truncates(r.root);
   END LOOP;
   -- PostgreSQL 14's walsender keeps whether to publish a relation, and as which one, until a
   -- publication changes (pgoutput's relation invalidation callback only resets the schema sent):

@@ -222,9 +222,10 @@ final class ChangeRouter {
     }
 
     /**
-     * An ATTACH or DETACH PARTITION of a mapped table, at its position: an attached leaf is copied; each
-     * row of a detached leaf is deleted from the table's Doris table by its key, like a streamed
-     * delete (its rows left the table without a row change in the stream).
+     * An ATTACH or DETACH PARTITION, or a TRUNCATE of a leaf, of a mapped table, at its position: an
+     * attached leaf is copied; each row of a detached or truncated leaf is deleted from the table's
+     * Doris table by its key, like a streamed delete (its rows left the table without a row change in
+     * the stream).
      */
     private void partitionChange(PartitionChange change, StreamPosition position, long bytes, long commitMicros) {
         TableRuntime t = target.mappedTable(change.root());
@@ -237,7 +238,7 @@ final class ChangeRouter {
         }
         PartitionChange.Detached d = (PartitionChange.Detached) change;
         if (d.keyValues() == null) {
-            LOG.info("partition {} was detached from {} at {} with no rows", d.leaf(), d.root(), position);
+            LOG.info("partition {} of {} was {} at {} with no rows", d.leaf(), d.root(), d.what(), position);
             return;
         }
         TableSchema schema = t.batcher.schema();
@@ -247,8 +248,8 @@ final class ChangeRouter {
             int i = d.keyColumns().indexOf(column);
             if (i < 0) {
                 if (unkeyedDetach.add(d.leaf() + "@" + position.commitLsn())) {
-                    LOG.error("partition {} was detached from {} at {}, but the rows recorded for it lack key column {} of Doris table {}"
-                            + " (recorded: {}): its rows stay in Doris; delete them there by hand", d.leaf(), d.root(), position, column,
+                    LOG.error("partition {} of {} was {} at {}, but the rows recorded for it lack key column {} of Doris table {}"
+                            + " (recorded: {}): its rows stay in Doris; delete them there by hand", d.leaf(), d.root(), d.what(), position, column,
                             t.route.target(), d.keyColumns());
                 }
                 return;

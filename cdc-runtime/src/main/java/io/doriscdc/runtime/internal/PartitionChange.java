@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * A row of {@code doris_cdc.partition_changes}, written by the {@code doris_cdc.follow_partitions}
- * event trigger in the transaction of an {@code ATTACH}/{@code DETACH PARTITION} (control-plane.sql),
+ * event trigger in the transaction of an {@code ATTACH}/{@code DETACH PARTITION}, or by the
+ * {@code doris_cdc.follow_truncate} trigger before a {@code TRUNCATE} of a leaf (control-plane.sql),
  * so that it reaches the pipeline at the DDL's position in the stream: PostgreSQL's stream itself says
  * nothing when rows join or leave a partitioned table that way.
  */
@@ -26,10 +27,19 @@ sealed interface PartitionChange {
     }
 
     /**
-     * One row of a detached leaf, by the root's key, to delete from the root's Doris table at this
-     * position; {@code keyValues} is null for the one row that records an empty leaf.
+     * One row of a leaf that left the table, by the root's key, to delete from the root's Doris table
+     * at this position; {@code keyValues} is null for the one row that records an empty leaf. The
+     * leaf was detached, or truncated on its own ({@code truncated}: a TRUNCATE of a partition, which
+     * pgoutput does not publish through the root; recorded by the {@code doris_cdc.follow_truncate}
+     * trigger).
      */
-    record Detached(TableId root, TableId leaf, List<String> keyColumns, List<String> keyValues) implements PartitionChange {
+    record Detached(TableId root, TableId leaf, List<String> keyColumns, List<String> keyValues, boolean truncated)
+            implements PartitionChange {
+
+        /** What happened to the leaf, for messages. */
+        public String what() {
+            return truncated ? "truncated" : "detached";
+        }
     }
 
     /**
@@ -49,7 +59,8 @@ sealed interface PartitionChange {
         String op = text(v, "op");
         return switch (op) {
             case "attach" -> new Attached(root, leaf);
-            case "detach" -> new Detached(root, leaf, strings(v, "key_columns"), v.containsKey("key_values") ? strings(v, "key_values") : null);
+            case "detach", "truncate" -> new Detached(root, leaf, strings(v, "key_columns"),
+                    v.containsKey("key_values") ? strings(v, "key_values") : null, op.equals("truncate"));
             default -> throw new IllegalArgumentException("doris_cdc.partition_changes: unknown op '" + op + "'");
         };
     }

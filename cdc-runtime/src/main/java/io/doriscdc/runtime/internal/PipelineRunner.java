@@ -223,6 +223,14 @@ public final class PipelineRunner {
                     + " partition's rows do not reach Doris and a detached one's stay there; turn it on to follow them", partitioned);
             return;
         }
+        for (TableId root : partitioned) {
+            List<String> missed = ControlPlane.followTruncates(c, root);
+            if (!missed.isEmpty()) {
+                LOG.warn("a TRUNCATE of some partitions of {} is not followed on {}: the pipeline user may not create triggers there, so"
+                        + " their rows would stay in Doris after a TRUNCATE of the partition (PostgreSQL publishes it through no root);"
+                        + " as the tables' owner run: {}", root, missed, ControlPlane.truncateTriggerStatements(missed, root.toSql()));
+            }
+        }
         List<String> missing = ControlPlane.missingPartitionTriggers(c);
         if (!missing.isEmpty()) {
             LOG.warn("ATTACH and DETACH PARTITION of {} are not followed: event trigger(s) {} are missing (creating them needs a superuser),"

@@ -171,6 +171,42 @@ public final class ControlPlane {
         return out;
     }
 
+    /**
+     * Creates the {@code TRUNCATE} triggers of a mapped partitioned table and its leaves
+     * ({@code doris_cdc.follow_truncates}, control-plane.sql), so that a TRUNCATE of some of its
+     * partitions, which pgoutput does not publish through the root, deletes their rows from Doris at
+     * its position.
+     *
+     * @return the tables the triggers could not be created on (the user lacks the TRIGGER privilege)
+     */
+    public static List<String> followTruncates(Connection c, TableId root) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT doris_cdc.follow_truncates(?::regclass)")) {
+            ps.setString(1, root.toSql());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                java.sql.Array missed = rs.getArray(1);
+                return missed == null ? List.of() : List.of((String[]) missed.getArray());
+            }
+        }
+    }
+
+    /**
+     * The statements that create the TRUNCATE triggers on the tables {@link #followTruncates} missed,
+     * to run as their owner; the root (as {@code regclass} text) gets the AFTER trigger too.
+     */
+    public static String truncateTriggerStatements(List<String> missed, String root) {
+        StringBuilder out = new StringBuilder();
+        for (String t : missed) {
+            out.append(out.length() > 0 ? " " : "").append("CREATE TRIGGER doris_cdc_truncate_before BEFORE TRUNCATE ON ").append(t)
+                    .append(" FOR EACH STATEMENT EXECUTE FUNCTION doris_cdc.follow_truncate();");
+            if (t.equals(root)) {
+                out.append(" CREATE TRIGGER doris_cdc_truncate_after AFTER TRUNCATE ON ").append(t)
+                        .append(" FOR EACH STATEMENT EXECUTE FUNCTION doris_cdc.follow_truncate();");
+            }
+        }
+        return out.toString();
+    }
+
     /** The statements a superuser runs to create the missing partition event triggers. */
     public static String partitionTriggerStatements(List<String> missing) {
         StringBuilder out = new StringBuilder();
