@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
+import io.doriscdc.emulator.internal.BeLimits;
 import io.doriscdc.emulator.internal.EmulatorConfig;
 import io.doriscdc.emulator.internal.EmulatorRuntime;
 
@@ -136,6 +137,9 @@ public final class DorisEmulator implements AutoCloseable {
         private long maxBodyBytes = 102400L << 20;
         private long memoryBudgetBytes = 256L << 20;
         private int maxLoadHistory = 10_000;
+        private long stringSoftLimitBytes = io.doriscdc.emulator.internal.BeLimits.DEFAULTS.stringSoftLimitBytes();
+        private int maxTabletVersions = io.doriscdc.emulator.internal.BeLimits.DEFAULTS.maxTabletVersions();
+        private double compactionVersionsPerSecond = io.doriscdc.emulator.internal.BeLimits.DEFAULTS.compactedVersionsPerSecond();
         private SSLContext tls;
         private VisibilityListener visibility = VisibilityListener.NONE;
 
@@ -258,11 +262,39 @@ public final class DorisEmulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The BE's {@code string_type_length_soft_limit_bytes} (default 1,048,576): a CHAR, VARCHAR, STRING or
+         * JSON value longer than this (or than its declared length) is filtered, in strict mode or not.
+         */
+        public Builder stringSoftLimitBytes(long bytes) {
+            if (bytes < 1 || bytes > BeLimits.MAX_STRING_SOFT_LIMIT) {
+                throw new EmulatorException("stringSoftLimitBytes must be 1.." + BeLimits.MAX_STRING_SOFT_LIMIT + ", got " + bytes);
+            }
+            this.stringSoftLimitBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The BE's {@code max_tablet_version_num} (default 2000) and how many versions compaction removes
+         * per second from each table (default 200): a load into a table with more versions than this
+         * fails with {@code TOO_MANY_VERSION} (-235) until compaction catches up.
+         */
+        public Builder tabletVersions(int maxVersions, double compactedPerSecond) {
+            if (maxVersions < 1 || compactedPerSecond < 0) {
+                throw new EmulatorException("tabletVersions needs maxVersions >= 1 and compactedPerSecond >= 0, got "
+                        + maxVersions + ", " + compactedPerSecond);
+            }
+            this.maxTabletVersions = maxVersions;
+            this.compactionVersionsPerSecond = compactedPerSecond;
+            return this;
+        }
+
         /** Binds 127.0.0.1 on random free ports and starts serving. */
         public DorisEmulator start() {
             Map<String, String> u = users.isEmpty() ? Map.of("root", "") : users;
             return new DorisEmulator(EmulatorRuntime.start(new EmulatorConfig(backends, u, labelKeepMillis,
-                    labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes, maxLoadHistory, tls, visibility)));
+                    labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes, maxLoadHistory, tls, visibility,
+                    new BeLimits(stringSoftLimitBytes, maxTabletVersions, compactionVersionsPerSecond))));
         }
     }
 }

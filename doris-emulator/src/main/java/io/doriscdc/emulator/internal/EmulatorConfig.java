@@ -19,20 +19,22 @@ import io.doriscdc.emulator.VisibilityListener;
  * @param maxLoadHistory         load records kept for inspection (oldest dropped first)
  * @param tls                    the server TLS context of the FE and BE ports ({@code enable_https}), or null for plain HTTP
  * @param visibility             told when commits make rows readable ({@link VisibilityListener#NONE}: nobody)
+ * @param limits                 the BE's limits on values and versions ({@link BeLimits#DEFAULTS}: Doris's defaults)
  */
 public record EmulatorConfig(int backends, Map<String, String> users, long labelKeepMillis, int labelNumThreshold,
                              long precommitTimeoutMillis, long maxBodyBytes, long memoryBudgetBytes,
-                             int maxLoadHistory, SSLContext tls, VisibilityListener visibility) {
+                             int maxLoadHistory, SSLContext tls, VisibilityListener visibility, BeLimits limits) {
     public EmulatorConfig {
         users = Map.copyOf(users);
         visibility = visibility == null ? VisibilityListener.NONE : visibility;
+        limits = limits == null ? BeLimits.DEFAULTS : limits;
     }
 
     /** Plain HTTP, no TLS. */
     public EmulatorConfig(int backends, Map<String, String> users, long labelKeepMillis, int labelNumThreshold,
                           long precommitTimeoutMillis, long maxBodyBytes, long memoryBudgetBytes, int maxLoadHistory) {
         this(backends, users, labelKeepMillis, labelNumThreshold, precommitTimeoutMillis, maxBodyBytes, memoryBudgetBytes,
-                maxLoadHistory, null, VisibilityListener.NONE);
+                maxLoadHistory, null, VisibilityListener.NONE, BeLimits.DEFAULTS);
     }
 
     /** Whether the FE and BE ports speak HTTPS. */

@@ -18,6 +18,11 @@ final class LoadExecutor {
 
     /** Executes the load of {@code body[0, length)}. */
     static LoadOutcome execute(byte[] body, int length, LoadOptions o, TableSchema schema) throws LoadException {
+        return execute(body, length, o, schema, BeLimits.DEFAULTS);
+    }
+
+    /** Executes the load of {@code body[0, length)} under the BE's {@code limits}. */
+    static LoadOutcome execute(byte[] body, int length, LoadOptions o, TableSchema schema, BeLimits limits) throws LoadException {
         byte[] bytes = body;
         int n = length;
         if (o.gzip()) {
@@ -25,7 +30,7 @@ final class LoadExecutor {
             n = bytes.length;
         }
         RowLayout layout = RowLayout.of(schema, o);
-        Conversion c = new Conversion(schema, o, layout);
+        Conversion c = new Conversion(schema, o, layout, limits);
         if (o.json()) {
             JsonBodyReader.read(bytes, n, o, layout, c.rows, c.parseRejected, c::convertRead);
         } else {
@@ -49,19 +54,21 @@ final class LoadExecutor {
         private final TableSchema schema;
         private final LoadOptions o;
         private final RowLayout layout;
+        private final BeLimits limits;
         private RowConverter converter;
         private long read;
 
-        Conversion(TableSchema schema, LoadOptions o, RowLayout layout) {
+        Conversion(TableSchema schema, LoadOptions o, RowLayout layout, BeLimits limits) {
             this.schema = schema;
             this.o = o;
             this.layout = layout;
+            this.limits = limits;
         }
 
         /** Converts (and forgets) the rows read so far. */
         void convertRead() throws LoadException {
             if (converter == null) {
-                converter = new RowConverter(schema, o, layout);
+                converter = new RowConverter(schema, o, layout, limits.stringSoftLimitBytes());
             }
             for (SourceRow r : rows) {
                 RowOp op = converter.convert(r, convertRejected);

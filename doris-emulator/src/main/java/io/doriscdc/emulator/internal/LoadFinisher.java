@@ -103,7 +103,11 @@ final class LoadFinisher {
             if (injected != null) {
                 throw new LoadException(injected.status(), injected.message());
             }
-            LoadOutcome out = LoadExecutor.execute(body.array(), body.length(), s.options, s.schema);
+            Table table = rt.catalog.table(s.db, s.table).orElse(null);
+            if (table != null) {
+                table.versions().check(rt.config.limits());
+            }
+            LoadOutcome out = LoadExecutor.execute(body.array(), body.length(), s.options, s.schema, rt.config.limits());
             r.totalRows = out.totalRows();
             r.filteredRows = out.filteredRows();
             r.unselectedRows = out.unselectedRows();

@@ -25,8 +25,15 @@ final class RowConverter {
     private final int mappedSequenceSlot;
     private final int hiddenSequenceSlot;
     private final Set<String> fixedColumns;
+    private final long stringLimitBytes;
 
     RowConverter(TableSchema schema, LoadOptions o, RowLayout layout) throws LoadException {
+        this(schema, o, layout, BeLimits.DEFAULTS.stringSoftLimitBytes());
+    }
+
+    /** @param stringLimitBytes the BE's {@code string_type_length_soft_limit_bytes} */
+    RowConverter(TableSchema schema, LoadOptions o, RowLayout layout, long stringLimitBytes) throws LoadException {
+        this.stringLimitBytes = stringLimitBytes;
         this.schema = schema;
         this.o = o;
         this.columns = schema.columns();
@@ -84,6 +91,11 @@ final class RowConverter {
             Object v;
             if (row.has(columnSlots[i])) {
                 Object raw = row.raw(columnSlots[i]);
+                String tooLong = raw instanceof String text ? tooLong(c.type(), text) : null;
+                if (tooLong != null) {
+                    rejected.add(new Rejected(row.text(), tooLong));
+                    return null;
+                }
                 if (raw == null) {
                     v = null;
                 } else {
@@ -161,6 +173,34 @@ final class RowConverter {
                 String v = row.rawText(deleteSignSlot);
                 return v != null && (v.trim().equals("1") || v.trim().equalsIgnoreCase("true"));
         }
+    }
+
+    /**
+     * Doris's length check, in strict mode and outside it (be/src/vec/sink/vtablet_block_convertor.cpp,
+     * {@code OlapTableBlockConvertor::_validate_column}): a CHAR, VARCHAR or STRING value longer than
+     * {@code min(string_type_length_soft_limit_bytes, declared length)}, or a JSON value longer than the
+     * soft limit, filters its row. Returns Doris's reason, or null when the value fits.
+     */
+    private String tooLong(ColumnType type, String text) {
+        long limit;
+        switch (type.kind()) {
+            case CHAR, VARCHAR -> limit = Math.min(stringLimitBytes, type.length());
+            case STRING, JSON -> limit = stringLimitBytes;
+            default -> {
+                return null;
+            }
+        }
+        if (text.length() <= limit / 3) {
+            return null; // every char is at most 3 UTF-8 bytes (a surrogate pair 4 for 2 chars)
+        }
+        int bytes = ValueConverter.utf8Length(text);
+        if (bytes <= limit) {
+            return null;
+        }
+        long schemaLength = type.kind() == ColumnType.Kind.STRING || type.kind() == ColumnType.Kind.JSON ? stringLimitBytes : type.length();
+        return "the length of input string is too long than vec schema. first 32 bytes of input str: ["
+                + (text.length() > 32 ? text.substring(0, 32) : text) + "] schema length: " + schemaLength + "; limit length: "
+                + limit + "; actual length: " + bytes + "; ";
     }
 
     /** A JSON {@code true}/{@code false} is 1/0 for an integer column and its text otherwise, as Doris reads it. */

@@ -39,8 +39,16 @@ final class Table {
     private record Stored(Map<String, Object> values, Object sequence, boolean deleted) {
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong TABLET_IDS = new java.util.concurrent.atomic.AtomicLong(10_000);
+    private final TabletVersions versions = new TabletVersions(TABLET_IDS.incrementAndGet());
+
     Table(TableSchema schema) {
         this.schema = schema;
+    }
+
+    /** The version count of the table's tablet (not under the table's lock: it has its own). */
+    TabletVersions versions() {
+        return versions;
     }
 
     synchronized TableSchema schema() {

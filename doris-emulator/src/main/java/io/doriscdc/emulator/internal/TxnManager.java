@@ -96,6 +96,7 @@ final class TxnManager {
     private void apply(String db, String table, List<RowOp> ops) {
         catalog.table(db, table).ifPresent(tbl -> {
             tbl.apply(ops);
+            tbl.versions().committed(config.limits());
             if (config.visibility() != VisibilityListener.NONE) {
                 List<List<Object>> keys = new ArrayList<>(ops.size());
                 for (RowOp op : ops) {
