@@ -39,6 +39,10 @@ public final class Delivery {
     private final LinkedBlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
     private final FlushPolicy policy;
     private final LongSupplier nanoClock;
+    private final DorisWaits waits = new DorisWaits();
+    /** Set by a graceful stop: a batch that fails for Doris's own reasons is then left for the restart, not parked. */
+    private boolean stopping;
+    /** Batches handed to the transport or waiting to be sent again ({@link DorisWaits}) and not completed. */
     private int inFlight;
     private boolean fullBehindInFlight;
     private volatile CdcException pipelineFailure;
@@ -117,6 +121,7 @@ public final class Delivery {
     }
 
     void drainCompletions(AckTracker ack) {
+        resendDue();
         Completion c;
         while ((c = completions.poll()) != null) {
             complete(c, ack);
@@ -124,6 +129,7 @@ public final class Delivery {
     }
 
     void awaitCompletion(AckTracker ack, long timeout, TimeUnit unit) {
+        resendDue();
         try {
             Completion c = completions.poll(timeout, unit);
             if (c != null) {
@@ -135,16 +141,63 @@ public final class Delivery {
         }
     }
 
+    /** Sends again, with their labels, the batches whose pause for Doris is over (they still count as in flight). */
+    private void resendDue() {
+        for (DorisWaits.Parked p : waits.due(nanoClock.getAsLong())) {
+            TableRuntime t = p.table();
+            TableBatcher.InFlight f = p.batch();
+            LOG.info("sending batch {} of {} again (waiting for Doris, attempt round {})", f.batch().label(), t.route.source(), p.times() + 1);
+            transport.deliver(f.batch()).whenComplete((receipt, error) -> completions.add(new Completion(t, f, receipt, error)));
+        }
+    }
+
+    /**
+     * Parks a batch that failed for a reason of Doris's own, not of its rows (a retryable
+     * failure the transport gave up on): it stays in flight and is sent again later. False when it
+     * must fail its table instead (a batch no longer its table's, or an answer about the rows).
+     */
+    private boolean waitForDoris(TableRuntime t, TableBatcher.InFlight f, TransportException te) {
+        if (!te.retryable() || t.batcher == null || t.batcher.inFlight() != f || t.failed()) {
+            return false;
+        }
+        long pauseMs = waits.park(t, f, te.getMessage(), nanoClock.getAsLong());
+        String reason = "waiting for Doris: batch " + f.batch().label() + " into " + f.batch().target() + " is sent again in " + pauseMs
+                + " ms, with the same label (the slot stays before it): " + te.getMessage();
+        boolean first = t.waitingForDoris == null;
+        t.waitingForDoris = reason;
+        if (first) {
+            LOG.warn("{}: {}", t.route.source(), reason);
+            safeListener(() -> listener.tableState(t.route.source(), TableState.WAITING_FOR_DORIS.name(), reason));
+        } else {
+            LOG.info("{}: {}", t.route.source(), reason);
+        }
+        return true;
+    }
+
     private void complete(Completion c, AckTracker ack) {
-        inFlight--;
         TableRuntime t = c.table();
         TableBatcher.InFlight f = c.batch();
+        if (c.error() != null && !stopping && waitForDoris(t, f, transportException(c))) {
+            return; // still in flight
+        }
+        inFlight--;
+        if (c.error() != null && stopping && transportException(c).retryable()) {
+            LOG.warn("stopping without batch {} of {}: Doris did not take it ({}); it is sent again, with its label, after the restart",
+                    f.batch().label(), t.route.source(), transportException(c).getMessage());
+            return; // its hold stays: the slot stays before it
+        }
         if (t.batcher != null && t.batcher.inFlight() == f) {
             t.batcher.complete();
         } else {
             budget.remove(f.memoryBytes());
         }
         if (c.error() == null) {
+            if (t.waitingForDoris != null) {
+                t.waitingForDoris = null;
+                LOG.info("{}: Doris committed batch {}; streaming again", t.route.source(), f.batch().label());
+                safeListener(() -> listener.tableState(t.route.source(), t.state.name(), null));
+            }
+            waits.delivered(t);
             ack.release(f.holdsAt());
             t.rowsDelivered += c.receipt().rowsLoaded() > 0 ? c.receipt().rowsLoaded() : f.batch().rowCount();
             t.bytesDelivered += f.batch().byteCount();
@@ -158,9 +211,8 @@ public final class Delivery {
             return; // the transport reports the delivery to the listener (batchDelivered)
 
         }
-        Throwable cause = c.error() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : c.error();
-        TransportException te = cause instanceof TransportException x ? x
-                : new TransportException(String.valueOf(cause.getMessage()), false, f.batch().label(), cause);
+        TransportException te = transportException(c);
+        t.waitingForDoris = null;
         String message = "batch " + f.batch().label() + " of " + t.route.source() + " into " + f.batch().target()
                 + " (stream positions " + f.batch().first() + " to " + f.batch().last() + ") failed: " + te.getMessage();
         LOG.error(message, te);
@@ -171,6 +223,13 @@ public final class Delivery {
         if (config.failurePolicy() == FailurePolicy.STOP_PIPELINE) {
             pipelineFailure = new CdcException(message + "; the slot stays before this batch, fix the cause and restart", te);
         }
+    }
+
+    /** The completion's error as a transport exception (an unexpected one is final). */
+    private static TransportException transportException(Completion c) {
+        Throwable cause = c.error() instanceof CompletionException ce && ce.getCause() != null ? ce.getCause() : c.error();
+        return cause instanceof TransportException x ? x
+                : new TransportException(String.valueOf(cause.getMessage()), false, c.batch().batch().label(), cause);
     }
 
     /** Delivers everything pending for a table and waits until Doris committed it (before DDL-like events). */
@@ -274,8 +333,17 @@ public final class Delivery {
         return out;
     }
 
-    /** Waits until nothing is in flight (graceful stop). */
+    /**
+     * Waits until nothing is in flight (graceful stop). Batches waiting for Doris are not waited for:
+     * they stay unacknowledged (their holds keep the slot before them) and are sent again after the restart.
+     */
     void awaitIdle(AckTracker ack) {
+        stopping = true;
+        int abandoned = waits.abandon();
+        if (abandoned > 0) {
+            inFlight -= abandoned;
+            LOG.warn("stopping without {} batch(es) waiting for Doris: they are sent again, with their labels, after the restart", abandoned);
+        }
         while (inFlight > 0) {
             awaitCompletion(ack, 50, TimeUnit.MILLISECONDS);
         }

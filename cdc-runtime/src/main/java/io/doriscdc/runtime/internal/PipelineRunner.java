@@ -340,6 +340,17 @@ public final class PipelineRunner {
         }
     }
 
+    /** Why a table waits for Doris (the first such table's reason), or empty when none does. */
+    public Optional<String> waitingForDoris() {
+        for (var e : tables.view().entrySet()) {
+            String w = e.getValue().waitingForDoris;
+            if (w != null) {
+                return Optional.of(e.getKey() + ": " + w);
+            }
+        }
+        return Optional.empty();
+    }
+
     public boolean isRunning() {
         return !stopped && workerThread.isAlive() && readerThread.isAlive();
     }
@@ -447,11 +458,13 @@ public final class PipelineRunner {
             TableRuntime t = e.getValue();
             long pending = t.oldestPendingCommitMicros;
             Duration timeLag = pending == 0 ? Duration.ZERO : Duration.ofNanos(Math.max(0, nowMicros - pending) * 1000);
-            TableState state = t.state == TableState.STREAMING && !running ? TableState.PAUSED : t.state;
+            TableState state = t.state == TableState.STREAMING && !running ? TableState.PAUSED
+                    : t.state == TableState.STREAMING && t.waitingForDoris != null ? TableState.WAITING_FOR_DORIS : t.state;
             var p = snapshots.progress(e.getKey());
             TableStatus.SnapshotStatus snap = p == null ? null
                     : new TableStatus.SnapshotStatus(p.rowsDone(), p.rowsEstimated(), p.rate(), p.etaSeconds(), p.done());
-            out.add(new TableStatus(t.route, state, lag, timeLag, t.rowsDelivered, t.bytesDelivered, t.lastError, now, snap));
+            String error = state == TableState.WAITING_FOR_DORIS ? t.waitingForDoris : t.lastError;
+            out.add(new TableStatus(t.route, state, lag, timeLag, t.rowsDelivered, t.bytesDelivered, error, now, snap));
         }
         out.sort((a, b) -> a.route().source().compareTo(b.route().source()));
         return out;

@@ -276,11 +276,16 @@ public final class PipelineSupervisor {
         if (stopping) {
             return new InstanceStatus(config.instanceId(), InstanceState.STOPPED, false, 0, "stopped", now);
         }
+        // waiting for Doris is not streaming: /health/ready answers 503 with the reason until Doris takes the batch
+        java.util.Optional<String> waiting = streaming ? r.waitingForDoris() : java.util.Optional.empty();
         if (h != null) {
             InstanceStatus s = h.status();
-            return new InstanceStatus(s.instanceId(), s.state(), s.state() == InstanceState.ACTIVE && streaming, s.term(), s.detail(), s.since());
+            boolean active = s.state() == InstanceState.ACTIVE;
+            return new InstanceStatus(s.instanceId(), s.state(), active && streaming && waiting.isEmpty(), s.term(),
+                    active && waiting.isPresent() ? waiting.get() : s.detail(), s.since());
         }
-        return new InstanceStatus(config.instanceId(), InstanceState.ACTIVE, streaming, 0, streaming ? "streaming" : "reconnecting", now);
+        return new InstanceStatus(config.instanceId(), InstanceState.ACTIVE, streaming && waiting.isEmpty(), 0,
+                waiting.orElse(streaming ? "streaming" : "reconnecting"), now);
     }
 
     /** Why the pipeline stopped on its own, if it did (a lost connection it is reconnecting after does not count). */

@@ -10,6 +10,8 @@ final class TableRuntime {
     TableBatcher batcher;
     volatile TableState state = TableState.STREAMING;
     volatile String lastError;
+    /** Why the table's batch waits for Doris to come back ({@link DorisWaits}), or null. */
+    volatile String waitingForDoris;
     volatile long rowsDelivered;
     volatile long bytesDelivered;
     /** Commit time (µs since the Unix epoch) of the newest change committed in Doris. */
