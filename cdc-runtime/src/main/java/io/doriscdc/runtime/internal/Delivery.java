@@ -115,7 +115,23 @@ public final class Delivery {
     }
 
     private void send(TableRuntime t) {
-        TableBatcher.InFlight f = t.batcher.seal();
+        TableBatcher.InFlight f;
+        try {
+            f = t.batcher.seal();
+        } catch (TransportException e) {
+            // the encoder refused a value (NaN where Doris has none, a year past 9999): an answer about this table's
+            // rows, never the pipeline's; the hold of the pending changes stays, so the slot stays before them
+            t.batcher.discardUnsealed();
+            String error = e.getMessage() + "; the slot stays before this change: fix the value or the policy, then restart";
+            LOG.error("{}", error);
+            t.lastError = error;
+            t.state = TableState.FAILED;
+            safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
+            if (config.failurePolicy() == FailurePolicy.STOP_PIPELINE) {
+                pipelineFailure = new CdcException(error, e);
+            }
+            return;
+        }
         inFlight++;
         transport.deliver(f.batch()).whenComplete((receipt, error) -> completions.add(new Completion(t, f, receipt, error)));
     }

@@ -218,6 +218,12 @@ final class TableBatcher {
         return done;
     }
 
+    /** After a {@link #seal()} the encoder refused: drops what the encoder holds and what is pending (the table failed). */
+    void discardUnsealed() {
+        this.encoder = transport.newEncoder(mapping); // the refused one may hold half a row
+        discardPending();
+    }
+
     /** Drops what is pending (the table failed); returns the commit LSN it held, or null when nothing was pending. */
     Lsn discardPending() {
         if (pending.isEmpty()) {

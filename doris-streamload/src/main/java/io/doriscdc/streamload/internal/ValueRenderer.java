@@ -192,10 +192,19 @@ public final class ValueRenderer {
     }
 
     private String dorisType(int c) {
-        return switch (kinds[c]) {
+        if (kinds[c] == ColumnKind.ARRAY) {
+            var element = schema.column(c).type().element();
+            return "ARRAY<" + (element == null ? "?" : dorisType(ColumnKind.of(element.logical()))) + ">";
+        }
+        return dorisType(kinds[c]);
+    }
+
+    private static String dorisType(ColumnKind kind) {
+        return switch (kind) {
             case DECIMAL -> "DECIMAL";
             case DATE -> "DATE";
-            default -> "DATETIME";
+            case TIMESTAMP, TIMESTAMPTZ -> "DATETIME";
+            default -> kind.name();
         };
     }
 

@@ -1,0 +1,99 @@
+package io.doriscdc.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.doriscdc.api.Lsn;
+import io.doriscdc.emulator.DorisEmulator;
+import io.doriscdc.runtime.testing.EmulatorTables;
+import io.doriscdc.testsupport.PostgresExtension;
+import io.doriscdc.testsupport.PostgresTest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A value the encoder cannot load (NaN inside a numeric[], which Doris's ARRAY&lt;DECIMAL&gt; cannot
+ * hold) stops its own table with an error naming the table, column, Doris type and position, and
+ * holds the slot before it; every other table streams on and the pipeline keeps running.
+ */
+@PostgresTest
+class BadValueIsolationIT {
+
+    @RegisterExtension
+    static final PostgresExtension PG = PostgresExtension.create();
+
+    static DorisEmulator emu;
+
+    @BeforeAll
+    static void start() {
+        emu = DorisEmulator.builder().backends(1).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        emu.close();
+    }
+
+    @Test
+    void aNanInANumericArrayStopsOnlyItsTable() throws Exception {
+        PG.execute("CREATE TABLE nums (id int PRIMARY KEY, na numeric(10,2)[])", "CREATE TABLE others (id int PRIMARY KEY, v text)",
+                "INSERT INTO nums VALUES (1, '{1.5,2.25}')", "INSERT INTO others VALUES (1, 'a')");
+        PipelineConfig cfg = PipelineConfig.builder()
+                .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
+                .slot("badvalue").publication("badvalue").route("public.nums", "db", "nums").route("public.others", "db", "others")
+                .transport("streamload").transportSetting("fe", "127.0.0.1:" + emu.feHttpPort()).createTables(true)
+                .batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1)).build();
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            awaitEqual("others");
+            await().atMost(Duration.ofMinutes(1)).until(() -> emu.table("db", "nums").rows().size() == 1);
+            Lsn before = currentLsn();
+            PG.execute("INSERT INTO nums VALUES (2, '{1.5,NaN}')");
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(p, "public.nums") == TableState.FAILED);
+            String error = p.status().stream().filter(s -> s.route().source().toString().equals("public.nums")).findFirst().orElseThrow().lastError();
+            assertThat(error).contains("public.nums", "column 'na'", "ARRAY<DECIMAL>", "NaN", "stream position", "nan-policy");
+            assertThat(error).doesNotContain("DATETIME");
+            PG.execute("INSERT INTO others SELECT g, 'after ' || g FROM generate_series(2, 50) g", "UPDATE others SET v = 'changed' WHERE id = 1");
+            awaitEqual("others");
+            assertThat(p.failure()).as("one table's value never stops the pipeline").isEmpty();
+            assertThat(p.isRunning()).isTrue();
+            assertThat(confirmedFlush()).as("the slot stays before the refused change").isLessThanOrEqualTo(before.value());
+        }
+    }
+
+    private static TableState state(Pipeline p, String table) {
+        return p.status().stream().filter(s -> s.route().source().toString().equals(table)).findFirst().orElseThrow().state();
+    }
+
+    private static Lsn currentLsn() throws SQLException {
+        try (Connection c = PG.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            return Lsn.parse(rs.getString(1));
+        }
+    }
+
+    private static long confirmedFlush() throws SQLException {
+        try (Connection c = PG.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = 'badvalue'")) {
+            rs.next();
+            return Lsn.parse(rs.getString(1)).value();
+        }
+    }
+
+    private static void awaitEqual(String table) {
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            try (Connection c = PG.connect()) {
+                var pg = EmulatorTables.postgres(c, table, "id");
+                var doris = EmulatorTables.doris(emu, "db", table, "id");
+                assertThat(doris).withFailMessage(() -> table + ": " + EmulatorTables.differences(pg, doris)).isEqualTo(pg);
+            }
+        });
+    }
+}
