@@ -68,6 +68,29 @@ class BadValueIsolationIT {
         }
     }
 
+    /**
+     * With text values (a column without a binary decoder switches the stream to them), money arrives as
+     * lc_monetary prints it ({@code $1,301.75}): it loads as its amount, as the copy loads it, not as text
+     * that Doris's DECIMAL refuses in strict mode.
+     */
+    @Test
+    void moneyInTextValuesLoadsAsItsAmount() throws Exception {
+        PG.execute("CREATE TABLE wallet (id int PRIMARY KEY, m money)", "INSERT INTO wallet VALUES (1, 1301.75), (2, -0.5)");
+        PipelineConfig cfg = PipelineConfig.builder()
+                .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
+                .slot("wallet").publication("wallet").route("public.wallet", "db", "wallet")
+                .transport("streamload").transportSetting("fe", "127.0.0.1:" + emu.feHttpPort()).createTables(true).binaryValues(false)
+                .batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1)).build();
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            PG.execute("INSERT INTO wallet VALUES (3, 2301.75), (4, -1234567.89)", "UPDATE wallet SET m = m + 1::money WHERE id = 1");
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(emu.table("db", "wallet").rows())
+                    .extracting(r -> r.get("id") + "=" + new java.math.BigDecimal(String.valueOf(r.get("m"))).stripTrailingZeros().toPlainString())
+                    .containsExactlyInAnyOrder("1=1302.75", "2=-0.5", "3=2301.75", "4=-1234567.89"));
+            assertThat(p.status().get(0).state()).isEqualTo(TableState.STREAMING);
+        }
+    }
+
     private static TableState state(Pipeline p, String table) {
         return p.status().stream().filter(s -> s.route().source().toString().equals(table)).findFirst().orElseThrow().state();
     }

@@ -129,7 +129,8 @@ public final class ValueRenderer {
     private static final int NUMERIC_ROOM = 128;
 
     private boolean renderDecimal(Row row, int c, StreamPosition version, ByteSink out) {
-        if (row.hasUtf8Text(c)) {
+        // money's text form carries lc_monetary's currency symbol and grouping ($1,234.56): it goes through its amount
+        if (row.hasUtf8Text(c) && row.schema().column(c).type().logical() != io.doriscdc.api.schema.LogicalType.MONEY) {
             byte[] a = row.array();
             int off = row.textOffset(c);
             int len = row.textLength(c);
