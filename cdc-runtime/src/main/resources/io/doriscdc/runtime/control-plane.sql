@@ -392,9 +392,11 @@ BEGIN
       IF gone.relkind <> 'r' THEN
         CONTINUE; -- a foreign leaf: its rows were never copied nor streamed
       END IF;
-      SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey::int2[], a.attnum)) INTO keys
-        FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-       WHERE i.indrelid = r.root AND i.indisprimary;
+      -- the key attributes only (the first indnkeyatts of indkey), never the INCLUDE columns
+      SELECT array_agg(a.attname::text ORDER BY k.ord) INTO keys
+        FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+        JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+       WHERE i.indrelid = r.root AND i.indisprimary AND k.ord <= i.indnkeyatts;
       IF keys IS NULL THEN
         SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO keys FROM pg_attribute a
          WHERE a.attrelid = r.root AND a.attnum > 0 AND NOT a.attisdropped;

@@ -19,9 +19,13 @@ public final class PgCatalog {
                 FROM pg_attribute a
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN LATERAL (
-                  SELECT i.indkey::int2[] AS keycols FROM pg_index i
-                   WHERE i.indrelid = a.attrelid AND (i.indisprimary OR i.indisreplident)
-                   ORDER BY i.indisprimary DESC LIMIT 1) k ON true
+                  -- the key attributes only (the first indnkeyatts of indkey), never INCLUDE columns; the replica
+                  -- identity index under REPLICA IDENTITY USING INDEX, else the primary key (as PgSetup.keyColumns)
+                  SELECT (SELECT array_agg(u.att ORDER BY u.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(att, ord)
+                           WHERE u.ord <= i.indnkeyatts) AS keycols
+                    FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid
+                   WHERE i.indrelid = a.attrelid AND (i.indisprimary OR i.indisreplident AND r.relreplident = 'i')
+                   ORDER BY (i.indisreplident AND r.relreplident = 'i') DESC LIMIT 1) k ON true
                WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped) c
              ORDER BY keypos = 0, keypos, attnum
             """;

@@ -111,8 +111,11 @@ public final class PgSetup {
     }
 
     private List<String> indexColumns(long relid, String which) throws SQLException {
-        String sql = "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
-                + "WHERE i.indrelid = ? AND " + which + " ORDER BY array_position(i.indkey::int2[], a.attnum)";
+        // the index's key attributes only: the first indnkeyatts entries of indkey; the INCLUDE columns after them
+        // are not part of the key, and a DELETE's old key does not carry them
+        String sql = "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
+                + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                + "WHERE i.indrelid = ? AND " + which + " AND k.ord <= i.indnkeyatts ORDER BY k.ord";
         return names(sql, relid);
     }
 

@@ -1,0 +1,96 @@
+package io.doriscdc.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.doriscdc.api.ConfigException;
+import io.doriscdc.emulator.DorisEmulator;
+import io.doriscdc.runtime.testing.EmulatorTables;
+import io.doriscdc.testsupport.PostgresExtension;
+import io.doriscdc.testsupport.PostgresTest;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the source must be for the pipeline to replicate a table exactly (issue 23), checked at
+ * start and when a table is added: the key is the index's key attributes (never its INCLUDE
+ * columns); a table without a unique key is refused, REPLICA IDENTITY FULL or not.
+ */
+@PostgresTest
+class SourceChecksIT {
+
+    @RegisterExtension
+    static final PostgresExtension PG = PostgresExtension.create();
+
+    static DorisEmulator emu;
+
+    @BeforeAll
+    static void start() throws Exception {
+        emu = DorisEmulator.builder().backends(1).start();
+        emu.sql("db", "CREATE DATABASE IF NOT EXISTS db");
+    }
+
+    @AfterAll
+    static void stop() {
+        emu.close();
+    }
+
+    static PipelineConfig.Builder pipeline(String slot) {
+        return PipelineConfig.builder()
+                .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
+                .slot(slot).publication(slot)
+                .transport("streamload").transportSetting("fe", "127.0.0.1:" + emu.feHttpPort())
+                .batchMaxRows(500).batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aPrimaryKeyWithIncludeColumnsKeysDorisOnItsKeyColumnsAndStreamsDeletes() throws Exception {
+        PG.execute("CREATE TABLE covering (a int, b int, c text, PRIMARY KEY (a) INCLUDE (b))",
+                "INSERT INTO covering SELECT g, g * 10, 'c' || g FROM generate_series(1, 50) g");
+        try (Pipeline p = Pipeline.create(pipeline("covering").route("public.covering", "db", "covering").createTables(true).build())) {
+            p.start();
+            awaitEqual("covering", "a");
+            PG.execute("INSERT INTO covering VALUES (51, 510, 'new')", "UPDATE covering SET b = -b, c = 'u' WHERE a % 3 = 0",
+                    "DELETE FROM covering WHERE a % 4 = 0", "UPDATE covering SET a = a + 1000 WHERE a % 5 = 0");
+            awaitEqual("covering", "a");
+            assertThat(keyColumns("covering")).containsExactly("a");
+            assertThat(p.status()).singleElement().satisfies(s -> assertThat(s.state()).isEqualTo(TableState.STREAMING));
+        }
+    }
+
+    @Test
+    void aReplicaIdentityIndexWithIncludeColumnsKeysDorisOnItsKeyColumns() throws Exception {
+        PG.execute("CREATE TABLE ri_covering (id bigserial PRIMARY KEY, code text NOT NULL, extra int)",
+                "CREATE UNIQUE INDEX ri_covering_code ON ri_covering (code) INCLUDE (extra)",
+                "ALTER TABLE ri_covering REPLICA IDENTITY USING INDEX ri_covering_code",
+                "INSERT INTO ri_covering (code, extra) SELECT 'k' || g, g FROM generate_series(1, 30) g");
+        try (Pipeline p = Pipeline.create(pipeline("ri_covering").route("public.ri_covering", "db", "ri_covering").createTables(true).build())) {
+            p.start();
+            awaitEqual("ri_covering", "code");
+            PG.execute("UPDATE ri_covering SET extra = -extra WHERE id % 2 = 0", "DELETE FROM ri_covering WHERE id % 3 = 0");
+            awaitEqual("ri_covering", "code");
+            assertThat(keyColumns("ri_covering")).containsExactly("code");
+        }
+    }
+
+    static List<String> keyColumns(String table) {
+        return emu.sql("db", "DESC db." + table).stream().filter(r -> "true".equals(r.get("Key"))).map(r -> String.valueOf(r.get("Field"))).toList();
+    }
+
+    static void awaitEqual(String table, String... key) {
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            try (Connection c = PG.connect()) {
+                Map<String, Map<String, String>> pg = EmulatorTables.postgres(c, table, key);
+                Map<String, Map<String, String>> doris = EmulatorTables.doris(emu, "db", table, key);
+                assertThat(doris).withFailMessage(() -> table + ": " + EmulatorTables.differences(pg, doris)).isEqualTo(pg);
+            }
+        });
+    }
+}
