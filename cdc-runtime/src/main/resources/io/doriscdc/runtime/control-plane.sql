@@ -194,15 +194,20 @@ BEGIN
   IF kind NOT IN ('r', 'p') THEN
     RAISE EXCEPTION 'doris_cdc: % is not a table', tbl USING ERRCODE = 'wrong_object_type';
   END IF;
-  IF ident = 'f' OR ident = 'i' THEN
+  -- the same rule as the pipeline's (PgSetup.keyColumns): a primary key under REPLICA IDENTITY DEFAULT or
+  -- FULL, or a replica identity index; REPLICA IDENTITY FULL alone is no unique key for Doris
+  IF ident = 'i' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = tbl AND i.indisreplident) THEN
     RETURN;
   END IF;
-  IF ident = 'd' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = tbl AND i.indisprimary) THEN
+  IF ident IN ('d', 'f') AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = tbl AND i.indisprimary) THEN
     RETURN;
   END IF;
-  RAISE EXCEPTION 'doris_cdc: table % has no primary key (replica identity %)', tbl, ident
+  RAISE EXCEPTION 'doris_cdc: table % has no primary key (replica identity %)', tbl,
+      CASE ident WHEN 'f' THEN 'FULL, which is no unique key' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN 'USING INDEX, whose index is gone' ELSE 'DEFAULT' END
     USING ERRCODE = 'invalid_table_definition',
-          HINT = format('add a primary key, or run ALTER TABLE %s REPLICA IDENTITY FULL', tbl);
+          HINT = format('add a primary key (ALTER TABLE %1$s ADD PRIMARY KEY (<columns>)), or make a unique index on NOT NULL columns'
+                        ' its replica identity (CREATE UNIQUE INDEX <name> ON %1$s (<columns>); ALTER TABLE %1$s REPLICA IDENTITY USING INDEX <name>);'
+                        ' REPLICA IDENTITY FULL alone is not enough: keyed on every column, Doris would collapse duplicate rows and lose rows on updates', tbl);
 END
 $fn$;
 

@@ -80,6 +80,36 @@ class SourceChecksIT {
         }
     }
 
+    @Test
+    void replicaIdentityFullWithoutAPrimaryKeyIsRefusedAtStartWithTheStatementsToRun() throws Exception {
+        PG.execute("CREATE TABLE full_nokey (a int, b text)", "ALTER TABLE full_nokey REPLICA IDENTITY FULL");
+        Pipeline p = Pipeline.create(pipeline("full_nokey").route("public.full_nokey", "db", "full_nokey").createTables(true).build());
+        assertThatThrownBy(p::start).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("table public.full_nokey has no primary key and REPLICA IDENTITY FULL")
+                .hasMessageContaining("ALTER TABLE \"public\".\"full_nokey\" ADD PRIMARY KEY (<columns>)")
+                .hasMessageContaining("ALTER TABLE \"public\".\"full_nokey\" REPLICA IDENTITY USING INDEX");
+    }
+
+    @Test
+    void replicaIdentityFullWithoutAPrimaryKeyIsRefusedByAddTableInJavaAndSql() throws Exception {
+        PG.execute("CREATE TABLE full_pk (id int PRIMARY KEY, v text)", "ALTER TABLE full_pk REPLICA IDENTITY FULL",
+                "CREATE TABLE full_added (a int, b text)", "ALTER TABLE full_added REPLICA IDENTITY FULL");
+        try (Pipeline p = Pipeline.create(pipeline("full_pk").route("public.full_pk", "db", "full_pk").createTables(true)
+                .highAvailability(false).build())) {
+            p.start(); // REPLICA IDENTITY FULL with a primary key: keyed on the primary key
+            PG.execute("INSERT INTO full_pk VALUES (1, 'a'), (2, 'b')", "UPDATE full_pk SET id = id * 10");
+            awaitEqual("full_pk", "id");
+            assertThat(keyColumns("full_pk")).containsExactly("id");
+            assertThatThrownBy(() -> p.addTable("public.full_added", "db", "full_added")).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("table public.full_added has no primary key and REPLICA IDENTITY FULL")
+                    .hasMessageContaining("REPLICA IDENTITY USING INDEX");
+            assertThatThrownBy(() -> PG.execute("SELECT doris_cdc.add_table('public.full_added', 'db', 'full_added', 'full_pk')"))
+                    .hasMessageContaining("full_added has no primary key (replica identity FULL, which is no unique key)")
+                    .hasMessageContaining("REPLICA IDENTITY USING INDEX");
+            assertThat(p.status()).singleElement().satisfies(s -> assertThat(s.route().source().name()).isEqualTo("full_pk"));
+        }
+    }
+
     static List<String> keyColumns(String table) {
         return emu.sql("db", "DESC db." + table).stream().filter(r -> "true".equals(r.get("Key"))).map(r -> String.valueOf(r.get("Field"))).toList();
     }

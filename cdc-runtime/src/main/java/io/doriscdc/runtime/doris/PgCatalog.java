@@ -45,8 +45,8 @@ public final class PgCatalog {
 
     /**
      * The columns of a table, key columns first; with {@code requireKey} false, also for a table
-     * without a primary key or replica identity index (REPLICA IDENTITY FULL), whose columns are then
-     * in table order and none is marked key.
+     * without a primary key or replica identity index, whose columns are then in table order and
+     * none is marked key.
      */
     public static List<PgColumn> columns(Connection c, TableId table, boolean requireKey) throws SQLException {
         List<PgColumn> out = new ArrayList<>();
@@ -65,8 +65,8 @@ public final class PgCatalog {
             throw e;
         }
         if (requireKey && out.stream().noneMatch(PgColumn::key)) {
-            throw new ConfigException("table " + table + " has neither a primary key nor a replica identity index, so its Doris "
-                    + "Unique Key table cannot be derived; add a primary key or create the Doris table by hand");
+            throw new ConfigException("table " + table + " has neither a primary key nor a replica identity index, so it has no"
+                    + " unique key for its Doris Unique Key table; " + UniqueKeyAdvice.statements(table));
         }
         return out;
     }
