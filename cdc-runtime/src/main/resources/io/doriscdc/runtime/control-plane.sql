@@ -189,10 +189,19 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   kind "char";
   ident "char";
+  fix text;
 BEGIN
   SELECT c.relkind, c.relreplident INTO kind, ident FROM pg_class c WHERE c.oid = tbl;
   IF kind NOT IN ('r', 'p') THEN
     RAISE EXCEPTION 'doris_cdc: % is not a table', tbl USING ERRCODE = 'wrong_object_type';
+  END IF;
+  -- an UNLOGGED table or partition writes no WAL: its changes would never reach the stream (SourceChecks.requireLogged)
+  SELECT string_agg(format('ALTER TABLE %I.%I SET LOGGED;', n.nspname, r.relname), ' ' ORDER BY t.level, r.relname) INTO fix
+    FROM (SELECT relid, level FROM pg_partition_tree(tbl) UNION SELECT tbl, 0) t JOIN pg_class r ON r.oid = t.relid JOIN pg_namespace n ON n.oid = r.relnamespace
+   WHERE r.relpersistence = 'u';
+  IF fix IS NOT NULL THEN
+    RAISE EXCEPTION 'doris_cdc: table % is UNLOGGED or has UNLOGGED partitions: their changes are not written to WAL and never reach Doris', tbl
+      USING ERRCODE = 'invalid_table_definition', HINT = 'make them logged: ' || fix;
   END IF;
   -- the same rule as the pipeline's (PgSetup.keyColumns): a primary key under REPLICA IDENTITY DEFAULT or
   -- FULL, or a replica identity index; REPLICA IDENTITY FULL alone is no unique key for Doris

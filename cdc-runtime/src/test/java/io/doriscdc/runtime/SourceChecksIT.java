@@ -110,6 +110,73 @@ class SourceChecksIT {
         }
     }
 
+    @Test
+    void aReusedSlotWithTwoPhaseDecodingIsRefusedWithTheResync() throws Exception {
+        PG.execute("CREATE TABLE tp (id int PRIMARY KEY)",
+                "SELECT pg_create_logical_replication_slot('tp', 'pgoutput', false, true)"); // two_phase (PostgreSQL 14+)
+        try {
+            Pipeline p = Pipeline.create(pipeline("tp").route("public.tp", "db", "tp").build());
+            assertThatThrownBy(p::start).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("replication slot tp was created with two_phase = true")
+                    .hasMessageContaining("SELECT pg_drop_replication_slot('tp');")
+                    .hasMessageContaining("TRUNCATE TABLE `db`.`tp`;");
+        } finally {
+            PG.execute("SELECT pg_drop_replication_slot('tp')");
+        }
+    }
+
+    @Test
+    void aPublicationThatLeavesOutAnOperationIsRefusedWithTheStatementToRun() throws Exception {
+        PG.execute("CREATE TABLE ops (id int PRIMARY KEY, v int)", "CREATE PUBLICATION ops FOR TABLE ops WITH (publish = 'insert')");
+        Pipeline p = Pipeline.create(pipeline("ops").route("public.ops", "db", "ops").build());
+        assertThatThrownBy(p::start).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("publication ops does not publish update, delete, truncate")
+                .hasMessageContaining("ALTER PUBLICATION \"ops\" SET (publish = 'insert, update, delete, truncate')");
+    }
+
+    @Test
+    void aPublicationWithoutTruncateIsAcceptedOnlyWhenThePipelineIgnoresTruncate() throws Exception {
+        PG.execute("CREATE TABLE ops_nt (id int PRIMARY KEY, v int)",
+                "CREATE PUBLICATION ops_nt FOR TABLE ops_nt WITH (publish = 'insert, update, delete')");
+        Pipeline refused = Pipeline.create(pipeline("ops_nt").route("public.ops_nt", "db", "ops_nt").createTables(true).build());
+        assertThatThrownBy(refused::start).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("publication ops_nt does not publish truncate")
+                .hasMessageContaining("replication.truncate: ignore");
+        try (Pipeline p = Pipeline.create(pipeline("ops_nt").route("public.ops_nt", "db", "ops_nt").createTables(true)
+                .truncatePolicy(TruncatePolicy.IGNORE).build())) {
+            p.start();
+            PG.execute("INSERT INTO ops_nt SELECT g, g FROM generate_series(1, 20) g", "UPDATE ops_nt SET v = -v", "DELETE FROM ops_nt WHERE id > 10");
+            awaitEqual("ops_nt", "id");
+        }
+    }
+
+    @Test
+    void unloggedTablesAndPartitionsAreRefusedAtStartAndByAddTable() throws Exception {
+        PG.execute("CREATE UNLOGGED TABLE ul (id int PRIMARY KEY)",
+                "CREATE TABLE ul_parted (region text NOT NULL, id int NOT NULL, PRIMARY KEY (region, id)) PARTITION BY LIST (region)",
+                "CREATE TABLE ul_parted_eu PARTITION OF ul_parted FOR VALUES IN ('eu')",
+                "CREATE UNLOGGED TABLE ul_parted_us PARTITION OF ul_parted FOR VALUES IN ('us')",
+                "CREATE TABLE ul_ok (id int PRIMARY KEY)");
+        Pipeline p = Pipeline.create(pipeline("ul").route("public.ul", "db", "ul").route("public.ul_parted", "db", "ul_parted").build());
+        assertThatThrownBy(p::start).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("UNLOGGED table(s) public.ul, public.ul_parted_us (a partition of public.ul_parted)")
+                .hasMessageContaining("ALTER TABLE public.ul SET LOGGED; ALTER TABLE public.ul_parted_us SET LOGGED;");
+        try (Pipeline ok = Pipeline.create(pipeline("ul_ok").route("public.ul_ok", "db", "ul_ok").createTables(true).build())) {
+            ok.start();
+            assertThatThrownBy(() -> PG.execute("SELECT doris_cdc.add_table('public.ul_parted', 'db', 'ul_parted', 'ul_ok')"))
+                    .hasMessageContaining("ul_parted is UNLOGGED or has UNLOGGED partitions")
+                    .hasMessageContaining("ALTER TABLE public.ul_parted_us SET LOGGED;");
+        }
+        PG.execute("ALTER TABLE ul SET LOGGED", "ALTER TABLE ul_parted_us SET LOGGED");
+        try (Pipeline fixed = Pipeline.create(pipeline("ul").route("public.ul", "db", "ul").route("public.ul_parted", "db", "ul_parted")
+                .createTables(true).build())) {
+            fixed.start();
+            PG.execute("INSERT INTO ul VALUES (1), (2)", "INSERT INTO ul_parted VALUES ('eu', 1), ('us', 2)");
+            awaitEqual("ul", "id");
+            awaitEqual("ul_parted", "region", "id");
+        }
+    }
+
     static List<String> keyColumns(String table) {
         return emu.sql("db", "DESC db." + table).stream().filter(r -> "true".equals(r.get("Key"))).map(r -> String.valueOf(r.get("Field"))).toList();
     }

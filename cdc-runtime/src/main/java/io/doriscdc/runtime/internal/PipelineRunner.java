@@ -97,6 +97,10 @@ public final class PipelineRunner {
             List<TableRoute> routes = routes(config, c);
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
+            SourceChecks checks = new SourceChecks(c);
+            checks.requireLogged(sources);
+            checks.requireSlotWithoutTwoPhase(config.slotName(), routes);
+            checks.requireEveryOperation(config.publicationName(), config.truncatePolicy());
             List<TableId> published = new ArrayList<>(sources);
             if (config.sqlControlPlane()) {
                 published.add(ControlPlane.COMMANDS); // the only path of SQL commands into the pipeline
@@ -358,6 +362,7 @@ public final class PipelineRunner {
         List<String> keys;
         try (Connection c = connect(config, false)) {
             keys = new PgSetup(c).keyColumns(route.source());
+            new SourceChecks(c).requireLogged(List.of(route.source()));
             if (config.createTables()) {
                 createTables(c, transport, List.of(route));
             }
