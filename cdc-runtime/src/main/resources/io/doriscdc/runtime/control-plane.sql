@@ -81,6 +81,17 @@ CREATE TABLE IF NOT EXISTS doris_cdc.applied_schema_changes (
   PRIMARY KEY (pipeline, table_schema, table_name)
 );
 
+-- The PostgreSQL system each pipeline last started against (SourceIdentity): its system identifier and
+-- timeline, as IDENTIFY_SYSTEM reports them. A start against another system (a dump and restore, a new
+-- cluster: WAL positions start again, lower, than the versions Doris holds) is refused with the re-sync
+-- procedure; a new timeline of the same system (a promoted standby) is allowed.
+CREATE TABLE IF NOT EXISTS doris_cdc.source_identity (
+  pipeline          text PRIMARY KEY,
+  system_identifier text NOT NULL,
+  timeline          bigint NOT NULL,
+  recorded_at       timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE IF NOT EXISTS doris_cdc.snapshot_ranges (
   pipeline     text NOT NULL,
   table_schema text NOT NULL,

@@ -177,6 +177,55 @@ class SourceChecksIT {
         }
     }
 
+    @Test
+    void anotherSourceSystemIsRefusedWithTheResyncAndANewTimelineIsAllowed() throws Exception {
+        PG.execute("CREATE TABLE ident (id int PRIMARY KEY, v int)", "INSERT INTO ident SELECT g, g FROM generate_series(1, 20) g");
+        PipelineConfig cfg = pipeline("ident").route("public.ident", "db", "ident").createTables(true).build();
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            awaitEqual("ident", "id");
+        }
+        String system = query("SELECT system_identifier::text FROM pg_control_system()");
+        assertThat(query("SELECT system_identifier || '/' || timeline FROM doris_cdc.source_identity WHERE pipeline = 'ident'"))
+                .isEqualTo(system + "/" + query("SELECT timeline_id::text FROM pg_control_checkpoint()"));
+        // a promotion: the same system on a later timeline starts, and the new timeline is recorded
+        PG.execute("UPDATE doris_cdc.source_identity SET timeline = timeline + 3 WHERE pipeline = 'ident'");
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            PG.execute("UPDATE ident SET v = -v WHERE id <= 5");
+            awaitEqual("ident", "id");
+        }
+        assertThat(query("SELECT timeline::text FROM doris_cdc.source_identity WHERE pipeline = 'ident'"))
+                .isEqualTo(query("SELECT timeline_id::text FROM pg_control_checkpoint()"));
+        // another system (as after a dump and restore, which brings doris_cdc's applied_* rows along): refused
+        PG.execute("UPDATE doris_cdc.source_identity SET system_identifier = '7000000000000000001' WHERE pipeline = 'ident'",
+                "DELETE FROM ident WHERE id > 15");
+        String refusal = org.assertj.core.api.Assertions.catchThrowableOfType(() -> Pipeline.create(cfg).start(), ConfigException.class).getMessage();
+        assertThat(refusal).contains("pipeline ident last streamed from PostgreSQL system 7000000000000000001 (doris_cdc.source_identity),"
+                        + " but this server is system " + system)
+                .contains("TRUNCATE TABLE `db`.`ident`;").contains("SELECT pg_drop_replication_slot('ident');")
+                .contains("DELETE FROM doris_cdc.applied_truncates WHERE pipeline = 'ident';")
+                .contains("DELETE FROM doris_cdc.applied_schema_changes WHERE pipeline = 'ident';")
+                .contains("DELETE FROM doris_cdc.source_identity WHERE pipeline = 'ident';");
+        // the procedure, as printed, makes Doris a fresh copy
+        emu.sql("db", "TRUNCATE TABLE db.ident");
+        PG.execute("SELECT pg_drop_replication_slot('ident')", "DELETE FROM doris_cdc.applied_truncates WHERE pipeline = 'ident'",
+                "DELETE FROM doris_cdc.applied_schema_changes WHERE pipeline = 'ident'", "DELETE FROM doris_cdc.snapshot_ranges WHERE pipeline = 'ident'",
+                "DELETE FROM doris_cdc.source_identity WHERE pipeline = 'ident'");
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            awaitEqual("ident", "id");
+        }
+        assertThat(query("SELECT system_identifier FROM doris_cdc.source_identity WHERE pipeline = 'ident'")).isEqualTo(system);
+    }
+
+    static String query(String sql) throws Exception {
+        try (Connection c = PG.connect(); java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            return rs.getString(1);
+        }
+    }
+
     static List<String> keyColumns(String table) {
         return emu.sql("db", "DESC db." + table).stream().filter(r -> "true".equals(r.get("Key"))).map(r -> String.valueOf(r.get("Field"))).toList();
     }

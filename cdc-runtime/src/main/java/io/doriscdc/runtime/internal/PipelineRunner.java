@@ -101,6 +101,12 @@ public final class PipelineRunner {
             checks.requireLogged(sources);
             checks.requireSlotWithoutTwoPhase(config.slotName(), routes);
             checks.requireEveryOperation(config.publicationName(), config.truncatePolicy());
+            if (schema) { // refuses another PostgreSQL system before its positions meet the slot, Doris or doris_cdc's records
+                Optional<SourceIdentity> identity = SourceIdentity.read(() -> connect(config, true), c);
+                if (identity.isPresent()) {
+                    identity.get().verifyAndRecord(c, config.slotName(), routes);
+                }
+            }
             List<TableId> published = new ArrayList<>(sources);
             if (config.sqlControlPlane()) {
                 published.add(ControlPlane.COMMANDS); // the only path of SQL commands into the pipeline
