@@ -203,13 +203,14 @@ class SourceChecksIT {
         String refusal = org.assertj.core.api.Assertions.catchThrowableOfType(() -> Pipeline.create(cfg).start(), ConfigException.class).getMessage();
         assertThat(refusal).contains("pipeline ident last streamed from PostgreSQL system 7000000000000000001 (doris_cdc.source_identity),"
                         + " but this server is system " + system)
-                .contains("TRUNCATE TABLE `db`.`ident`;").contains("SELECT pg_drop_replication_slot('ident');")
+                .contains("TRUNCATE TABLE `db`.`ident`;")
+                .contains("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ident';")
                 .contains("DELETE FROM doris_cdc.applied_truncates WHERE pipeline = 'ident';")
                 .contains("DELETE FROM doris_cdc.applied_schema_changes WHERE pipeline = 'ident';")
                 .contains("DELETE FROM doris_cdc.source_identity WHERE pipeline = 'ident';");
         // the procedure, as printed, makes Doris a fresh copy
         emu.sql("db", "TRUNCATE TABLE db.ident");
-        PG.execute("SELECT pg_drop_replication_slot('ident')", "DELETE FROM doris_cdc.applied_truncates WHERE pipeline = 'ident'",
+        PG.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = 'ident'", "DELETE FROM doris_cdc.applied_truncates WHERE pipeline = 'ident'",
                 "DELETE FROM doris_cdc.applied_schema_changes WHERE pipeline = 'ident'", "DELETE FROM doris_cdc.snapshot_ranges WHERE pipeline = 'ident'",
                 "DELETE FROM doris_cdc.source_identity WHERE pipeline = 'ident'");
         try (Pipeline p = Pipeline.create(cfg)) {

@@ -26,8 +26,12 @@ final class ResyncProcedure {
         String truncates = routes.stream().map(r -> "TRUNCATE TABLE " + r.target().toSql() + ";").collect(Collectors.joining(" "));
         StringBuilder sb = new StringBuilder("(1) stop every instance of pipeline ").append(pipeline)
                 .append("; (2) in Doris, empty its tables: ").append(truncates.isEmpty() ? "(none mapped)" : truncates)
-                .append(" (3) in PostgreSQL: SELECT pg_drop_replication_slot(").append(slot).append(");");
-        if (clearRecords) {
+                .append(" (3) in PostgreSQL: ");
+        if (!clearRecords) {
+            sb.append("SELECT pg_drop_replication_slot(").append(slot).append(");");
+        } else {
+            // another system may have no such slot: drop it only where it exists
+            sb.append("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = ").append(slot).append(';');
             for (String table : List.of("applied_truncates", "applied_schema_changes", "snapshot_ranges", "source_identity")) {
                 sb.append(" DELETE FROM doris_cdc.").append(table).append(" WHERE pipeline = ").append(slot).append(';');
             }
