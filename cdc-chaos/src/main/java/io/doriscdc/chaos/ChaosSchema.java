@@ -33,7 +33,7 @@ import io.doriscdc.emulator.DorisEmulator;
  * <li>{@code edge_types}: every mapped type family, written with values at its edges</li>
  * <li>{@code toasty}: text, bytea, jsonb and array values over 2 KB stored EXTERNAL, updated by statements that do not touch them</li>
  * <li>{@code ri_full_pk}: a primary key and REPLICA IDENTITY FULL</li>
- * <li>{@code ri_full_nokey}: no primary key, REPLICA IDENTITY FULL (every column is the Doris key)</li>
+ * <li>{@code ri_index}: no primary key, a unique index on a NOT NULL column as REPLICA IDENTITY (its column is the Doris key)</li>
  * <li>{@code trunc_target}: a small table that is TRUNCATEd now and then</li>
  * <li>{@code parted}: partitioned by LIST (region), its {@code us} partition by RANGE (id): partitions
  * are attached, detached, created and dropped while it is written ({@link PartitionChurn})</li>
@@ -78,9 +78,10 @@ final class ChaosSchema {
             col("id", "int4", "INT", INT), col("v", "text", "STRING", TEXT), col("n", "int4", "INT", INT)),
             List.of("id"), true, List.of("ALTER TABLE ri_full_pk REPLICA IDENTITY FULL"));
 
-    static final TableDef RI_FULL_NOKEY = new TableDef("ri_full_nokey", List.of(
+    static final TableDef RI_INDEX = new TableDef("ri_index", List.of(
             col("a", "int4", "INT", INT), col("b", "varchar(32)", "VARCHAR(128)", TEXT), col("c", "int8", "BIGINT", INT)),
-            List.of("a", "b", "c"), false, List.of("ALTER TABLE ri_full_nokey REPLICA IDENTITY FULL"));
+            List.of("a"), false, List.of("ALTER TABLE ri_index ALTER COLUMN a SET NOT NULL", "CREATE UNIQUE INDEX ri_index_a ON ri_index (a)",
+                    "ALTER TABLE ri_index REPLICA IDENTITY USING INDEX ri_index_a"));
 
     static final TableDef TRUNC_TARGET = new TableDef("trunc_target", List.of(
             col("id", "int4", "INT", INT), col("v", "text", "STRING", TEXT), col("w", "int4", "INT", INT)),
@@ -91,7 +92,7 @@ final class ChaosSchema {
             col("note", "text", "STRING", TEXT)),
             List.of("region", "id"), true, PartitionChurn.initialPartitions(), "LIST (region)");
 
-    static final List<TableDef> TABLES = List.of(ACCOUNTS, COMPOSITE, EDGE_TYPES, TOASTY, RI_FULL_PK, RI_FULL_NOKEY, TRUNC_TARGET, PARTED);
+    static final List<TableDef> TABLES = List.of(ACCOUNTS, COMPOSITE, EDGE_TYPES, TOASTY, RI_FULL_PK, RI_INDEX, TRUNC_TARGET, PARTED);
 
     static final Map<String, TableDef> BY_NAME = TABLES.stream().collect(Collectors.toMap(TableDef::name, Function.identity()));
 

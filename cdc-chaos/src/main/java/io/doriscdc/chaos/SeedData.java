@@ -30,7 +30,7 @@ final class SeedData {
                     st.execute(sql.upsertToasty(w * 1000 + i * 2));
                 }
                 st.execute("INSERT INTO ri_full_pk (id, v, n) SELECT " + w * 100_000 + " + g * 3, 'seeded ' || g, g FROM generate_series(0, 99) g");
-                st.execute("INSERT INTO ri_full_nokey (a, b, c) SELECT " + w * 100_000 + " + g * 3, 'seeded', g FROM generate_series(0, 99) g");
+                st.execute("INSERT INTO ri_index (a, b, c) SELECT " + w * 100_000 + " + g * 3, 'seeded', g FROM generate_series(0, 99) g");
                 st.execute("INSERT INTO trunc_target (id, v, w) SELECT " + w * 100_000 + " + g * 4, 'seeded', " + w + " FROM generate_series(0, 49) g");
             }
         }

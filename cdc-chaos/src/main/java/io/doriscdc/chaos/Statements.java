@@ -68,11 +68,11 @@ final class Statements {
         } else if (x < 74) {
             return deleteRiFullPk();
         } else if (x < 78) {
-            return insertRiFullNoKey();
+            return insertRiIndex();
         } else if (x < 82) {
-            return updateRiFullNoKey();
+            return updateRiIndex();
         } else if (x < 83) {
-            return deleteRiFullNoKey();
+            return deleteRiIndex();
         } else if (x < 88) {
             return upsertTruncTarget();
         } else if (x < 90) {
@@ -291,22 +291,22 @@ final class Statements {
         return "DELETE FROM ri_full_pk WHERE id = " + riId();
     }
 
-    /** Column {@code a} stays unique (the writer owns its range), so no two rows are equal. */
-    String insertRiFullNoKey() {
+    /** Column {@code a} is the replica identity index's key; the writer owns its range. */
+    String insertRiIndex() {
         int a = riId();
-        return "INSERT INTO ri_full_nokey (a, b, c) SELECT " + a + ", " + Sql.lit(v.words(2)) + ", " + v.random().nextInt(1_000_000)
-                + " WHERE NOT EXISTS (SELECT 1 FROM ri_full_nokey WHERE a = " + a + ")";
+        return "INSERT INTO ri_index (a, b, c) VALUES (" + a + ", " + Sql.lit(v.words(2)) + ", " + v.random().nextInt(1_000_000)
+                + ") ON CONFLICT (a) DO NOTHING";
     }
 
-    /** Changes a Doris key column: in Doris a delete of the old row and an insert of the new one. */
-    String updateRiFullNoKey() {
+    /** Changes a column outside the replica identity index. */
+    String updateRiIndex() {
         return v.random().nextBoolean()
-                ? "UPDATE ri_full_nokey SET c = c + 1 WHERE a = " + riId()
-                : "UPDATE ri_full_nokey SET b = " + Sql.lit(v.words(2)) + " WHERE a = " + riId();
+                ? "UPDATE ri_index SET c = c + 1 WHERE a = " + riId()
+                : "UPDATE ri_index SET b = " + Sql.lit(v.words(2)) + " WHERE a = " + riId();
     }
 
-    String deleteRiFullNoKey() {
-        return "DELETE FROM ri_full_nokey WHERE a = " + riId();
+    String deleteRiIndex() {
+        return "DELETE FROM ri_index WHERE a = " + riId();
     }
 
     int truncId() {

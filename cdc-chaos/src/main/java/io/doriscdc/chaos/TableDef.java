@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /**
  * One chaos table: columns (Doris key columns first, in key order), the Doris key, whether PostgreSQL
- * has it as primary key (otherwise the table has REPLICA IDENTITY FULL and every column is the key),
+ * has it as primary key (otherwise a statement makes a unique index on it the replica identity),
  * statements that finish its PostgreSQL definition (storage, replica identity, partitions), and its
  * partitioning ({@code LIST (region)}; null for a plain table). Immutable.
  */

@@ -207,7 +207,7 @@ final class Writer implements Runnable {
         exec(sql.insertAccountIfAbsent(k));
         exec(sql.changeCompositeKey());
         exec(sql.changeRiFullPkKey());
-        exec(sql.updateRiFullNoKey());
+        exec(sql.updateRiIndex());
         commit();
     }
 

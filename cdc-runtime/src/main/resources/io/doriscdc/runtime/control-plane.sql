@@ -81,6 +81,17 @@ CREATE TABLE IF NOT EXISTS doris_cdc.applied_schema_changes (
   PRIMARY KEY (pipeline, table_schema, table_name)
 );
 
+-- The PostgreSQL system each pipeline last started against (SourceIdentity): its system identifier and
+-- timeline, as IDENTIFY_SYSTEM reports them. A start against another system (a dump and restore, a new
+-- cluster: WAL positions start again, lower, than the versions Doris holds) is refused with the re-sync
+-- procedure; a new timeline of the same system (a promoted standby) is allowed.
+CREATE TABLE IF NOT EXISTS doris_cdc.source_identity (
+  pipeline          text PRIMARY KEY,
+  system_identifier text NOT NULL,
+  timeline          bigint NOT NULL,
+  recorded_at       timestamptz NOT NULL DEFAULT now()
+);
+
 CREATE TABLE IF NOT EXISTS doris_cdc.snapshot_ranges (
   pipeline     text NOT NULL,
   table_schema text NOT NULL,
@@ -189,20 +200,34 @@ LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $fn$
 DECLARE
   kind "char";
   ident "char";
+  fix text;
 BEGIN
   SELECT c.relkind, c.relreplident INTO kind, ident FROM pg_class c WHERE c.oid = tbl;
   IF kind NOT IN ('r', 'p') THEN
     RAISE EXCEPTION 'doris_cdc: % is not a table', tbl USING ERRCODE = 'wrong_object_type';
   END IF;
-  IF ident = 'f' OR ident = 'i' THEN
+  -- an UNLOGGED table or partition writes no WAL: its changes would never reach the stream (SourceChecks.requireLogged)
+  SELECT string_agg(format('ALTER TABLE %I.%I SET LOGGED;', n.nspname, r.relname), ' ' ORDER BY t.level, r.relname) INTO fix
+    FROM (SELECT relid, level FROM pg_partition_tree(tbl) UNION SELECT tbl, 0) t JOIN pg_class r ON r.oid = t.relid JOIN pg_namespace n ON n.oid = r.relnamespace
+   WHERE r.relpersistence = 'u';
+  IF fix IS NOT NULL THEN
+    RAISE EXCEPTION 'doris_cdc: table % is UNLOGGED or has UNLOGGED partitions: their changes are not written to WAL and never reach Doris', tbl
+      USING ERRCODE = 'invalid_table_definition', HINT = 'make them logged: ' || fix;
+  END IF;
+  -- the same rule as the pipeline's (PgSetup.keyColumns): a primary key under REPLICA IDENTITY DEFAULT or
+  -- FULL, or a replica identity index; REPLICA IDENTITY FULL alone is no unique key for Doris
+  IF ident = 'i' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = tbl AND i.indisreplident) THEN
     RETURN;
   END IF;
-  IF ident = 'd' AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = tbl AND i.indisprimary) THEN
+  IF ident IN ('d', 'f') AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = tbl AND i.indisprimary) THEN
     RETURN;
   END IF;
-  RAISE EXCEPTION 'doris_cdc: table % has no primary key (replica identity %)', tbl, ident
+  RAISE EXCEPTION 'doris_cdc: table % has no primary key (replica identity %)', tbl,
+      CASE ident WHEN 'f' THEN 'FULL, which is no unique key' WHEN 'n' THEN 'NOTHING' WHEN 'i' THEN 'USING INDEX, whose index is gone' ELSE 'DEFAULT' END
     USING ERRCODE = 'invalid_table_definition',
-          HINT = format('add a primary key, or run ALTER TABLE %s REPLICA IDENTITY FULL', tbl);
+          HINT = format('add a primary key (ALTER TABLE %1$s ADD PRIMARY KEY (<columns>)), or make a unique index on NOT NULL columns'
+                        ' its replica identity (CREATE UNIQUE INDEX <name> ON %1$s (<columns>); ALTER TABLE %1$s REPLICA IDENTITY USING INDEX <name>);'
+                        ' REPLICA IDENTITY FULL alone is not enough: keyed on every column, Doris would collapse duplicate rows and lose rows on updates', tbl);
 END
 $fn$;
 

@@ -111,7 +111,7 @@ class ControlPlaneIT {
     void badCallsAreRefusedWithClearErrorsAndChangeNothing() throws Exception {
         List<String> before = mappings();
         assertThatThrownBy(() -> PG.execute("SELECT doris_cdc.add_table('public.nokey', 'db', 'nokey')"))
-                .hasMessageContaining("has no primary key").hasMessageContaining("REPLICA IDENTITY FULL");
+                .hasMessageContaining("has no primary key").hasMessageContaining("REPLICA IDENTITY USING INDEX");
         assertThatThrownBy(() -> PG.execute("SELECT doris_cdc.add_table('public.nosuch', 'db', 'x')"))
                 .hasMessageContaining("\"public.nosuch\" does not exist");
         assertThatThrownBy(() -> PG.execute("SELECT doris_cdc.add_table('public.late', 'db', 'bad name')"))

@@ -141,7 +141,8 @@ class PipelineIT {
         assertThatThrownBy(pipeline::start)
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("public.nokey has no primary key")
-                .hasMessageContaining("ALTER TABLE \"public\".\"nokey\" REPLICA IDENTITY FULL");
+                .hasMessageContaining("ALTER TABLE \"public\".\"nokey\" ADD PRIMARY KEY")
+                .hasMessageContaining("ALTER TABLE \"public\".\"nokey\" REPLICA IDENTITY USING INDEX");
         pipeline = null;
     }
 

@@ -19,9 +19,13 @@ public final class PgCatalog {
                 FROM pg_attribute a
                 JOIN pg_type t ON t.oid = a.atttypid
                 LEFT JOIN LATERAL (
-                  SELECT i.indkey::int2[] AS keycols FROM pg_index i
-                   WHERE i.indrelid = a.attrelid AND (i.indisprimary OR i.indisreplident)
-                   ORDER BY i.indisprimary DESC LIMIT 1) k ON true
+                  -- the key attributes only (the first indnkeyatts of indkey), never INCLUDE columns; the replica
+                  -- identity index under REPLICA IDENTITY USING INDEX, else the primary key (as PgSetup.keyColumns)
+                  SELECT (SELECT array_agg(u.att ORDER BY u.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(att, ord)
+                           WHERE u.ord <= i.indnkeyatts) AS keycols
+                    FROM pg_index i JOIN pg_class r ON r.oid = i.indrelid
+                   WHERE i.indrelid = a.attrelid AND (i.indisprimary OR i.indisreplident AND r.relreplident = 'i')
+                   ORDER BY (i.indisreplident AND r.relreplident = 'i') DESC LIMIT 1) k ON true
                WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped) c
              ORDER BY keypos = 0, keypos, attnum
             """;
@@ -41,8 +45,8 @@ public final class PgCatalog {
 
     /**
      * The columns of a table, key columns first; with {@code requireKey} false, also for a table
-     * without a primary key or replica identity index (REPLICA IDENTITY FULL), whose columns are then
-     * in table order and none is marked key.
+     * without a primary key or replica identity index, whose columns are then in table order and
+     * none is marked key.
      */
     public static List<PgColumn> columns(Connection c, TableId table, boolean requireKey) throws SQLException {
         List<PgColumn> out = new ArrayList<>();
@@ -61,8 +65,8 @@ public final class PgCatalog {
             throw e;
         }
         if (requireKey && out.stream().noneMatch(PgColumn::key)) {
-            throw new ConfigException("table " + table + " has neither a primary key nor a replica identity index, so its Doris "
-                    + "Unique Key table cannot be derived; add a primary key or create the Doris table by hand");
+            throw new ConfigException("table " + table + " has neither a primary key nor a replica identity index, so it has no"
+                    + " unique key for its Doris Unique Key table; " + UniqueKeyAdvice.statements(table));
         }
         return out;
     }

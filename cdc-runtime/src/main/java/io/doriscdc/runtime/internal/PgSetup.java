@@ -4,6 +4,7 @@ import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.Identifiers;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.api.TableId;
+import io.doriscdc.runtime.doris.UniqueKeyAdvice;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -70,9 +71,9 @@ public final class PgSetup {
     }
 
     /**
-     * Checks that the table exists and has a key Doris can use, and returns the key columns: the
-     * primary key, else the replica identity index, else (REPLICA IDENTITY FULL without a primary
-     * key) every column.
+     * Checks that the table exists and has a unique key Doris can use, and returns the key columns:
+     * the primary key (under REPLICA IDENTITY DEFAULT or FULL), else the replica identity index.
+     * A table without either is refused, REPLICA IDENTITY FULL included ({@link UniqueKeyAdvice}).
      */
     public List<String> keyColumns(TableId table) throws SQLException {
         String sql = "SELECT c.oid, c.relreplident, c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -100,24 +101,27 @@ public final class PgSetup {
             return pk;
         }
         if (identity == 'i') {
-            return indexColumns(oid, "i.indisreplident");
+            List<String> index = indexColumns(oid, "i.indisreplident");
+            if (!index.isEmpty()) {
+                return index;
+            }
         }
-        if (identity == 'f') {
-            return allColumns(oid);
-        }
-        throw new ConfigException("table " + table + " has no primary key and REPLICA IDENTITY " + (identity == 'n' ? "NOTHING" : "DEFAULT")
-                + ", so its updates and deletes cannot be replicated; add a primary key, or run ALTER TABLE " + table.toSql()
-                + " REPLICA IDENTITY FULL");
+        String what = switch (identity) {
+            case 'n' -> "REPLICA IDENTITY NOTHING, so its updates and deletes cannot be replicated";
+            case 'f' -> "REPLICA IDENTITY FULL, which is no unique key: Doris cannot hold its rows exactly";
+            case 'i' -> "REPLICA IDENTITY USING INDEX, but its index is gone (PostgreSQL then sends no key)";
+            default -> "REPLICA IDENTITY DEFAULT, so its updates and deletes cannot be replicated";
+        };
+        throw new ConfigException("table " + table + " has no primary key and " + what + "; " + UniqueKeyAdvice.statements(table));
     }
 
     private List<String> indexColumns(long relid, String which) throws SQLException {
-        String sql = "SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) "
-                + "WHERE i.indrelid = ? AND " + which + " ORDER BY array_position(i.indkey::int2[], a.attnum)";
+        // the index's key attributes only: the first indnkeyatts entries of indkey; the INCLUDE columns after them
+        // are not part of the key, and a DELETE's old key does not carry them
+        String sql = "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord) "
+                + "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                + "WHERE i.indrelid = ? AND " + which + " AND k.ord <= i.indnkeyatts ORDER BY k.ord";
         return names(sql, relid);
-    }
-
-    private List<String> allColumns(long relid) throws SQLException {
-        return names("SELECT attname FROM pg_attribute WHERE attrelid = ? AND attnum > 0 AND NOT attisdropped ORDER BY attnum", relid);
     }
 
     /** Type OIDs of a table's columns (for the choice of binary values). */

@@ -112,6 +112,7 @@ final class SqlControl implements ControlMessages {
         List<String> keys;
         try (Connection c = PipelineRunner.connect(config, false)) {
             keys = new PgSetup(c).keyColumns(route.source());
+            new SourceChecks(c).requireLogged(List.of(route.source()));
             if (config.createTables()) {
                 PipelineRunner.createTables(c, worker.delivery().transport(), List.of(route));
             }
