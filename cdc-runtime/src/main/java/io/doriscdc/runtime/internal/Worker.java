@@ -375,6 +375,13 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         schemas.changed(table, newSchema, new StreamPosition(commitLsn, ordinal + 1));
     }
 
+    /** {@link Tables#fail}: between frames, the hold at the transaction being read, or at the last one handled. */
+    void failInStream(TableRuntime t, String error) {
+        if (!t.failed()) {
+            delivery.failTable(t, ack, inTransaction ? commitLsn : tables.streamedTo(), error);
+        }
+    }
+
     @Override
     public void command(io.doriscdc.api.value.Row row, StreamPosition position) {
         control.command(row, position, this);
