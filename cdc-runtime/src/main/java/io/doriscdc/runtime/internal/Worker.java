@@ -147,7 +147,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             delivery.flushAll();
             delivery.awaitIdle(ack);
             publishAck();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // whatever ends this thread is the pipeline's failure: the supervisor stops it and releases the lease
             failure = e;
             LOG.error("pipeline {} failed: {}", config.slotName(), e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } finally {
