@@ -50,7 +50,7 @@ class FailedTableHoldIT {
     private static PipelineConfig.Builder pipeline(String slot) {
         return PipelineConfig.builder()
                 .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
-                .slot(slot).publication(slot).sqlControlPlane(true)
+                .slot(slot).publication(slot).sqlControlPlane(true).highAvailability(false)
                 .transport("streamload").transportSetting("fe", "127.0.0.1:" + emu.feHttpPort())
                 .batchMaxRows(500).batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1));
     }

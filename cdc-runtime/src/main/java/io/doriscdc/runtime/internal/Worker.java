@@ -383,6 +383,11 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     }
 
     @Override
+    public boolean keyChanged(TableRuntime table, TableSchema schema) {
+        return schemas.keyChanged(table, schema, new StreamPosition(commitLsn, ordinal + 1));
+    }
+
+    @Override
     public void command(io.doriscdc.api.value.Row row, StreamPosition position) {
         control.command(row, position, this);
     }
