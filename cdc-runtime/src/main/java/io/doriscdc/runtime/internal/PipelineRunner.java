@@ -225,6 +225,9 @@ public final class PipelineRunner {
                 runner.scheduler.scheduleWithFixedDelay(new StatusWriter(config, runner::status, tables), 0,
                         Math.max(500, config.statusInterval().toMillis() / 2), TimeUnit.MILLISECONDS);
             }
+            // what an operator can change under the pipeline that would make Doris diverge silently (docs/operations.md)
+            runner.scheduler.scheduleWithFixedDelay(new PublicationWatch(config, tables), PublicationWatch.PERIOD_MS,
+                    PublicationWatch.PERIOD_MS, TimeUnit.MILLISECONDS);
             LOG.info("pipeline {} started: PostgreSQL {}, protocol {}, {} values, {} table(s), transport {}",
                     config.slotName(), major, PgSetup.protocolFor(major), binary ? "binary" : "text", sources.size(), transport.scheme());
             return runner;
