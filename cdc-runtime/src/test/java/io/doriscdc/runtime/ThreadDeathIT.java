@@ -69,7 +69,8 @@ class ThreadDeathIT {
             // an Error, as an OutOfMemoryError would be (which surefire takes for its fork's own)
             Failpoints.arm(Failpoints.READER_FRAME, () -> new NoClassDefFoundError("injected into the reader thread"));
             PG.execute("INSERT INTO dies VALUES (2)");
-            await().atMost(Duration.ofMinutes(1)).until(() -> p.failure().isPresent());
+            // not Awaitility's own catch of an uncaught exception: the pipeline must report the failure itself
+            await().dontCatchUncaughtExceptions().atMost(Duration.ofMinutes(1)).until(() -> p.failure().isPresent());
             assertThat(p.failure().get()).hasStackTraceContaining("injected into the reader thread");
             assertThat(p.isRunning()).isFalse();
             await().atMost(Duration.ofMinutes(1)).until(() -> p.instance().state() == InstanceState.FAILED);
