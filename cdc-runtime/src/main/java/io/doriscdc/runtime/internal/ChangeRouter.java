@@ -53,6 +53,9 @@ final class ChangeRouter {
         /** How many leaf partitions a table has now (-1 when the catalog cannot say). */
         int leafCount(io.doriscdc.api.TableId table);
 
+        /** Stops the table when the stream's key is not the pipeline's ({@link KeyChange}); true when it did. */
+        boolean keyChanged(TableRuntime table, TableSchema schema);
+
         /** A leaf was attached to a mapped table at {@code position}: its rows are to be copied. */
         void partitionAttached(TableRuntime table, io.doriscdc.api.TableId leaf, StreamPosition position);
     }
@@ -115,6 +118,9 @@ final class ChangeRouter {
             return;
         }
         leaves.remove(r.relationId());
+        if (t.failed() || target.keyChanged(t, schema)) {
+            return; // a FAILED table takes no more changes; its hold keeps the slot before them
+        }
         if (t.batcher != null && !t.batcher.schema().sameColumnsAs(schema)) {
             LOG.warn("columns of {} changed: {} -> {}; pending changes are delivered with the old columns first",
                     schema.id(), names(t.batcher.schema()), names(schema));

@@ -232,10 +232,8 @@ public final class Delivery {
         String message = "batch " + f.batch().label() + " of " + t.route.source() + " into " + f.batch().target()
                 + " (stream positions " + f.batch().first() + " to " + f.batch().last() + ") failed: " + te.getMessage();
         LOG.error(message, te);
-        t.lastError = te.getMessage();
-        t.state = TableState.FAILED;
-        safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), te.getMessage()));
-        // the hold stays: the slot never passes the failed batch (invariant 1)
+        // the batch's own hold stays too: the slot never passes the failed batch (invariant 1)
+        failTable(t, ack, f.holdsAt(), te.getMessage());
         if (config.failurePolicy() == FailurePolicy.STOP_PIPELINE) {
             pipelineFailure = new CdcException(message + "; the slot stays before this batch, fix the cause and restart", te);
         }
@@ -309,7 +307,9 @@ public final class Delivery {
     /**
      * Stops a table for good (until a restart): what is pending is dropped, and a hold at
      * {@code holdAt} (the commit of the change it could not take) keeps the slot before that change,
-     * and so before every later change of the table, which are dropped too (invariant 1).
+     * and so before every later change of the table, which are dropped too (invariant 1). Every
+     * path that stops a table goes through here (other threads through {@link Tables#fail}), so
+     * none can stop a table without its hold. Worker thread only.
      */
     void failTable(TableRuntime t, AckTracker ack, Lsn holdAt, String error) {
         LOG.error(error);

@@ -178,11 +178,40 @@ public final class PipelineRunner {
                 snapshots.close();
                 throw e;
             }
+            try {
+                return started(config, transport, c, tables, truncates, snapshots, source, start, slotFailover, major,
+                        binary, ring, budget, guard, sources, schema, initial);
+            } catch (SQLException | RuntimeException | Error e) {
+                // the replication connection holds the slot: left open, the next start (or a standby) finds it busy
+                source.discard();
+                snapshots.close();
+                throw e;
+            } finally {
+                initial = null; // the copy closes it, or started() did
+            }
+        } catch (SQLException e) {
+            throw new CdcException("cannot prepare PostgreSQL for pipeline " + config.slotName() + ": " + e.getMessage()
+                    + ConnectHints.hint(config.jdbcUrl(), config.pgProperties(), e), e);
+        } finally {
+            if (initial != null) {
+                initial.close();
+            }
+        }
+    }
+
+    /** The rest of {@link #start} once the stream is open: the threads, the copies, the status writer. */
+    private static PipelineRunner started(PipelineConfig config, Transport transport, Connection c, Tables tables,
+                                          TruncateLog truncates, SnapshotCoordinator snapshots, ReplicationSource source, Lsn start,
+                                          SlotFailover slotFailover, int major, boolean binary, FrameRing ring, MemoryBudget budget,
+                                          LeaseGuard guard, List<TableId> sources, boolean schema, ExportedSnapshot initial)
+            throws SQLException {
+        PipelineRunner runner = null;
+        try {
             AckTracker ack = new AckTracker(start);
             Delivery delivery = new Delivery(config, transport, tables, budget, truncates, guard);
             ControlMessages control = config.sqlControlPlane() ? new SqlControl(config, tables, snapshots) : ControlMessages.NONE;
             Worker worker = new Worker(config, ring, source, tables, delivery, ack, budget, control, snapshots, binary);
-            PipelineRunner runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control, slotFailover);
+            runner = new PipelineRunner(config, transport, tables, source, worker, snapshots, control, slotFailover);
             List<TableId> interrupted = initial != null ? List.of() : snapshots.interruptedIfAny(c, schema);
             List<TableId> neverCopied = initial != null || !config.initialSnapshot() ? List.of() : snapshots.neverCopied(c);
             snapshots.copyPending(initial != null ? sources : interrupted);
@@ -206,17 +235,31 @@ public final class PipelineRunner {
                 runner.scheduler.scheduleWithFixedDelay(new StatusWriter(config, runner::status, tables), 0,
                         Math.max(500, config.statusInterval().toMillis() / 2), TimeUnit.MILLISECONDS);
             }
+            // what an operator can change under the pipeline that would make Doris diverge silently (docs/operations.md)
+            runner.scheduler.scheduleWithFixedDelay(new PublicationWatch(config, tables), PublicationWatch.PERIOD_MS,
+                    PublicationWatch.PERIOD_MS, TimeUnit.MILLISECONDS);
             LOG.info("pipeline {} started: PostgreSQL {}, protocol {}, {} values, {} table(s), transport {}",
-                    config.slotName(), major, proto, binary ? "binary" : "text", sources.size(), transport.scheme());
+                    config.slotName(), major, PgSetup.protocolFor(major), binary ? "binary" : "text", sources.size(), transport.scheme());
             return runner;
-        } catch (SQLException e) {
-            throw new CdcException("cannot prepare PostgreSQL for pipeline " + config.slotName() + ": " + e.getMessage()
-                    + ConnectHints.hint(config.jdbcUrl(), config.pgProperties(), e), e);
-        } finally {
+        } catch (SQLException | RuntimeException | Error e) {
             if (initial != null) {
                 initial.close();
             }
+            if (runner != null) {
+                runner.abandon();
+            }
+            throw e;
         }
+    }
+
+    /** A start that failed after its threads began: they end, and the reader closes the connection that holds the slot. */
+    private void abandon() {
+        stopped = true;
+        scheduler.shutdownNow();
+        worker.stop();
+        source.stop();
+        join(workerThread, "worker");
+        join(readerThread, "reader");
     }
 
     /**
@@ -370,9 +413,15 @@ public final class PipelineRunner {
         return slotFailover;
     }
 
+    /** Why the pipeline stopped on its own: what ended its worker or reader thread, whatever it was. */
     public Optional<Throwable> failure() {
         Throwable w = worker.failure();
-        return Optional.ofNullable(w != null ? w : source.failure());
+        Throwable f = w != null ? w : source.failure();
+        if (f == null && !stopped && !(workerThread.isAlive() && readerThread.isAlive())) {
+            f = new CdcException("the " + (workerThread.isAlive() ? "reader" : "worker") + " thread of pipeline " + config.slotName()
+                    + " ended without a recorded cause (see the log above); restart the pipeline, it resumes from the slot");
+        }
+        return Optional.ofNullable(f);
     }
 
     public long memoryHighWater() {

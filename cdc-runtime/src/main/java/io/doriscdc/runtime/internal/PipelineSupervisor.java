@@ -89,7 +89,7 @@ public final class PipelineSupervisor {
                 .create(TransportConfig.of(config.transportSettings()), config.listener());
         try {
             return PipelineRunner.start(config, transport, textValues, ha == null ? LeaseGuard.NONE : ha);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             transport.close();
             throw e;
         }
@@ -147,7 +147,11 @@ public final class PipelineSupervisor {
             current = runner;
         }
         Optional<Throwable> failed = current == null ? Optional.empty() : current.failure();
-        if (failed.isEmpty() || !restartable(failed.get())) {
+        if (failed.isEmpty()) {
+            return;
+        }
+        if (!restartable(failed.get())) {
+            failedForGood(current, failed.get());
             return;
         }
         if (TextValuesNeeded.isCause(failed.get())) {
@@ -184,6 +188,23 @@ public final class PipelineSupervisor {
             }
             backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
             LOG.warn("pipeline {} cannot reach PostgreSQL yet ({}); trying again in {} ms", config.slotName(), e.getMessage(), backoffMs);
+        }
+    }
+
+    /**
+     * A failure no restart mends (a table or Doris error under {@code stop-pipeline}, a thread that
+     * died): the runner's threads end (the reader closes the connection that holds the slot) and,
+     * with high availability, the lease is released, so that a standby takes over at once instead of
+     * this instance renewing a lease it no longer streams under.
+     */
+    private void failedForGood(PipelineRunner current, Throwable failure) {
+        LOG.error("pipeline {} failed: {}", config.slotName(), failure.getMessage() == null ? failure.toString() : failure.getMessage());
+        fatal = failure;
+        current.stop(); // it stays the runner: its status and failure are still asked for
+        lastAcknowledged = current.acknowledged();
+        if (ha != null) {
+            ha.streaming(false);
+            ha.close(InstanceState.FAILED, String.valueOf(failure.getMessage()));
         }
     }
 

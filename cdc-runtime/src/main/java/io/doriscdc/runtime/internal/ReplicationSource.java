@@ -133,10 +133,10 @@ public final class ReplicationSource implements Runnable {
                 throw new IllegalStateException("the replication source of slot " + slot + " runs before open(): a bug");
             }
             loop(s);
-        } catch (SQLException | RuntimeException e) {
-            if (running) {
+        } catch (Throwable e) { // an Error too (OutOfMemoryError, StackOverflowError): a reader that dies unseen stalls the pipeline
+            if (running || !(e instanceof Exception)) {
                 failure = e;
-                LOG.warn("replication from slot {} failed: {}", slot, e.getMessage()); // the worker logs it with its stack trace
+                LOG.warn("replication from slot {} failed: {}", slot, e.getMessage() == null ? e.toString() : e.getMessage());
             }
         } finally {
             running = false;
@@ -207,6 +207,7 @@ public final class ReplicationSource implements Runnable {
                 continue;
             }
             idlePark = 50_000;
+            Failpoints.hit(Failpoints.READER_FRAME);
             long lsn = s.getLastReceiveLSN().asLong();
             lastData = lsn;
             if (!ring.offer(msg, lsn)) {

@@ -45,6 +45,25 @@ final class SchemaFollower {
         this.log = new SchemaLog(config.slotName(), () -> PipelineRunner.connect(config, false));
     }
 
+    /**
+     * A Relation message of the table at {@code at}: when its key is not the one the Doris table has
+     * ({@link KeyChange}), what the table holds is delivered under the old key and the table stops,
+     * holding the slot at this transaction.
+     *
+     * @return whether the table stopped
+     */
+    boolean keyChanged(TableRuntime table, TableSchema schema, StreamPosition at) {
+        String error = KeyChange.of(table, schema, at);
+        if (error == null) {
+            return false;
+        }
+        delivery.drain(table, ack);
+        if (!table.failed()) {
+            delivery.failTable(table, ack, at.commitLsn(), error);
+        }
+        return true;
+    }
+
     /** The table's columns changed at {@code at}; what it held is delivered already. */
     void changed(TableRuntime table, TableSchema newSchema, StreamPosition at) {
         TableSchema old = table.batcher.schema();

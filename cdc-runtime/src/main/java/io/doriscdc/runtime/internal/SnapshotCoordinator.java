@@ -159,8 +159,8 @@ final class SnapshotCoordinator implements AutoCloseable {
             List<SnapshotJob.Target> targets = new ArrayList<>();
             for (TableId id : ids) {
                 TableRuntime t = tables.runtimeOf(id);
-                if (t == null) {
-                    continue;
+                if (t == null || t.failed() || t.failRequested) {
+                    continue; // its planned ranges stay: the start after the fix copies it under a snapshot of then
                 }
                 var schema = CatalogSchema.load(c, id, t.keyColumns);
                 fitColumns(c, t, schema, s.lsn());
@@ -312,18 +312,16 @@ final class SnapshotCoordinator implements AutoCloseable {
             try (Connection c = PipelineRunner.connect(config, false)) {
                 new PgSetup(c).ensurePublication(config.publicationName(), List.of(id));
             } catch (SQLException | io.doriscdc.api.ConfigException e) {
-                TableRuntime t = tables.runtimeOf(id);
-                String error = "cannot add " + id + " to publication " + config.publicationName() + ": " + e.getMessage()
-                        + "; no change of it reaches Doris until it is published. Run, as the publication's owner: ALTER PUBLICATION "
-                        + io.doriscdc.api.Identifiers.quotePg(config.publicationName()) + " ADD TABLE " + id.toSql()
-                        + " (or make the pipeline user its owner: ALTER PUBLICATION "
-                        + io.doriscdc.api.Identifiers.quotePg(config.publicationName()) + " OWNER TO <pipeline user>), then restart the pipeline";
-                LOG.error(error, e);
-                if (t != null) {
-                    t.lastError = error;
-                    t.state = TableState.FAILED;
-                    notify(() -> config.listener().tableState(id, TableState.FAILED.name(), error));
-                }
+                String pub = io.doriscdc.api.Identifiers.quotePg(config.publicationName());
+                String cause = e instanceof io.doriscdc.api.ConfigException ? e.getMessage()
+                        : "cannot add " + id + " to publication " + config.publicationName() + ": " + e.getMessage();
+                String error = cause + (cause.contains("unlogged") ? "; it is UNLOGGED, so its changes never reach WAL: first run ALTER TABLE "
+                        + id.toSql() + " SET LOGGED" : "")
+                        + "; no change of it reaches Doris until it is published (as the publication's owner: ALTER PUBLICATION " + pub
+                        + " ADD TABLE " + id.toSql() + ", or make the pipeline user its owner: ALTER PUBLICATION " + pub
+                        + " OWNER TO <pipeline user>), then restart the pipeline: the slot is held here and the table is copied at that start";
+                LOG.warn("{}", error, e);
+                tables.fail(id, error); // holds the slot: a restart after the fix replays what came meanwhile
             }
         });
     }

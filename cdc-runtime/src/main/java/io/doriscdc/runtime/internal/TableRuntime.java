@@ -48,6 +48,9 @@ final class TableRuntime {
      */
     final java.util.concurrent.atomic.AtomicInteger copyJobs = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Set by {@link Tables#fail} before the worker stops the table: a copy not yet begun leaves it to the next start. */
+    volatile boolean failRequested;
+
     /** Orders the table's copy loads against its TRUNCATEs. */
     final CopyGate copies = new CopyGate();
 

@@ -113,6 +113,21 @@ public final class Tables {
         commands.add(command);
     }
 
+    /**
+     * Any thread (a copy, a check of the publication): stops a table FAILED with {@code error}. The
+     * worker does it between frames, holding the slot at the transaction it is reading (or the last
+     * one it handled), so that no change of the table after this point is acknowledged: a restart
+     * after the fix replays them ({@link Delivery#failTable}).
+     */
+    void fail(TableId id, String error) {
+        TableRuntime t = byId.get(id);
+        if (t == null || t.failed()) {
+            return;
+        }
+        t.failRequested = true;
+        submit(w -> w.failInStream(t, error));
+    }
+
     void runCommands(Worker worker) {
         Consumer<Worker> c;
         while ((c = commands.poll()) != null) {

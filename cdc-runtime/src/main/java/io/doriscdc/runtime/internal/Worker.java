@@ -147,7 +147,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             delivery.flushAll();
             delivery.awaitIdle(ack);
             publishAck();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) { // whatever ends this thread is the pipeline's failure: the supervisor stops it and releases the lease
             failure = e;
             LOG.error("pipeline {} failed: {}", config.slotName(), e.getMessage() == null ? e.toString() : e.getMessage(), e);
         } finally {
@@ -373,6 +373,18 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             return; // a FAILED table takes no more changes; its hold keeps the slot before them
         }
         schemas.changed(table, newSchema, new StreamPosition(commitLsn, ordinal + 1));
+    }
+
+    /** {@link Tables#fail}: between frames, the hold at the transaction being read, or at the last one handled. */
+    void failInStream(TableRuntime t, String error) {
+        if (!t.failed()) {
+            delivery.failTable(t, ack, inTransaction ? commitLsn : tables.streamedTo(), error);
+        }
+    }
+
+    @Override
+    public boolean keyChanged(TableRuntime table, TableSchema schema) {
+        return schemas.keyChanged(table, schema, new StreamPosition(commitLsn, ordinal + 1));
     }
 
     @Override
