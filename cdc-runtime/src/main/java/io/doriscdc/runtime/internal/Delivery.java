@@ -123,10 +123,7 @@ public final class Delivery {
             // rows, never the pipeline's; the hold of the pending changes stays, so the slot stays before them
             t.batcher.discardUnsealed();
             String error = e.getMessage() + "; the slot stays before this change: fix the value or the policy, then restart";
-            LOG.error("{}", error);
-            t.lastError = error;
-            t.state = TableState.FAILED;
-            safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
+            markFailed(t, error); // the pending changes' hold, placed at their first commit, stays
             if (config.failurePolicy() == FailurePolicy.STOP_PIPELINE) {
                 pipelineFailure = new CdcException(error, e);
             }
@@ -228,7 +225,6 @@ public final class Delivery {
 
         }
         TransportException te = transportException(c);
-        t.waitingForDoris = null;
         String message = "batch " + f.batch().label() + " of " + t.route.source() + " into " + f.batch().target()
                 + " (stream positions " + f.batch().first() + " to " + f.batch().last() + ") failed: " + te.getMessage();
         LOG.error(message, te);
@@ -312,13 +308,19 @@ public final class Delivery {
      * none can stop a table without its hold. Worker thread only.
      */
     void failTable(TableRuntime t, AckTracker ack, Lsn holdAt, String error) {
-        LOG.error(error);
-        t.lastError = error;
-        t.state = TableState.FAILED;
         if (t.batcher != null) {
             t.batcher.discardPending(); // its hold stays, at or before holdAt
         }
         ack.hold(holdAt);
+        markFailed(t, error);
+    }
+
+    /** The state change of a stopped table, once its hold is in place (callers: {@link #failTable}, a refused seal). */
+    private void markFailed(TableRuntime t, String error) {
+        LOG.error(error);
+        t.lastError = error;
+        t.waitingForDoris = null;
+        t.state = TableState.FAILED;
         safeListener(() -> listener.tableState(t.route.source(), TableState.FAILED.name(), error));
     }
 
