@@ -119,8 +119,9 @@ public final class PipelineRunner {
                 LOG.warn("publication {} publishes only part of {}: accepted (replication.accept-publication-subsets); Doris receives that subset",
                         config.publicationName(), subsets);
             }
+            Optional<Lsn> existing = setup.slotPosition(config.slotName());
             if (config.createTables()) {
-                createTables(c, transport, routes);
+                createTables(c, transport, routes, StreamedTables.atStart(c, config.slotName(), existing.isPresent(), config.sqlControlPlane(), routes));
             }
             checkTargets(transport, routes);
             Tables tables = new Tables(routes, keys);
@@ -131,7 +132,6 @@ public final class PipelineRunner {
                 tables.recordSchemaChanges();
             }
             SnapshotCoordinator snapshots = new SnapshotCoordinator(config, major, transport, tables);
-            Optional<Lsn> existing = setup.slotPosition(config.slotName());
             Lsn start;
             if (existing.isPresent()) {
                 start = existing.get();
@@ -238,10 +238,15 @@ public final class PipelineRunner {
      * @throws ConfigException when the transport has no SQL endpoint, or a table does not fit
      */
     static void createTables(Connection c, Transport transport, List<TableRoute> routes) throws SQLException {
+        createTables(c, transport, routes, java.util.Set.of());
+    }
+
+    /** As above; a table of {@code streamed} may lag PostgreSQL's columns, its slot replays them ({@link StreamedTables}). */
+    static void createTables(Connection c, Transport transport, List<TableRoute> routes, java.util.Set<TableId> streamed) throws SQLException {
         var sql = transport.sql().orElseThrow(() -> new ConfigException("transport " + transport.scheme() + " has no SQL endpoint to "
                 + "create tables with; create them by hand (see docs/operations.md) and turn table creation off (transport.create-tables: false)"));
         for (TableRoute r : routes) {
-            TargetTables.create(sql, r.source(), r.target(), PgCatalog.columns(c, r.source()));
+            TargetTables.create(sql, r.source(), r.target(), PgCatalog.columns(c, r.source()), streamed.contains(r.source()));
         }
     }
 
