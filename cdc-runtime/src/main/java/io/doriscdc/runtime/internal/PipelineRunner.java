@@ -13,6 +13,7 @@ import io.doriscdc.runtime.TruncatePolicy;
 import io.doriscdc.runtime.TableStatus;
 import io.doriscdc.runtime.doris.PgCatalog;
 import io.doriscdc.runtime.doris.TargetTables;
+import io.doriscdc.runtime.internal.control.CommandLog;
 import io.doriscdc.runtime.internal.control.ControlPlane;
 import io.doriscdc.runtime.internal.slot.FailoverSlots;
 import io.doriscdc.runtime.internal.slot.ReplicationSlots;
@@ -94,7 +95,8 @@ public final class PipelineRunner {
             }
             setup.keyColumns(config.sourceTables()); // refuse an unusable configured table before recording anything
             boolean ranBefore = config.sqlControlPlane() && ControlPlane.reportedBefore(c, config.slotName());
-            List<TableRoute> routes = routes(config, c);
+            Optional<Lsn> existing = setup.slotPosition(config.slotName());
+            List<TableRoute> routes = routes(config, c, existing.isPresent());
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
             List<TableId> published = new ArrayList<>(sources);
@@ -119,7 +121,6 @@ public final class PipelineRunner {
                 LOG.warn("publication {} publishes only part of {}: accepted (replication.accept-publication-subsets); Doris receives that subset",
                         config.publicationName(), subsets);
             }
-            Optional<Lsn> existing = setup.slotPosition(config.slotName());
             if (config.createTables()) {
                 createTables(c, transport, routes, StreamedTables.atStart(c, config.slotName(), existing.isPresent(), config.sqlControlPlane(), routes));
             }
@@ -269,8 +270,11 @@ public final class PipelineRunner {
         }
     }
 
-    /** The configured routes, plus those added through {@code doris_cdc.add_table}; configured ones are recorded there too. */
-    private static List<TableRoute> routes(PipelineConfig config, Connection c) throws SQLException {
+    /**
+     * The configured routes, plus those added through {@code doris_cdc.add_table}; configured ones are recorded there too.
+     * With an existing slot, as of its position ({@link CommandLog}): commands it has not passed apply when the stream reaches them.
+     */
+    private static List<TableRoute> routes(PipelineConfig config, Connection c, boolean slotExists) throws SQLException {
         if (!config.sqlControlPlane()) {
             return config.routes();
         }
@@ -279,12 +283,12 @@ public final class PipelineRunner {
         for (TableRoute r : config.routes()) {
             ControlPlane.record(c, config.slotName(), r);
         }
-        for (TableRoute r : ControlPlane.mappings(c, config.slotName())) {
-            if (routes.stream().noneMatch(x -> x.source().equals(r.source()))) {
-                routes.add(r);
-            }
+        routes.addAll(ControlPlane.mappings(c, config.slotName()));
+        if (!slotExists) {
+            CommandLog.allApplied(c, config.slotName());
         }
-        return routes;
+        return CommandLog.asOfSlot(c, config.slotName(), routes,
+                config.routes().stream().map(TableRoute::source).collect(java.util.stream.Collectors.toSet()));
     }
 
     static Connection connect(PipelineConfig config, boolean replication) throws SQLException {
