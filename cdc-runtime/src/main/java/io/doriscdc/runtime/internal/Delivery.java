@@ -111,6 +111,7 @@ public final class Delivery {
     }
 
     private void send(TableRuntime t) {
+        lease.requireHeld("a load of " + t.route.source()); // a deposed instance abandons its batches, never sends them
         TableBatcher.InFlight f = t.batcher.seal();
         inFlight++;
         transport.deliver(f.batch()).whenComplete((receipt, error) -> completions.add(new Completion(t, f, receipt, error)));

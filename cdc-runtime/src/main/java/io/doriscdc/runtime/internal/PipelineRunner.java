@@ -162,6 +162,7 @@ public final class PipelineRunner {
             MemoryBudget budget = new MemoryBudget(Math.max(1L << 20, config.memoryBudgetBytes() - ringBytes));
             ReplicationSource source = new ReplicationSource(connect(config, true), config.slotName(), start.value(), options,
                     config.statusInterval(), ring);
+            source.failpoint("reader:" + config.instanceId());
             try {
                 source.open(guard); // START_REPLICATION before anything else runs: a slot held by another walsender stops the start here
             } catch (SQLException | RuntimeException e) {
@@ -307,13 +308,30 @@ public final class PipelineRunner {
 
     /** Graceful stop: stop reading, deliver and acknowledge what was read, close. */
     public void stop() {
+        stop(false);
+    }
+
+    /**
+     * Stop of an instance that lost its high-availability lease: nothing read is delivered or
+     * acknowledged any more (batches held, even those behind a load in flight, are dropped); the
+     * instance that took over replays them from the slot.
+     */
+    public void abandon() {
+        stop(true);
+    }
+
+    private void stop(boolean abandon) {
         if (stopped) {
             return;
         }
         stopped = true;
         snapshots.close();
         source.pause();
-        worker.stop();
+        if (abandon) {
+            worker.abandon();
+        } else {
+            worker.stop();
+        }
         join(workerThread, "worker");
         source.stop();
         join(readerThread, "reader");
