@@ -225,8 +225,10 @@ public final class Delivery {
                 + position + " cannot be propagated: transport " + transport.scheme()
                 + " has no SQL endpoint; set the truncate policy to IGNORE or FAIL"));
         t.copies.truncateAt(position); // no copied row older than this TRUNCATE is loaded after it
-        lease.confirm("the TRUNCATE of " + t.route.source() + " at stream position " + position); // a deposed instance must not truncate rows loaded after it
-        sql.execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
+        String what = "the TRUNCATE of " + t.route.source() + " at stream position " + position;
+        // a deposed instance must not truncate rows loaded after it: each attempt is sent right after a lease renewal
+        new LeasedSql(sql, lease, what).execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
+        lease.confirm("recording " + what); // one that lost the lease meanwhile leaves the record to the new holder, which applies it again
         truncateLog.record(t.route.source(), position);
         t.truncatedAt = position;
         LOG.info("TRUNCATE of {} at {} propagated to {}", t.route.source(), position, t.route.target());
