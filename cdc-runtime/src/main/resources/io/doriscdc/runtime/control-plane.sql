@@ -164,6 +164,25 @@ CREATE TABLE IF NOT EXISTS doris_cdc.commands (
   issued_at   timestamptz NOT NULL DEFAULT now()
 );
 REVOKE ALL ON doris_cdc.commands FROM PUBLIC;
+
+-- The commands a pipeline applied at their stream position (CommandLog): written, with a synchronous
+-- commit, by the worker when it applies the command, before the command's transaction can be
+-- acknowledged. At start, a pipeline's add_table / remove_table without a row here is one its slot
+-- has not passed yet: the mappings are rolled back to the slot's position and the stream applies the
+-- command where it committed (docs/operations.md, "Non-row events: one rule"). When the table is first
+-- created, the commands issued before count as applied (earlier versions applied them at start).
+DO $do$
+BEGIN
+  IF to_regclass('doris_cdc.applied_commands') IS NULL THEN
+    CREATE TABLE doris_cdc.applied_commands (
+      command_id bigint PRIMARY KEY,
+      pipeline   text NOT NULL,
+      applied_at timestamptz NOT NULL DEFAULT now()
+    );
+    INSERT INTO doris_cdc.applied_commands (command_id, pipeline) SELECT id, pipeline FROM doris_cdc.commands;
+  END IF;
+END
+$do$;
 REVOKE ALL ON SEQUENCE doris_cdc.commands_id_seq FROM PUBLIC;
 GRANT SELECT ON doris_cdc.commands TO doris_cdc_admin;
 
@@ -271,14 +290,18 @@ DECLARE
   ns text;
   rel text;
   p text;
+  ddb text;
+  dtbl text;
 BEGIN
   p := doris_cdc.resolve_pipeline(pipeline);
   SELECT n.nspname, c.relname INTO ns, rel FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = tbl;
-  DELETE FROM doris_cdc.mappings m WHERE m.pipeline = p AND m.table_schema = ns AND m.table_name = rel;
+  DELETE FROM doris_cdc.mappings m WHERE m.pipeline = p AND m.table_schema = ns AND m.table_name = rel
+    RETURNING m.doris_db, m.doris_table INTO ddb, dtbl;
   IF NOT FOUND THEN
     RAISE EXCEPTION 'doris_cdc: table % is not mapped by pipeline %', tbl, p USING ERRCODE = 'undefined_object';
   END IF;
-  INSERT INTO doris_cdc.commands (pipeline, op, table_schema, table_name) VALUES (p, 'remove_table', ns, rel);
+  -- the Doris table too: a pipeline whose slot has not passed this command maps the table there until it does
+  INSERT INTO doris_cdc.commands (pipeline, op, table_schema, table_name, doris_db, doris_table) VALUES (p, 'remove_table', ns, rel, ddb, dtbl);
 END
 $fn$;
 

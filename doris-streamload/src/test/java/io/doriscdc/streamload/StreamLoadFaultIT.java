@@ -221,6 +221,21 @@ class StreamLoadFaultIT {
     }
 
     @Test
+    void sqlRetryAsksItsGuardAgain() {
+        // issue 23 finding 2: a TRUNCATE's retry must not reach Doris once the instance lost its lease
+        try (StreamLoadTransport t = fx.transport(map("fe", "127.0.0.1:1," + "127.0.0.1:" + emu.feHttpPort()), listener)) {
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> t.sql().orElseThrow().execute(table.database(), "TRUNCATE TABLE " + table.toSql(),
+                    () -> {
+                        if (asked.incrementAndGet() > 1) {
+                            throw new IllegalStateException("lease lost");
+                        }
+                    })).hasMessage("lease lost");
+            assertThat(asked).hasValue(2);
+        }
+    }
+
+    @Test
     void aDeadFeIsSkippedForTheNextOne() {
         DeliveryReceipt r = deliver(map("fe", "127.0.0.1:1," + "127.0.0.1:" + emu.feHttpPort()));
         assertThat(r.attempts()).isEqualTo(2);

@@ -16,4 +16,15 @@ public interface SqlEndpoint {
      * @throws TransportException when the statement fails, with the target's message
      */
     List<Map<String, Object>> execute(String database, String statement);
+
+    /**
+     * As {@link #execute(String, String)}, running {@code beforeEachAttempt} right before the statement is
+     * sent, and again before each retry (for example on the next FE after a read timeout): a statement
+     * that must not reach the target late (a TRUNCATE by an instance that may have lost its lease) is
+     * then sent only while the guard passes. The guard's exception is thrown as is and stops the retries.
+     */
+    default List<Map<String, Object>> execute(String database, String statement, Runnable beforeEachAttempt) {
+        beforeEachAttempt.run();
+        return execute(database, statement);
+    }
 }

@@ -63,12 +63,23 @@ public final class TargetTables {
      * @throws io.doriscdc.api.ConfigException naming the table, what does not fit, and the statements to run
      */
     public static void create(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns) {
+        create(sql, source, target, columns, false);
+    }
+
+    /**
+     * As {@link #create(SqlEndpoint, TableId, DorisTableId, List)}; with {@code streamCatchesUp} (the
+     * pipeline's slot already streams the table, so the changes it has not acknowledged are replayed
+     * with their Relation messages) an existing table that lacks non-key columns of the PostgreSQL
+     * table is accepted: Doris lags, and the stream adds or renames the columns at their positions
+     * (issue 23 finding 1). A key that does not fit is refused either way: no replay changes it.
+     */
+    public static void create(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns, boolean streamCatchesUp) {
         Identifiers.requireDorisName(target.database(), "Doris database");
         sql.execute(target.database(), "CREATE DATABASE IF NOT EXISTS " + Identifiers.quoteDoris(target.database()));
         String ddl = ddl(target, columns);
         LOG.info("creating Doris table {} if it does not exist:\n{}", target, ddl);
         sql.execute(target.database(), ddl);
-        checkCompatible(sql, source, target, columns);
+        checkCompatible(sql, source, target, columns, streamCatchesUp);
     }
 
     /**
@@ -76,7 +87,7 @@ public final class TargetTables {
      * ({@code SHOW CREATE TABLE}) first, since a wrong one means recreating the table anyway, then
      * its columns and key ({@code DESC}).
      */
-    static void checkCompatible(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns) {
+    static void checkCompatible(SqlEndpoint sql, TableId source, DorisTableId target, List<PgColumn> columns, boolean streamCatchesUp) {
         checkSequence(sql, source, target, columns);
         java.util.Map<String, Boolean> doris = new java.util.HashMap<>(); // column -> is key
         for (var row : sql.execute(target.database(), "DESC " + target.toSql())) {
@@ -91,6 +102,12 @@ public final class TargetTables {
             } else if (c.key() && !key) {
                 notKey.add(c.name());
             }
+        }
+        boolean keyMissing = columns.stream().anyMatch(c -> c.key() && missing.contains(c.name()));
+        if (streamCatchesUp && !missing.isEmpty() && notKey.isEmpty() && !keyMissing) {
+            LOG.info("Doris table {} lags PostgreSQL table {}: it lacks column(s) {}, added or renamed since the last change the pipeline"
+                    + " acknowledged; the stream the slot still holds applies those column changes in order", target, source, missing);
+            return;
         }
         if (!missing.isEmpty() || !notKey.isEmpty()) {
             StringBuilder msg = new StringBuilder("Doris table " + target + " exists but does not fit its PostgreSQL table:");

@@ -115,6 +115,7 @@ public final class Delivery {
     }
 
     private void send(TableRuntime t) {
+        lease.requireHeld("a load of " + t.route.source()); // a deposed instance abandons its batches, never sends them
         TableBatcher.InFlight f;
         try {
             f = t.batcher.seal();
@@ -159,6 +160,7 @@ public final class Delivery {
         for (DorisWaits.Parked p : waits.due(nanoClock.getAsLong())) {
             TableRuntime t = p.table();
             TableBatcher.InFlight f = p.batch();
+            lease.requireHeld("batch " + f.batch().label() + " of " + t.route.source()); // a deposed instance never sends it again
             LOG.info("sending batch {} of {} again (waiting for Doris, attempt round {})", f.batch().label(), t.route.source(), p.times() + 1);
             transport.deliver(f.batch()).whenComplete((receipt, error) -> completions.add(new Completion(t, f, receipt, error)));
         }
@@ -293,8 +295,10 @@ public final class Delivery {
                 + position + " cannot be propagated: transport " + transport.scheme()
                 + " has no SQL endpoint; set the truncate policy to IGNORE or FAIL"));
         t.copies.truncateAt(position); // no copied row older than this TRUNCATE is loaded after it
-        lease.confirm("the TRUNCATE of " + t.route.source() + " at stream position " + position); // a deposed instance must not truncate rows loaded after it
-        sql.execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
+        String what = "the TRUNCATE of " + t.route.source() + " at stream position " + position;
+        // a deposed instance must not truncate rows loaded after it: each attempt is sent right after a lease renewal
+        new LeasedSql(sql, lease, what).execute(t.route.target().database(), "TRUNCATE TABLE " + t.route.target().toSql());
+        lease.confirm("recording " + what); // one that lost the lease meanwhile leaves the record to the new holder, which applies it again
         truncateLog.record(t.route.source(), position);
         t.truncatedAt = position;
         LOG.info("TRUNCATE of {} at {} propagated to {}", t.route.source(), position, t.route.target());

@@ -31,4 +31,14 @@ public interface LeaseGuard {
      * @throws io.doriscdc.runtime.internal.ha.LeaseLost when another instance took over, or the lease cannot be renewed
      */
     void confirm(String what);
+
+    /**
+     * Called before each load is handed to Doris: returns at once while this instance's own clock
+     * says it still holds the lease (no statement), throws once it is fenced, so that an instance
+     * thawed after a freeze sends nothing before it notices that another took over.
+     *
+     * @throws io.doriscdc.runtime.internal.ha.LeaseLost when this instance may no longer stream
+     */
+    default void requireHeld(String what) {
+    }
 }

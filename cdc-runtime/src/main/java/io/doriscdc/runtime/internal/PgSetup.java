@@ -341,14 +341,24 @@ public final class PgSetup {
         }
     }
 
-    /** Removes a table from the publication if it is in it. */
+    /**
+     * Removes a table from the publication if it is in it and the publication is the pipeline user's
+     * ({@code pg_publication.pubowner}); an operator's publication is left alone, with the statement to run.
+     */
     public void dropFromPublication(String publication, TableId table) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid"
-                + " WHERE p.pubname = ? AND pr.prrelid = ?::regclass")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT p.pubowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)"
+                + " FROM pg_publication_rel pr JOIN pg_publication p ON p.oid = pr.prpubid"
+                + " WHERE p.pubname = ? AND pr.prrelid = to_regclass(?)")) {
             ps.setString(1, publication);
             ps.setString(2, table.toSql());
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
+                    return;
+                }
+                if (!rs.getBoolean(1)) {
+                    LOG.warn("{} is no longer mapped but stays in publication {}, which another user owns; its changes are counted as"
+                            + " UNMAPPED until its owner runs: ALTER PUBLICATION {} DROP TABLE {}", table, publication,
+                            Identifiers.quotePg(publication), table.toSql());
                     return;
                 }
             }

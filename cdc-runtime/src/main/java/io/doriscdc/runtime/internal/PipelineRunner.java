@@ -13,6 +13,7 @@ import io.doriscdc.runtime.TruncatePolicy;
 import io.doriscdc.runtime.TableStatus;
 import io.doriscdc.runtime.doris.PgCatalog;
 import io.doriscdc.runtime.doris.TargetTables;
+import io.doriscdc.runtime.internal.control.CommandLog;
 import io.doriscdc.runtime.internal.control.ControlPlane;
 import io.doriscdc.runtime.internal.slot.FailoverSlots;
 import io.doriscdc.runtime.internal.slot.ReplicationSlots;
@@ -94,7 +95,8 @@ public final class PipelineRunner {
             }
             setup.keyColumns(config.sourceTables()); // refuse an unusable configured table before recording anything
             boolean ranBefore = config.sqlControlPlane() && ControlPlane.reportedBefore(c, config.slotName());
-            List<TableRoute> routes = routes(config, c);
+            Optional<Lsn> existing = setup.slotPosition(config.slotName());
+            List<TableRoute> routes = routes(config, c, existing.isPresent());
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
             SourceChecks checks = new SourceChecks(c);
@@ -130,7 +132,7 @@ public final class PipelineRunner {
                         config.publicationName(), subsets);
             }
             if (config.createTables()) {
-                createTables(c, transport, routes);
+                createTables(c, transport, routes, StreamedTables.atStart(c, config.slotName(), existing.isPresent(), config.sqlControlPlane(), routes));
             }
             checkTargets(transport, routes);
             Tables tables = new Tables(routes, keys);
@@ -141,7 +143,6 @@ public final class PipelineRunner {
                 tables.recordSchemaChanges();
             }
             SnapshotCoordinator snapshots = new SnapshotCoordinator(config, major, transport, tables);
-            Optional<Lsn> existing = setup.slotPosition(config.slotName());
             Lsn start;
             if (existing.isPresent()) {
                 start = existing.get();
@@ -171,6 +172,7 @@ public final class PipelineRunner {
             MemoryBudget budget = new MemoryBudget(Math.max(1L << 20, config.memoryBudgetBytes() - ringBytes));
             ReplicationSource source = new ReplicationSource(connect(config, true), config.slotName(), start.value(), options,
                     config.statusInterval(), ring);
+            source.failpoint("reader:" + config.instanceId());
             try {
                 source.open(guard); // START_REPLICATION before anything else runs: a slot held by another walsender stops the start here
             } catch (SQLException | RuntimeException e) {
@@ -299,10 +301,15 @@ public final class PipelineRunner {
      * @throws ConfigException when the transport has no SQL endpoint, or a table does not fit
      */
     static void createTables(Connection c, Transport transport, List<TableRoute> routes) throws SQLException {
+        createTables(c, transport, routes, java.util.Set.of());
+    }
+
+    /** As above; a table of {@code streamed} may lag PostgreSQL's columns, its slot replays them ({@link StreamedTables}). */
+    static void createTables(Connection c, Transport transport, List<TableRoute> routes, java.util.Set<TableId> streamed) throws SQLException {
         var sql = transport.sql().orElseThrow(() -> new ConfigException("transport " + transport.scheme() + " has no SQL endpoint to "
                 + "create tables with; create them by hand (see docs/operations.md) and turn table creation off (transport.create-tables: false)"));
         for (TableRoute r : routes) {
-            TargetTables.create(sql, r.source(), r.target(), PgCatalog.columns(c, r.source()));
+            TargetTables.create(sql, r.source(), r.target(), PgCatalog.columns(c, r.source()), streamed.contains(r.source()));
         }
     }
 
@@ -325,8 +332,11 @@ public final class PipelineRunner {
         }
     }
 
-    /** The configured routes, plus those added through {@code doris_cdc.add_table}; configured ones are recorded there too. */
-    private static List<TableRoute> routes(PipelineConfig config, Connection c) throws SQLException {
+    /**
+     * The configured routes, plus those added through {@code doris_cdc.add_table}; configured ones are recorded there too.
+     * With an existing slot, as of its position ({@link CommandLog}): commands it has not passed apply when the stream reaches them.
+     */
+    private static List<TableRoute> routes(PipelineConfig config, Connection c, boolean slotExists) throws SQLException {
         if (!config.sqlControlPlane()) {
             return config.routes();
         }
@@ -335,12 +345,12 @@ public final class PipelineRunner {
         for (TableRoute r : config.routes()) {
             ControlPlane.record(c, config.slotName(), r);
         }
-        for (TableRoute r : ControlPlane.mappings(c, config.slotName())) {
-            if (routes.stream().noneMatch(x -> x.source().equals(r.source()))) {
-                routes.add(r);
-            }
+        routes.addAll(ControlPlane.mappings(c, config.slotName()));
+        if (!slotExists) {
+            CommandLog.allApplied(c, config.slotName());
         }
-        return routes;
+        return CommandLog.asOfSlot(c, config.slotName(), routes,
+                config.routes().stream().map(TableRoute::source).collect(java.util.stream.Collectors.toSet()));
     }
 
     static Connection connect(PipelineConfig config, boolean replication) throws SQLException {
@@ -359,13 +369,30 @@ public final class PipelineRunner {
 
     /** Graceful stop: stop reading, deliver and acknowledge what was read, close. */
     public void stop() {
+        stop(false);
+    }
+
+    /**
+     * Stop of an instance that lost its high-availability lease: nothing read is delivered or
+     * acknowledged any more (batches held, even those behind a load in flight, are dropped); the
+     * instance that took over replays them from the slot.
+     */
+    public void abandon() {
+        stop(true);
+    }
+
+    private void stop(boolean abandon) {
         if (stopped) {
             return;
         }
         stopped = true;
         snapshots.close();
         source.pause();
-        worker.stop();
+        if (abandon) {
+            worker.abandon();
+        } else {
+            worker.stop();
+        }
         join(workerThread, "worker");
         source.stop();
         join(readerThread, "reader");

@@ -235,8 +235,10 @@ public final class PipelineSupervisor {
     }
 
     /**
-     * Stops a runner: what it read is delivered (loads carry their versions, so a deposed instance's
-     * loads cannot undo the new one's; a TRUNCATE or schema change asks the lease first).
+     * Stops a runner: while this instance holds the lease (or without high availability), what it read
+     * is delivered; once it lost the lease, it is abandoned instead (issue 23 finding 2): a deposed
+     * instance's batch delivered after the new holder's TRUNCATE would bring back rows the TRUNCATE
+     * removed, since a Doris TRUNCATE leaves no version behind to stop it.
      */
     private void stopRunner(PipelineRunner r) {
         synchronized (this) {
@@ -247,7 +249,11 @@ public final class PipelineSupervisor {
         if (ha != null) {
             ha.streaming(false);
         }
-        r.stop();
+        if (ha != null && !ha.holds()) {
+            r.abandon();
+        } else {
+            r.stop();
+        }
         lastAcknowledged = r.acknowledged();
         lastMemoryHighWater = Math.max(lastMemoryHighWater, r.memoryHighWater());
     }

@@ -39,6 +39,12 @@ public final class ReplicationSource implements Runnable {
     private final AtomicLong lastReceived = new AtomicLong();
     private final AtomicLong lastFlushed = new AtomicLong();
     private volatile boolean running = true;
+    private volatile String failpoint = ""; // Failpoints: where a test may freeze this reader
+
+    /** Names the point where a test may freeze this reader ({@link Failpoints}). */
+    void failpoint(String name) {
+        failpoint = name;
+    }
     private volatile boolean paused;
     private volatile Throwable failure;
     private volatile PGReplicationStream stream;
@@ -154,6 +160,7 @@ public final class ReplicationSource implements Runnable {
         long lastData = 0;    // start LSN of the last XLogData frame read
         long lastMarker = 0;  // the last server position handed to the worker
         while (running) {
+            Failpoints.pass(failpoint);
             long ack = acknowledged.get();
             if (ack != reported) {
                 LogSequenceNumber l = LogSequenceNumber.valueOf(ack);

@@ -217,7 +217,7 @@ final class SchemaFollower {
             log.record(table.route.source(), applied);
             table.schemaChangedAt = applied;
         }
-        plan.apply(sql, table.route);
+        plan.apply(new LeasedSql(sql, delivery.lease(), "the schema change of " + table.route.target() + " at stream position " + at), table.route);
         table.batcher.rebind(table.withKeys(newSchema));
         // a copy under way loads its remaining rows with the column names it started with: after a rename Doris would
         // drop those values, so the copy is done again (an added, widened or dropped column needs no second copy)

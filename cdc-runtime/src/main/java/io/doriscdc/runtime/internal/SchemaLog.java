@@ -21,7 +21,7 @@ import java.util.Optional;
 /**
  * The durable record of the column changes a pipeline applied to its Doris tables
  * ({@code doris_cdc.applied_schema_changes}), which makes them replay-safe like TRUNCATEs
- * (ARCHITECTURE.md invariant 3). A change is recorded after every earlier change of its table was
+ * (ARCHITECTURE.md invariant 3). A change is recorded (synchronous commit, {@link DurableWrite}) after every earlier change of its table was
  * committed in Doris and before Doris runs its statements. A replay after a crash then resumes, for
  * that table, at the change: the table's changes before it are in Doris already (under the column
  * names of before, which Doris may no longer have), and the change itself is planned again from
@@ -127,19 +127,22 @@ final class SchemaLog {
 
     /** Records that Doris is about to apply {@code applied} to the table of {@code table}. */
     void record(TableId table, Applied applied) {
-        try (Connection c = connector.open();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.applied_schema_changes"
-                     + " (pipeline, table_schema, table_name, commit_lsn, ordinal, change) VALUES (?, ?, ?, ?::pg_lsn, ?, ?)"
-                     + " ON CONFLICT (pipeline, table_schema, table_name) DO UPDATE SET commit_lsn = EXCLUDED.commit_lsn,"
-                     + " ordinal = EXCLUDED.ordinal, change = EXCLUDED.change, applied_at = now()")) {
-            Array change = c.createArrayOf("text", applied.change().toArray());
-            ps.setString(1, pipeline);
-            ps.setString(2, table.schema());
-            ps.setString(3, table.name());
-            ps.setString(4, applied.position().commitLsn().toString());
-            ps.setLong(5, applied.position().ordinal());
-            ps.setArray(6, change);
-            ps.executeUpdate();
+        try (Connection c = connector.open()) {
+            DurableWrite.run(c, tx -> {
+                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO doris_cdc.applied_schema_changes"
+                        + " (pipeline, table_schema, table_name, commit_lsn, ordinal, change) VALUES (?, ?, ?, ?::pg_lsn, ?, ?)"
+                        + " ON CONFLICT (pipeline, table_schema, table_name) DO UPDATE SET commit_lsn = EXCLUDED.commit_lsn,"
+                        + " ordinal = EXCLUDED.ordinal, change = EXCLUDED.change, applied_at = now()")) {
+                    Array change = tx.createArrayOf("text", applied.change().toArray());
+                    ps.setString(1, pipeline);
+                    ps.setString(2, table.schema());
+                    ps.setString(3, table.name());
+                    ps.setString(4, applied.position().commitLsn().toString());
+                    ps.setLong(5, applied.position().ordinal());
+                    ps.setArray(6, change);
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new CdcException("the column change of " + table + " at stream position " + applied.position() + " cannot be recorded in"
                     + " doris_cdc.applied_schema_changes: " + e.getMessage() + "; nothing was changed in Doris and the pipeline stops"

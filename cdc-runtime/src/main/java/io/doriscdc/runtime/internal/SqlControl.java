@@ -53,8 +53,9 @@ final class SqlControl implements ControlMessages {
     @Override
     public void command(Row row, StreamPosition position, Worker worker) {
         ControlPlane.Command command;
+        java.util.Map<String, String> values = values(row);
         try {
-            command = ControlPlane.fromRow(values(row));
+            command = ControlPlane.fromRow(values);
         } catch (RuntimeException e) {
             LOG.warn("refused the doris_cdc command at {}: {}", position, e.getMessage());
             refused("the command at " + position, e.getMessage());
@@ -73,6 +74,25 @@ final class SqlControl implements ControlMessages {
             LOG.error("the doris_cdc command {} at {} failed: {}", command, position, e.getMessage(), e);
             tables.refused(command.table(), "command " + command + " at " + position + " failed: " + e.getMessage());
             config.listener().controlCommandRefused(command.toString(), e.getMessage());
+        }
+        applied(values.get("id"), command);
+    }
+
+    /**
+     * Records, before the command's transaction can be acknowledged, that the command was applied
+     * (or refused) at its position, so that a start no longer rolls the mappings back over it
+     * ({@link io.doriscdc.runtime.internal.control.CommandLog}).
+     */
+    private void applied(String id, ControlPlane.Command command) {
+        if (id == null || command instanceof ControlPlane.SyncTable) {
+            return;
+        }
+        try (Connection c = PipelineRunner.connect(config, false)) {
+            io.doriscdc.runtime.internal.control.CommandLog.applied(c, config.slotName(), Long.parseLong(id));
+        } catch (SQLException e) {
+            throw new io.doriscdc.api.CdcException("the doris_cdc command " + command + " (doris_cdc.commands id " + id + ") was applied"
+                    + " but cannot be recorded in doris_cdc.applied_commands: " + e.getMessage() + "; the pipeline stops before"
+                    + " acknowledging it. Fix the cause (the pipeline user needs INSERT on it) and restart: the command is applied again", e);
         }
     }
 
@@ -127,15 +147,19 @@ final class SqlControl implements ControlMessages {
 
     /** Worker thread: stops mapping the table after delivering what was read of it. */
     void removeTable(TableId table, Worker worker) {
-        if (!tables.contains(table)) {
-            return;
+        boolean mapped = tables.contains(table);
+        if (mapped) {
+            tables.remove(table, worker);
         }
-        tables.remove(table, worker);
+        // also when replayed after the mapping went (a crash before the publication changed): idempotent
         snapshots.submit(() -> {
             try (Connection c = PipelineRunner.connect(config, false)) {
-                new PgSetup(c).dropFromPublication(config.publicationName(), table);
-                new io.doriscdc.runtime.internal.snapshot.SnapshotStore(c, config.slotName()).forget(table);
-                ControlPlane.forget(c, config.slotName(), table); // already gone when the function removed it; not when the API did
+                if (ControlPlane.mappings(c, config.slotName()).stream().noneMatch(r -> r.source().equals(table))) { // not mapped again since
+                    new PgSetup(c).dropFromPublication(config.publicationName(), table);
+                }
+                if (mapped) {
+                    new io.doriscdc.runtime.internal.snapshot.SnapshotStore(c, config.slotName()).forget(table);
+                }
             }
         });
     }

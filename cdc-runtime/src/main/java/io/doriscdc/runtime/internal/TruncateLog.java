@@ -15,7 +15,8 @@ import java.util.Map;
  * The durable record of the TRUNCATEs a pipeline applied in Doris ({@code doris_cdc.applied_truncates}),
  * which makes them replay-safe (ARCHITECTURE.md invariant 3). A replay after a crash skips a
  * TRUNCATE recorded here, and the changes before it, instead of truncating again the rows loaded
- * after it. The record is written after Doris ran the TRUNCATE and before the table's next load.
+ * after it. The record is written after Doris ran the TRUNCATE and before the table's next load, with a
+ * synchronous commit ({@link DurableWrite}).
  * Thread-safe (each call uses a connection of its own).
  */
 public final class TruncateLog {
@@ -55,17 +56,20 @@ public final class TruncateLog {
 
     /** Records that Doris applied the TRUNCATE of {@code table} at {@code position}. */
     public void record(TableId table, StreamPosition position) {
-        try (Connection c = connector.open();
-             PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.applied_truncates"
-                     + " (pipeline, table_schema, table_name, commit_lsn, ordinal) VALUES (?, ?, ?, ?::pg_lsn, ?)"
-                     + " ON CONFLICT (pipeline, table_schema, table_name) DO UPDATE"
-                     + " SET commit_lsn = EXCLUDED.commit_lsn, ordinal = EXCLUDED.ordinal, applied_at = now()")) {
-            ps.setString(1, pipeline);
-            ps.setString(2, table.schema());
-            ps.setString(3, table.name());
-            ps.setString(4, position.commitLsn().toString());
-            ps.setLong(5, position.ordinal());
-            ps.executeUpdate();
+        try (Connection c = connector.open()) {
+            DurableWrite.run(c, tx -> {
+                try (PreparedStatement ps = tx.prepareStatement("INSERT INTO doris_cdc.applied_truncates"
+                        + " (pipeline, table_schema, table_name, commit_lsn, ordinal) VALUES (?, ?, ?, ?::pg_lsn, ?)"
+                        + " ON CONFLICT (pipeline, table_schema, table_name) DO UPDATE"
+                        + " SET commit_lsn = EXCLUDED.commit_lsn, ordinal = EXCLUDED.ordinal, applied_at = now()")) {
+                    ps.setString(1, pipeline);
+                    ps.setString(2, table.schema());
+                    ps.setString(3, table.name());
+                    ps.setString(4, position.commitLsn().toString());
+                    ps.setLong(5, position.ordinal());
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new CdcException("TRUNCATE of " + table + " at " + position + " was applied in Doris but cannot be recorded in"
                     + " doris_cdc.applied_truncates: " + e.getMessage() + "; the pipeline stops before loading more of the table."

@@ -59,6 +59,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private volatile boolean running = true;
     private volatile long memoryHighWater;
     private volatile Throwable failure;
+    private volatile boolean abandoned;
 
     // the transaction being read: its commit LSN, the ordinal of its last row change, whether its
     // Begin was seen without its Commit yet
@@ -104,11 +105,20 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         running = false;
     }
 
+    /**
+     * Asks the loop to end at once, delivering and acknowledging nothing more: this instance lost its
+     * high-availability lease, and what it holds is replayed from the slot by the one that took over.
+     */
+    public void abandon() {
+        abandoned = true;
+        running = false;
+    }
+
     @Override
     public void run() {
         long lastReport = 0;
         try {
-            while (running || ring.hasNext()) {
+            while (!abandoned && (running || ring.hasNext())) {
                 tables.runCommands(this);
                 delivery.drainCompletions(ack);
                 if (ring.hasNext() && !delivery.mustWait()) {
@@ -142,6 +152,12 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 if (delivery.pipelineFailure() != null) {
                     throw delivery.pipelineFailure();
                 }
+                Failpoints.pass("worker:" + config.instanceId());
+            }
+            if (abandoned) {
+                LOG.warn("pipeline {}: instance {} abandons what it read and did not deliver (it lost its lease): the instance that holds"
+                        + " the lease replays it from the slot", config.slotName(), config.instanceId());
+                return;
             }
             // graceful stop: deliver everything that was read, then acknowledge it
             delivery.flushAll();

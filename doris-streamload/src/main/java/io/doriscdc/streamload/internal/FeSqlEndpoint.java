@@ -34,6 +34,11 @@ public final class FeSqlEndpoint implements SqlEndpoint {
 
     @Override
     public List<Map<String, Object>> execute(String database, String statement) {
+        return execute(database, statement, () -> { });
+    }
+
+    @Override
+    public List<Map<String, Object>> execute(String database, String statement, Runnable beforeEachAttempt) {
         Identifiers.requireDorisName(database, "Doris database");
         ObjectNode body = Responses.JSON.createObjectNode().put("stmt", statement).put("is_sync", 1).put("limit", 10000);
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
@@ -41,6 +46,7 @@ public final class FeSqlEndpoint implements SqlEndpoint {
         HttpReply reply = null;
         for (int attempt = 0; reply == null; attempt++) {
             URI uri = targets.fe().resolve("/api/query/default_cluster/" + database);
+            beforeEachAttempt.run(); // a retry on the next FE comes up to read-timeout later: asked again then
             try {
                 reply = http.send("POST", uri, headers, bytes, bytes.length, settings.readTimeout());
             } catch (HopException e) {

@@ -5,6 +5,7 @@ import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.DorisTableId;
 import io.doriscdc.api.TableId;
 import io.doriscdc.runtime.TableRoute;
+import io.doriscdc.runtime.internal.DurableWrite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -122,8 +123,18 @@ public final class ControlPlane {
         return out;
     }
 
-    /** Records a mapping of a pipeline (from its configuration or its Java API), so that the SQL functions see it too. */
+    /**
+     * Records a mapping of a pipeline (from its configuration or its Java API), so that the SQL functions see it too;
+     * durable when this returns ({@link DurableWrite}).
+     */
     public static void record(Connection c, String pipeline, TableRoute route) throws SQLException {
+        DurableWrite.run(c, tx -> {
+            recordIn(tx, pipeline, route);
+            return null;
+        });
+    }
+
+    private static void recordIn(Connection c, String pipeline, TableRoute route) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO doris_cdc.mappings (pipeline, table_schema, table_name, doris_db, doris_table) "
                 + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (pipeline, table_schema, table_name) "
                 + "DO UPDATE SET doris_db = EXCLUDED.doris_db, doris_table = EXCLUDED.doris_table")) {
@@ -136,8 +147,15 @@ public final class ControlPlane {
         }
     }
 
-    /** Forgets a mapping of a pipeline. */
+    /** Forgets a mapping of a pipeline; durable when this returns ({@link DurableWrite}). */
     public static void forget(Connection c, String pipeline, TableId table) throws SQLException {
+        DurableWrite.run(c, tx -> {
+            forgetIn(tx, pipeline, table);
+            return null;
+        });
+    }
+
+    private static void forgetIn(Connection c, String pipeline, TableId table) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "DELETE FROM doris_cdc.mappings WHERE pipeline = ? AND table_schema = ? AND table_name = ?")) {
             ps.setString(1, pipeline);

@@ -147,6 +147,7 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
 
     /** One look: renew (active) or decide (standing by), then report this instance. On the lease thread, or once from {@link #open}. */
     public synchronized void poll() {
+        io.doriscdc.runtime.internal.Failpoints.pass("lease:" + config.instanceId());
         if (closed) {
             return;
         }
@@ -253,6 +254,14 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
         } catch (SQLException e) {
             closeConnection();
             return holds();
+        }
+    }
+
+    @Override
+    public void requireHeld(String what) {
+        if (!holds()) {
+            throw new LeaseLost("instance " + config.instanceId() + " of pipeline " + pipeline + " no longer holds the lease (" + detail
+                    + "), so it does not send " + what + "; it abandons what it holds and the instance that holds the lease replays it from the slot");
         }
     }
 
