@@ -248,14 +248,14 @@ public final class PipelineRunner {
                 initial.close();
             }
             if (runner != null) {
-                runner.abandon();
+                runner.discardFailedStart();
             }
             throw e;
         }
     }
 
     /** A start that failed after its threads began: they end, and the reader closes the connection that holds the slot. */
-    private void abandon() {
+    private void discardFailedStart() {
         stopped = true;
         scheduler.shutdownNow();
         worker.stop();
