@@ -62,11 +62,10 @@ final class ChangeRouter {
     private final Target target;
     private final ToastReselect reselect;
     private final TransactionPositions positions;
+    private final PartitionChanges partitionChanges;
     private final Map<Integer, TableRuntime> byRelation = new HashMap<>();
     private int commandsRelation; // the OID of doris_cdc.commands, once the stream described it
     private int partitionsRelation; // the OID of doris_cdc.partition_changes, once the stream described it
-    private final TextRows text = new TextRows();
-    private final java.util.Set<String> unkeyedDetach = new java.util.HashSet<>();
     /** Leaf partitions published under their own names (the publication does not publish via the root), by relation id. */
     private final Map<Integer, TableSchema> leaves = new HashMap<>();
 
@@ -77,6 +76,7 @@ final class ChangeRouter {
         this.target = target;
         this.reselect = reselect;
         this.positions = positions;
+        this.partitionChanges = new PartitionChanges(target, positions);
         this.binary = binary;
     }
 
@@ -141,7 +141,12 @@ final class ChangeRouter {
         leaves.clear();
     }
 
-    /** The mapped table a relation's changes go to (a failed one too), or null (reported as unmapped). */
+    /**
+     * The mapped table a relation's change goes to (a failed one too), or null: a change of a table no
+     * route maps is reported, and counted under the table's own name, so that a table mapped or
+     * unmapped in the middle of a transaction (add_table, remove_table) has the same positions
+     * whether a replay maps it from the transaction's start or not.
+     */
     private TableRuntime resolve(int relationId) {
         TableRuntime t = byRelation.get(relationId);
         if (t == null) {
@@ -156,6 +161,7 @@ final class ChangeRouter {
                     leaves.put(relationId, schema);
                 }
             } else {
+                positions.next(schema.id());
                 target.unmapped(schema);
             }
         }
@@ -190,7 +196,7 @@ final class ChangeRouter {
             return;
         }
         if (m.relationId() == partitionsRelation && partitionsRelation != 0) {
-            partitionChange(PartitionChange.fromRow(m.newTuple().row(relations.schema(partitionsRelation))), bytes, commitMicros);
+            partitionChanges.apply(PartitionChange.fromRow(m.newTuple().row(relations.schema(partitionsRelation))), bytes, commitMicros);
             return;
         }
         TableRuntime t = resolve(m.relationId());
@@ -249,51 +255,6 @@ final class ChangeRouter {
         }
         Row oldRow = rowOf(m.oldTuple(), m.relationId(), t);
         if (t.batcher.delete(oldRow, position, bytes, commitMicros)) {
-            target.hold(t, position.commitLsn());
-        }
-    }
-
-    /**
-     * An ATTACH or DETACH PARTITION of a mapped table, at its position among the table's changes (the
-     * rows a detached leaf had before it come first): an attached leaf is copied; each row of a
-     * detached leaf is deleted from the table's Doris table by its key, like a streamed delete (its
-     * rows left the table without a row change in the stream).
-     */
-    private void partitionChange(PartitionChange change, long bytes, long commitMicros) {
-        TableRuntime t = target.mappedTable(change.root());
-        if (t == null) {
-            return;
-        }
-        StreamPosition position = positionOf(t);
-        if (t.supersededAt(position)) {
-            return;
-        }
-        if (change instanceof PartitionChange.Attached a) {
-            target.partitionAttached(t, a.leaf(), position);
-            return;
-        }
-        PartitionChange.Detached d = (PartitionChange.Detached) change;
-        if (d.keyValues() == null) {
-            LOG.info("partition {} was detached from {} at {} with no rows", d.leaf(), d.root(), position);
-            return;
-        }
-        TableSchema schema = t.batcher.schema();
-        String[] texts = new String[schema.columnCount()];
-        for (int k : schema.keyIndexes()) {
-            String column = schema.column(k).name();
-            int i = d.keyColumns().indexOf(column);
-            if (i < 0) {
-                if (unkeyedDetach.add(d.leaf() + "@" + position.commitLsn())) {
-                    LOG.error("partition {} was detached from {} at {}, but the rows recorded for it lack key column {} of Doris table {}"
-                            + " (recorded: {}): its rows stay in Doris; delete them there by hand", d.leaf(), d.root(), position, column,
-                            t.route.target(), d.keyColumns());
-                }
-                return;
-            }
-            texts[k] = d.keyValues().get(i);
-        }
-        Row key = text.decode(schema, texts);
-        if (t.batcher.delete(key, position, bytes, commitMicros)) {
             target.hold(t, position.commitLsn());
         }
     }
