@@ -100,7 +100,20 @@ class PublicationChangeReplayIT {
     void aPipelineMovedToAPublicationThatAlsoCarriesAnotherTableReplaysAtTheSamePositions() throws Exception {
         // the operator's publication carries x all along; the pipeline reads it from the restart on
         crashAndReplay("moved", new String[] {"CREATE PUBLICATION moved_wide FOR TABLE moved_a, moved_b, moved_x"}, new String[0],
-                "moved_wide");
+                "moved_wide", 0);
+    }
+
+    @Test
+    void aStreamedTransactionReplaysAtTheSamePositionsToo() throws Exception {
+        // the truncating transaction outgrows logical_decoding_work_mem: pgoutput streams it in blocks before its commit,
+        // and the pipeline gives its changes their positions when it replays them at the commit
+        PG.execute("ALTER SYSTEM SET logical_decoding_work_mem = '64kB'", "SELECT pg_reload_conf()");
+        try {
+            crashAndReplay("streamed", new String[] {"CREATE PUBLICATION streamed_wide FOR TABLE streamed_a, streamed_b, streamed_x"},
+                    new String[0], "streamed_wide", 3_000);
+        } finally {
+            PG.execute("ALTER SYSTEM RESET logical_decoding_work_mem", "SELECT pg_reload_conf()");
+        }
     }
 
     @Test
@@ -108,15 +121,18 @@ class PublicationChangeReplayIT {
         // PostgreSQL decodes with the catalog as of each change (historic snapshots, "Logical Decoding Output Plugins" in
         // its documentation): x's earlier changes stay unpublished in the replay; its later ones still count in no position
         crashAndReplay("added", new String[0], new String[] {"ALTER PUBLICATION added ADD TABLE added_x", "INSERT INTO added_x VALUES (100, 'x')"},
-                "added");
+                "added", 0);
     }
 
     /**
      * Streams the workload into Doris, puts the slot back before it (as a crash between the Doris
      * commits and the acknowledgement leaves it), runs {@code beforeRestart}, replays from
      * {@code publicationAfter}, and checks the replay.
+     *
+     * @param bulkX rows of x the truncating transaction also inserts (enough make it a streamed transaction)
      */
-    private static void crashAndReplay(String name, String[] beforeWorkload, String[] beforeRestart, String publicationAfter) throws Exception {
+    private static void crashAndReplay(String name, String[] beforeWorkload, String[] beforeRestart, String publicationAfter, int bulkX)
+            throws Exception {
         String a = name + "_a";
         String b = name + "_b";
         String x = name + "_x";
@@ -140,12 +156,15 @@ class PublicationChangeReplayIT {
             awaitEqual(b);
             // the slot as a crash after the Doris commits of what follows, before its acknowledgement, leaves it
             PG.execute("SELECT pg_copy_logical_replication_slot('" + name + "', '" + name + "_saved')");
-            workload(a, b, x);
+            workload(a, b, x, bulkX);
             end = currentWal();
             awaitEqual(a);
             awaitEqual(b);
             await().atMost(Duration.ofMinutes(1)).until(() -> !confirmedFlush(name).isBefore(end));
             assertThat(p.failure()).isEmpty();
+        }
+        if (bulkX > 0) { // the walsender's statistics reach the view when it exits, with the pipeline
+            await().atMost(Duration.ofSeconds(30)).until(() -> streamedTransactions(name) > 0);
         }
         String truncateRecord = appliedTruncate(name, b);
         assertThat(truncateRecord).isNotNull();
@@ -179,7 +198,7 @@ class PublicationChangeReplayIT {
     }
 
     /** Changes of a and b interleaved with x's, which the pipeline's publication does not carry. */
-    private static void workload(String a, String b, String x) throws Exception {
+    private static void workload(String a, String b, String x, int bulkX) throws Exception {
         try (Connection c = PG.connect(); Statement st = c.createStatement()) {
             c.setAutoCommit(false);
             st.execute("INSERT INTO " + a + " VALUES (10, 'ten')");
@@ -194,6 +213,9 @@ class PublicationChangeReplayIT {
             st.execute("INSERT INTO " + b + " VALUES (20, 'before the truncate')");
             st.execute("INSERT INTO " + x + " VALUES (4, 'x')");
             st.execute("TRUNCATE " + b);
+            if (bulkX > 0) {
+                st.execute("INSERT INTO " + x + " SELECT g, repeat('x', 100) FROM generate_series(1000, " + (999 + bulkX) + ") g");
+            }
             st.execute("INSERT INTO " + x + " VALUES (5, 'x')");
             for (int i = 21; i <= 24; i++) {
                 st.execute("INSERT INTO " + b + " VALUES (" + i + ", 'after the truncate " + i + "')");
@@ -229,6 +251,13 @@ class PublicationChangeReplayIT {
              ResultSet rs = st.executeQuery("SELECT commit_lsn::text || '#' || ordinal || ' at ' || applied_at"
                      + " FROM doris_cdc.applied_truncates WHERE pipeline = '" + pipeline + "' AND table_name = '" + table + "'")) {
             return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    private static long streamedTransactions(String slot) throws Exception {
+        try (Connection c = PG.connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT stream_txns FROM pg_stat_replication_slots WHERE slot_name = '" + slot + "'")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
