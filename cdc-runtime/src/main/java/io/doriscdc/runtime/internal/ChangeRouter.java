@@ -143,9 +143,7 @@ final class ChangeRouter {
 
     /**
      * The mapped table a relation's change goes to (a failed one too), or null: a change of a table no
-     * route maps is reported, and counted under the table's own name, so that a table mapped or
-     * unmapped in the middle of a transaction (add_table, remove_table) has the same positions
-     * whether a replay maps it from the transaction's start or not.
+     * route maps is reported, and counted under the table's own name (never in a mapped table's count).
      */
     private TableRuntime resolve(int relationId) {
         TableRuntime t = byRelation.get(relationId);
@@ -161,7 +159,7 @@ final class ChangeRouter {
                     leaves.put(relationId, schema);
                 }
             } else {
-                positions.next(schema.id());
+                positions.nextUnmapped(schema.id());
                 target.unmapped(schema);
             }
         }
@@ -180,7 +178,7 @@ final class ChangeRouter {
      * on every replay whatever else is published, failed or superseded.
      */
     private StreamPosition positionOf(TableRuntime t) {
-        return positions.next(t.route.source());
+        return positions.next(t);
     }
 
     /** Whether {@code t} takes a change at {@code position}: false when failed, or superseded by a TRUNCATE or column change Doris already applied. */
@@ -192,7 +190,7 @@ final class ChangeRouter {
         if (m.relationId() == commandsRelation && commandsRelation != 0) {
             // the control table counts its own rows: a command's position names it in logs and status only
             target.command(m.newTuple().row(relations.schema(commandsRelation)),
-                    positions.next(io.doriscdc.runtime.internal.control.ControlPlane.COMMANDS));
+                    positions.nextUnmapped(io.doriscdc.runtime.internal.control.ControlPlane.COMMANDS));
             return;
         }
         if (m.relationId() == partitionsRelation && partitionsRelation != 0) {

@@ -38,7 +38,7 @@ final class PartitionChanges {
         if (t == null) {
             return;
         }
-        StreamPosition position = positions.next(t.route.source());
+        StreamPosition position = positions.next(t);
         if (t.supersededAt(position)) {
             return;
         }

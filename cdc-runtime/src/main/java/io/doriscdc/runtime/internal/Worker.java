@@ -343,7 +343,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         }
         if (t.batcher == null) {
             t.batcher = delivery.newBatcher(new TableMapping(t.withKeys(schema), t.route.target()));
-            schemas.firstSight(t, schema, positions.peek(t.route.source()));
+            schemas.firstSight(t, schema, positions.peek(t));
         }
         return t;
     }
@@ -358,7 +358,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         if (table.failed()) {
             return; // a FAILED table takes no more changes; its hold keeps the slot before them
         }
-        schemas.changed(table, newSchema, positions.peek(table.route.source()));
+        schemas.changed(table, newSchema, positions.peek(table));
     }
 
     @Override
