@@ -2,10 +2,12 @@ package io.doriscdc.api;
 
 /**
  * The place of a change in the replication stream (ARCHITECTURE.md invariant 2): the commit LSN of
- * its transaction and its ordinal among that transaction's row changes (1 for the first). pgoutput
- * sends transactions in commit order, so positions grow in stream order, and a replay of the
- * stream gives every change the same position again. A change's own LSN is <em>not</em> a
- * position: it does not grow across overlapping transactions.
+ * its transaction and its ordinal among the changes of its own table in that transaction (1 for the
+ * table's first). pgoutput sends transactions in commit order, so one table's positions grow in
+ * stream order, and a replay of the stream gives every change the same position again, whatever
+ * other tables are published then. Positions of two tables within one transaction are not ordered
+ * against each other by anything meaningful: compare positions of one table only. A change's own
+ * LSN is <em>not</em> a position: it does not grow across overlapping transactions.
  *
  * <p>Ordinal 0 stands before every change of the transaction committed at that LSN: a snapshot
  * copy consistent at LSN X writes its rows at {@code (X, 0)}, below any change committed at X.
@@ -16,7 +18,7 @@ package io.doriscdc.api;
  * 2<sup>63</sup> (8 EiB of WAL), which the constructor checks. Immutable and thread-safe.
  *
  * @param commitLsn the commit LSN of the change's transaction (pgoutput's Begin final_lsn / Commit commit_lsn)
- * @param ordinal the change's ordinal within its transaction, unsigned, 0 for snapshot rows
+ * @param ordinal the change's ordinal among its table's changes in its transaction, unsigned, 0 for snapshot rows
  */
 public record StreamPosition(Lsn commitLsn, long ordinal) implements Comparable<StreamPosition> {
 

@@ -17,6 +17,10 @@ import java.util.TreeMap;
  * <p>Memory stays bounded however long a hold lasts: of the routed transactions between two hold
  * positions only the newest is kept, since the others can never become safe on their own.
  *
+ * <p>Holds and routed transactions are commit LSNs, never stream positions: a position's ordinal
+ * counts one table's changes only ({@link TransactionPositions}), and nothing here orders the
+ * changes of two tables within a transaction.
+ *
  * <p>Used by the pipeline's worker thread only; not thread-safe.
  */
 public final class AckTracker {

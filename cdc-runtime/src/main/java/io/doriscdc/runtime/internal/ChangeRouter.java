@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns decoded row changes into batcher calls: finds the mapped table of a relation, reads the
- * tuples as rows, splits an update that changes the key into a delete and an insert (ARCHITECTURE.md
- * table model), and reports schema changes. Worker thread only.
+ * Turns decoded row changes into batcher calls: finds the mapped table of a relation, gives the
+ * change its position among that table's changes ({@link TransactionPositions}), reads the tuples as
+ * rows, splits an update that changes the key into a delete and an insert (ARCHITECTURE.md table
+ * model), and reports schema changes. Worker thread only.
  */
 final class ChangeRouter {
 
@@ -63,20 +64,22 @@ final class ChangeRouter {
     private final RelationCache relations;
     private final Target target;
     private final ToastReselect reselect;
+    private final TransactionPositions positions;
+    private final PartitionChanges partitionChanges;
     private final Map<Integer, TableRuntime> byRelation = new HashMap<>();
     private int commandsRelation; // the OID of doris_cdc.commands, once the stream described it
     private int partitionsRelation; // the OID of doris_cdc.partition_changes, once the stream described it
-    private final TextRows text = new TextRows();
-    private final java.util.Set<String> unkeyedDetach = new java.util.HashSet<>();
     /** Leaf partitions published under their own names (the publication does not publish via the root), by relation id. */
     private final Map<Integer, TableSchema> leaves = new HashMap<>();
 
     private final boolean binary;
 
-    ChangeRouter(RelationCache relations, Target target, ToastReselect reselect, boolean binary) {
+    ChangeRouter(RelationCache relations, Target target, ToastReselect reselect, TransactionPositions positions, boolean binary) {
         this.relations = relations;
         this.target = target;
         this.reselect = reselect;
+        this.positions = positions;
+        this.partitionChanges = new PartitionChanges(target, positions);
         this.binary = binary;
     }
 
@@ -144,7 +147,11 @@ final class ChangeRouter {
         leaves.clear();
     }
 
-    private TableRuntime mapped(int relationId) {
+    /**
+     * The mapped table a relation's change goes to (a failed one too), or null: a change of a table no
+     * route maps is reported, and counted under the table's own name (never in a mapped table's count).
+     */
+    private TableRuntime resolve(int relationId) {
         TableRuntime t = byRelation.get(relationId);
         if (t == null) {
             TableSchema schema = relations.find(relationId);
@@ -158,29 +165,50 @@ final class ChangeRouter {
                     leaves.put(relationId, schema);
                 }
             } else {
+                positions.nextUnmapped(schema.id());
                 target.unmapped(schema);
             }
         }
+        return t;
+    }
+
+    /** The mapped table of a relation when it takes changes (not failed, its batcher made), or null. */
+    private TableRuntime mapped(int relationId) {
+        TableRuntime t = resolve(relationId);
         return t == null || t.failed() || t.batcher == null ? null : t;
     }
 
-    /** The table a change at {@code position} goes to, or null (unmapped, failed, or superseded by a TRUNCATE Doris already applied). */
-    private TableRuntime mapped(int relationId, StreamPosition position) {
-        TableRuntime t = mapped(relationId);
-        return t == null || t.supersededAt(position) ? null : t;
+    /**
+     * The position of a change of {@code t}: the next among the changes of {@code t}'s mapped table in
+     * the transaction, counted for every change of the table, taken or not, so that it is the same
+     * on every replay whatever else is published, failed or superseded.
+     */
+    private StreamPosition positionOf(TableRuntime t) {
+        return positions.next(t);
     }
 
-    void insert(InsertMessage m, StreamPosition position, long bytes, long commitMicros) {
+    /** Whether {@code t} takes a change at {@code position}: false when failed, or superseded by a TRUNCATE or column change Doris already applied. */
+    private static boolean takes(TableRuntime t, StreamPosition position) {
+        return !t.failed() && t.batcher != null && !t.supersededAt(position);
+    }
+
+    void insert(InsertMessage m, long bytes, long commitMicros) {
         if (m.relationId() == commandsRelation && commandsRelation != 0) {
-            target.command(m.newTuple().row(relations.schema(commandsRelation)), position);
+            // the control table counts its own rows: a command's position names it in logs and status only
+            target.command(m.newTuple().row(relations.schema(commandsRelation)),
+                    positions.nextUnmapped(io.doriscdc.runtime.internal.control.ControlPlane.COMMANDS));
             return;
         }
         if (m.relationId() == partitionsRelation && partitionsRelation != 0) {
-            partitionChange(PartitionChange.fromRow(m.newTuple().row(relations.schema(partitionsRelation))), position, bytes, commitMicros);
+            partitionChanges.apply(PartitionChange.fromRow(m.newTuple().row(relations.schema(partitionsRelation))), bytes, commitMicros);
             return;
         }
-        TableRuntime t = mapped(m.relationId(), position);
+        TableRuntime t = resolve(m.relationId());
         if (t == null) {
+            return;
+        }
+        StreamPosition position = positionOf(t);
+        if (!takes(t, position)) {
             return;
         }
         Row row = rowOf(m.newTuple(), m.relationId(), t);
@@ -189,9 +217,13 @@ final class ChangeRouter {
         }
     }
 
-    void update(UpdateMessage m, StreamPosition position, long bytes, long commitMicros) {
-        TableRuntime t = mapped(m.relationId(), position);
+    void update(UpdateMessage m, long bytes, long commitMicros) {
+        TableRuntime t = resolve(m.relationId());
         if (t == null) {
+            return;
+        }
+        StreamPosition position = positionOf(t);
+        if (!takes(t, position)) {
             return;
         }
         TableSchema schema = t.batcher.schema();
@@ -216,54 +248,17 @@ final class ChangeRouter {
         }
     }
 
-    void delete(DeleteMessage m, StreamPosition position, long bytes, long commitMicros) {
-        TableRuntime t = mapped(m.relationId(), position);
+    void delete(DeleteMessage m, long bytes, long commitMicros) {
+        TableRuntime t = resolve(m.relationId());
         if (t == null) {
+            return;
+        }
+        StreamPosition position = positionOf(t);
+        if (!takes(t, position)) {
             return;
         }
         Row oldRow = rowOf(m.oldTuple(), m.relationId(), t);
         if (t.batcher.delete(oldRow, position, bytes, commitMicros)) {
-            target.hold(t, position.commitLsn());
-        }
-    }
-
-    /**
-     * An ATTACH or DETACH PARTITION, or a TRUNCATE of a leaf, of a mapped table, at its position: an
-     * attached leaf is copied; each row of a detached or truncated leaf is deleted from the table's
-     * Doris table by its key, like a streamed delete (its rows left the table without a row change in
-     * the stream).
-     */
-    private void partitionChange(PartitionChange change, StreamPosition position, long bytes, long commitMicros) {
-        TableRuntime t = target.mappedTable(change.root());
-        if (t == null || t.supersededAt(position)) {
-            return;
-        }
-        if (change instanceof PartitionChange.Attached a) {
-            target.partitionAttached(t, a.leaf(), position);
-            return;
-        }
-        PartitionChange.Detached d = (PartitionChange.Detached) change;
-        if (d.keyValues() == null) {
-            LOG.info("partition {} of {} was {} at {} with no rows", d.leaf(), d.root(), d.what(), position);
-            return;
-        }
-        TableSchema schema = t.batcher.schema();
-        String[] texts = new String[schema.columnCount()];
-        for (int k : schema.keyIndexes()) {
-            String column = schema.column(k).name();
-            int i = d.keyColumns().indexOf(column);
-            if (i < 0) {
-                if (unkeyedDetach.add(d.leaf() + "@" + position.commitLsn())) {
-                    LOG.error("partition {} of {} was {} at {}, but the rows recorded for it lack key column {} of Doris table {}"
-                            + " (recorded: {}): its rows stay in Doris; delete them there by hand", d.leaf(), d.root(), d.what(), position, column,
-                            t.route.target(), d.keyColumns());
-                }
-                return;
-            }
-            texts[k] = d.keyValues().get(i);
-        }
-        Row key = text.decode(schema, texts);
-        if (t.batcher.delete(key, position, bytes, commitMicros)) {
             target.hold(t, position.commitLsn());
         }
     }
@@ -296,30 +291,36 @@ final class ChangeRouter {
     }
 
     /**
-     * The tables of a TRUNCATE at {@code position} that are mapped and not failed (those already
-     * truncated there included). A table reached through leaves published under their own names is
-     * truncated only when the TRUNCATE names every leaf it has (a TRUNCATE of the table itself);
-     * a TRUNCATE of some of its partitions cannot be applied to the one Doris table, and is reported.
+     * The tables of a TRUNCATE that are mapped and not failed (those already truncated there
+     * included), each at its own position: one TRUNCATE of several tables is a change of each, the
+     * next in that table's count. A table reached through leaves published under their own names is
+     * truncated only when the TRUNCATE names every leaf it has (a TRUNCATE of the table itself); a
+     * TRUNCATE of some of its partitions cannot be applied to the one Doris table, and is reported
+     * (its position is counted all the same, so that the table's later positions do not depend on
+     * how many leaves it has now).
      */
-    java.util.List<TableRuntime> mappedOf(int[] relationIds) {
-        java.util.List<TableRuntime> out = new java.util.ArrayList<>();
+    Map<TableRuntime, StreamPosition> truncated(int[] relationIds) {
+        Map<TableRuntime, StreamPosition> out = new java.util.LinkedHashMap<>();
+        java.util.Set<TableRuntime> direct = new java.util.HashSet<>();
         Map<TableRuntime, Integer> leavesNamed = new java.util.LinkedHashMap<>();
         for (int id : relationIds) {
             TableRuntime t = mapped(id);
             if (t == null) {
                 continue;
             }
+            out.computeIfAbsent(t, this::positionOf);
             if (leaves.containsKey(id)) {
                 leavesNamed.merge(t, 1, Integer::sum);
-            } else if (!out.contains(t)) {
-                out.add(t);
+            } else {
+                direct.add(t);
             }
         }
         leavesNamed.forEach((t, named) -> {
             int all = target.leafCount(t.route.source());
-            if (named == all && !out.contains(t)) {
-                out.add(t);
-            } else if (named != all) {
+            if (named != all) {
+                if (!direct.contains(t)) {
+                    out.remove(t);
+                }
                 LOG.error("a TRUNCATE of {} of the {} partitions of {} was not applied to Doris table {}: it holds all partitions' rows;"
                         + " delete the truncated partitions' rows there, or copy the table again (doris-cdc sync)", named, all,
                         t.route.source(), t.route.target());

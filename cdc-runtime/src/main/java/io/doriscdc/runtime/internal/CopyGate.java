@@ -9,7 +9,8 @@ import io.doriscdc.api.StreamPosition;
  * first closes the gate to every copy at a snapshot before P and waits for the loads in flight, so
  * no copied row older than the TRUNCATE is loaded after it. Rows the TRUNCATE then removes need no
  * copy: every row PostgreSQL has after P was inserted at P or later and reaches Doris through the
- * stream. Thread-safe.
+ * stream. It compares positions of its own table only: a snapshot at X (ordinal 0) is before
+ * every change committed at X, whatever the table's count there. Thread-safe.
  */
 final class CopyGate {
 

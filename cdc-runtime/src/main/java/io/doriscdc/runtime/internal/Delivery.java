@@ -11,7 +11,6 @@ import io.doriscdc.runtime.FailurePolicy;
 import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableState;
 import io.doriscdc.runtime.TruncatePolicy;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -258,30 +257,28 @@ public final class Delivery {
     }
 
     /**
-     * TRUNCATE of mapped tables at {@code position}, in stream order, as the truncate policy says. A
+     * TRUNCATE of a mapped table at {@code position} (the table's own position: one TRUNCATE message
+     * naming several tables gives each its own), in stream order, as the truncate policy says. A
      * propagated TRUNCATE is replay-safe (invariant 3): what was pending before it is delivered
      * first, it runs in Doris, and it is recorded in the {@link TruncateLog} before the table's next
      * load; a replay skips a recorded one instead of removing rows loaded after it.
      */
-    void truncate(List<TableRuntime> truncated, AckTracker ack, StreamPosition position) {
-        for (TableRuntime t : truncated) {
-            if (t.supersededAt(position)) {
-                LOG.info("TRUNCATE of {} at {} was already applied in Doris (doris_cdc.applied_truncates, applied_schema_changes);"
-                        + " not applied again",
-                        t.route.source(), position);
-                continue;
-            }
-            switch (config.truncatePolicy()) {
-                case IGNORE -> LOG.info("TRUNCATE of {} at {} ignored (truncate policy IGNORE)", t.route.source(), position);
-                case FAIL -> failTable(t, ack, position.commitLsn(), "TRUNCATE of " + t.route.source() + " at stream position " + position
-                        + " and the truncate policy is FAIL; truncate " + t.route.target() + " yourself, then set the policy to IGNORE"
-                        + " and restart (the slot stays before this TRUNCATE)");
-                case PROPAGATE -> propagate(t, ack, position);
-            }
+    void truncate(TableRuntime t, AckTracker ack, StreamPosition position) {
+        if (t.supersededAt(position)) {
+            LOG.info("TRUNCATE of {} at {} was already applied in Doris (doris_cdc.applied_truncates, applied_schema_changes);"
+                    + " not applied again",
+                    t.route.source(), position);
+            return;
         }
-        if (config.truncatePolicy() == TruncatePolicy.FAIL && config.failurePolicy() == FailurePolicy.STOP_PIPELINE
-                && truncated.stream().anyMatch(TableRuntime::failed)) {
-            pipelineFailure = new CdcException("TRUNCATE of a mapped table at stream position " + position
+        switch (config.truncatePolicy()) {
+            case IGNORE -> LOG.info("TRUNCATE of {} at {} ignored (truncate policy IGNORE)", t.route.source(), position);
+            case FAIL -> failTable(t, ack, position.commitLsn(), "TRUNCATE of " + t.route.source() + " at stream position " + position
+                    + " and the truncate policy is FAIL; truncate " + t.route.target() + " yourself, then set the policy to IGNORE"
+                    + " and restart (the slot stays before this TRUNCATE)");
+            case PROPAGATE -> propagate(t, ack, position);
+        }
+        if (config.truncatePolicy() == TruncatePolicy.FAIL && config.failurePolicy() == FailurePolicy.STOP_PIPELINE && t.failed()) {
+            pipelineFailure = new CdcException("TRUNCATE of " + t.route.source() + " at stream position " + position
                     + " with truncate policy FAIL; see the table's error for what to do");
         }
     }

@@ -61,11 +61,8 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     private volatile Throwable failure;
     private volatile boolean abandoned;
 
-    // the transaction being read: its commit LSN, the ordinal of its last row change, whether its
-    // Begin was seen without its Commit yet
-    private Lsn commitLsn = Lsn.INVALID;
-    private long ordinal;
-    private boolean inTransaction;
+    // the transaction being read: its positions (open while its Begin was seen without its Commit), its commit time
+    private final TransactionPositions positions = new TransactionPositions();
     private long commitMicros;
     private StagedTransaction staging;
 
@@ -84,7 +81,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         this.catalog = new WorkerCatalog(config, tables);
         this.schemas = new SchemaFollower(config, delivery, ack, snapshots, tables);
         this.reselect = new ToastReselect(config);
-        this.router = new ChangeRouter(new RelationCache(), this, reselect, binary);
+        this.router = new ChangeRouter(new RelationCache(), this, reselect, positions, binary);
     }
 
     public Throwable failure() {
@@ -182,7 +179,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
      * go out before they are full or old ({@link FlushPolicy}).
      */
     private boolean idle() {
-        return !inTransaction && !ring.hasNext();
+        return !positions.open() && !ring.hasNext();
     }
 
     private void publishAck() {
@@ -197,7 +194,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
      * unacknowledged and no transaction is partly received (an idle database must not hold WAL back).
      */
     private void serverPosition(Lsn position) {
-        if (!inTransaction && streamed.isEmpty()) {
+        if (!positions.open() && streamed.isEmpty()) {
             ack.idleAt(position);
             tables.streamedTo(position);
         }
@@ -216,17 +213,8 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         } catch (ChangeFailure e) {
             throw e;
         } catch (RuntimeException e) {
-            throw ChangeFailure.of(e, m, Lsn.of(lsn), currentPosition(), router);
+            throw ChangeFailure.of(e, m, Lsn.of(lsn), positions.last(), router);
         }
-    }
-
-    /** The position of the change being handled, or null outside a transaction. */
-    private StreamPosition currentPosition() {
-        return inTransaction ? new StreamPosition(commitLsn, ordinal) : null;
-    }
-
-    private StreamPosition nextPosition() {
-        return new StreamPosition(commitLsn, ++ordinal);
     }
 
     /**
@@ -248,14 +236,14 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 CommitMessage c = (CommitMessage) m;
                 ack.routed(c.commitLsn(), c.endLsn());
                 tables.streamedTo(c.commitLsn());
-                inTransaction = false;
+                positions.end();
             }
             case 'R' -> router.relation((RelationMessage) m);
             case 'Y' -> router.relationTypes((TypeMessage) m);
-            case 'I' -> router.insert((InsertMessage) m, nextPosition(), bytes, commitMicros);
-            case 'U' -> router.update((UpdateMessage) m, nextPosition(), bytes, commitMicros);
-            case 'D' -> router.delete((DeleteMessage) m, nextPosition(), bytes, commitMicros);
-            case 'T' -> delivery.truncate(router.mappedOf(((TruncateMessage) m).relationIds()), ack, nextPosition());
+            case 'I' -> router.insert((InsertMessage) m, bytes, commitMicros);
+            case 'U' -> router.update((UpdateMessage) m, bytes, commitMicros);
+            case 'D' -> router.delete((DeleteMessage) m, bytes, commitMicros);
+            case 'T' -> router.truncated(((TruncateMessage) m).relationIds()).forEach((t, at) -> delivery.truncate(t, ack, at));
             case 'M' -> control.accept((LogicalMessage) m, this);
             case 'S' -> {
                 StreamStartMessage s = (StreamStartMessage) m;
@@ -271,9 +259,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     }
 
     private void begin(Lsn commit, long pgCommitTime) {
-        commitLsn = commit;
-        ordinal = 0;
-        inTransaction = true;
+        positions.begin(commit);
         commitMicros = pgCommitTime + PgOutputMessage.PG_EPOCH_OFFSET_MICROS;
     }
 
@@ -287,7 +273,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         if (t == null) {
             // nothing of it was published (every change was for other tables): just a commit
             ack.routed(c.commitLsn(), c.endLsn());
-                tables.streamedTo(c.commitLsn());
+            tables.streamedTo(c.commitLsn());
             return;
         }
         begin(c.commitLsn(), c.commitTime());
@@ -301,7 +287,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 } catch (ChangeFailure e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    throw ChangeFailure.of(e, m, Lsn.of(lsn), currentPosition(), router);
+                    throw ChangeFailure.of(e, m, Lsn.of(lsn), positions.last(), router);
                 }
                 keepDelivering();
             });
@@ -309,8 +295,8 @@ public final class Worker implements Runnable, ChangeRouter.Target {
             t.close();
         }
         ack.routed(c.commitLsn(), c.endLsn());
-                tables.streamedTo(c.commitLsn());
-        inTransaction = false;
+        tables.streamedTo(c.commitLsn());
+        positions.end();
     }
 
     /** Inside a long replay: send due batches, take back completions, wait while over the memory budget. */
@@ -373,7 +359,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         }
         if (t.batcher == null) {
             t.batcher = delivery.newBatcher(new TableMapping(t.withKeys(schema), t.route.target()));
-            schemas.firstSight(t, schema, new StreamPosition(commitLsn, ordinal + 1));
+            schemas.firstSight(t, schema, positions.peek(t));
         }
         return t;
     }
@@ -388,7 +374,7 @@ public final class Worker implements Runnable, ChangeRouter.Target {
         if (table.failed()) {
             return; // a FAILED table takes no more changes; its hold keeps the slot before them
         }
-        schemas.changed(table, newSchema, new StreamPosition(commitLsn, ordinal + 1));
+        schemas.changed(table, newSchema, positions.peek(table));
     }
 
     /** {@link Tables#fail}: between frames, the hold at the transaction being read, or at the last one handled. */
