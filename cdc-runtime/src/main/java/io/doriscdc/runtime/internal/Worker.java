@@ -380,13 +380,13 @@ public final class Worker implements Runnable, ChangeRouter.Target {
     /** {@link Tables#fail}: between frames, the hold at the transaction being read, or at the last one handled. */
     void failInStream(TableRuntime t, String error) {
         if (!t.failed()) {
-            delivery.failTable(t, ack, inTransaction ? commitLsn : tables.streamedTo(), error);
+            delivery.failTable(t, ack, positions.open() ? positions.commitLsn() : tables.streamedTo(), error);
         }
     }
 
     @Override
     public boolean keyChanged(TableRuntime table, TableSchema schema) {
-        return schemas.keyChanged(table, schema, new StreamPosition(commitLsn, ordinal + 1));
+        return schemas.keyChanged(table, schema, positions.peek(table));
     }
 
     @Override
