@@ -99,16 +99,7 @@ public final class PipelineRunner {
             List<TableRoute> routes = routes(config, c, existing.isPresent());
             List<TableId> sources = routes.stream().map(TableRoute::source).toList();
             Map<TableId, List<String>> keys = setup.keyColumns(sources);
-            SourceChecks checks = new SourceChecks(c);
-            checks.requireLogged(sources);
-            checks.requireSlotWithoutTwoPhase(config.slotName(), routes);
-            checks.requireEveryOperation(config.publicationName(), config.truncatePolicy());
-            if (schema) { // refuses another PostgreSQL system before its positions meet the slot, Doris or doris_cdc's records
-                Optional<SourceIdentity> identity = SourceIdentity.read(() -> connect(config, true), c);
-                if (identity.isPresent()) {
-                    identity.get().verifyAndRecord(c, config.slotName(), routes);
-                }
-            }
+            SourceChecks.atStart(c, config, routes, schema, () -> connect(config, true)); // before the publication and slot are touched
             List<TableId> published = new ArrayList<>(sources);
             if (config.sqlControlPlane()) {
                 published.add(ControlPlane.COMMANDS); // the only path of SQL commands into the pipeline

@@ -3,6 +3,7 @@ package io.doriscdc.runtime.internal;
 import io.doriscdc.api.ConfigException;
 import io.doriscdc.api.Identifiers;
 import io.doriscdc.api.TableId;
+import io.doriscdc.runtime.PipelineConfig;
 import io.doriscdc.runtime.TableRoute;
 import io.doriscdc.runtime.TruncatePolicy;
 import java.sql.Connection;
@@ -11,13 +12,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Start-time refusals of a source whose changes would not all reach the stream, each naming what
  * to run (issue 23): an UNLOGGED mapped table or partition, a publication that leaves out an
- * operation, a reused slot with two-phase decoding. Runs on a plain JDBC connection; not thread-safe.
+ * operation, a reused slot with two-phase decoding; {@link #atStart} adds the source's identity
+ * ({@link SourceIdentity}). Runs on a plain JDBC connection; not thread-safe.
  */
 public final class SourceChecks {
 
@@ -27,6 +30,28 @@ public final class SourceChecks {
 
     public SourceChecks(Connection connection) {
         this.c = connection;
+    }
+
+    /**
+     * Every start-time check of the source, before the publication or the slot is touched: UNLOGGED
+     * tables, a two-phase slot, a publication that leaves out an operation, and (with the doris_cdc
+     * schema installed) another PostgreSQL system than the last start's ({@link SourceIdentity}), whose
+     * identity it then records.
+     *
+     * @throws ConfigException naming what to change
+     */
+    public static void atStart(Connection c, PipelineConfig config, List<TableRoute> routes, boolean controlSchema,
+                               TruncateLog.Connector replication) throws SQLException {
+        SourceChecks checks = new SourceChecks(c);
+        checks.requireLogged(routes.stream().map(TableRoute::source).toList());
+        checks.requireSlotWithoutTwoPhase(config.slotName(), routes);
+        checks.requireEveryOperation(config.publicationName(), config.truncatePolicy());
+        if (controlSchema) { // before its positions meet the slot, Doris or doris_cdc's records
+            Optional<SourceIdentity> identity = SourceIdentity.read(replication, c);
+            if (identity.isPresent()) {
+                identity.get().verifyAndRecord(c, config.slotName(), routes);
+            }
+        }
     }
 
     /**
