@@ -81,26 +81,41 @@ class ThreadDeathIT {
 
     @Test
     void aStartThatFailsAfterOpeningTheStreamReleasesTheSlot() throws Exception {
-        PG.execute("CREATE TABLE late (id int PRIMARY KEY)", "INSERT INTO late SELECT generate_series(1, 10)");
-        FailedTableHoldIT.dorisTable(emu, "late", "id INT", "id");
+        startFailingLate("late", false);
+    }
+
+    @Test
+    void withHighAvailabilityTooTheSlotAndTheLeaseAreReleased() throws Exception {
+        startFailingLate("late_ha", true);
+    }
+
+    private static void startFailingLate(String name, boolean ha) throws Exception {
+        PG.execute("CREATE TABLE " + name + " (id int PRIMARY KEY)", "INSERT INTO " + name + " SELECT generate_series(1, 10)");
+        FailedTableHoldIT.dorisTable(emu, name, "id INT", "id");
         PipelineListener failsLate = new PipelineListener() {
             @Override
             public void tableState(TableId table, String state, String error) {
                 throw new AssertionError("a listener that fails when the copy begins, after the stream was opened");
             }
         };
-        PipelineConfig.Builder b = pipeline("late").route("public.late", "db", "late").highAvailability(false);
+        PipelineConfig.Builder b = pipeline(name).route("public." + name, "db", name).highAvailability(ha);
         assertThatThrownBy(() -> {
             try (Pipeline p = Pipeline.create(b.listener(failsLate).build())) {
                 p.start();
             }
         }).hasMessageContaining("after the stream was opened");
-        await().atMost(Duration.ofMinutes(1)).until(() -> !slotActive("late"));
+        await().atMost(Duration.ofMinutes(1)).until(() -> !slotActive(name));
+        if (ha) {
+            await().atMost(Duration.ofMinutes(1)).until(() -> leaseHolder(name) == null);
+        }
         try (Pipeline p = Pipeline.create(b.listener(PipelineListener.NONE).build())) {
-            p.start(); // not refused as "slot busy"
-            PG.execute("INSERT INTO late VALUES (11)");
-            awaitEqual("late");
+            p.start(); // not refused as "slot busy", nor left standing by behind its own lease
+            PG.execute("INSERT INTO " + name + " VALUES (11)");
+            awaitEqual(name);
             assertThat(p.failure()).isEmpty();
+            if (ha) {
+                assertThat(leaseHolder(name)).isNotNull();
+            }
         }
     }
 

@@ -71,7 +71,7 @@ public final class PipelineSupervisor {
             } else {
                 LOG.info("pipeline {}: instance {} stands by: {}", config.slotName(), config.instanceId(), s.ha.status().detail());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             s.thread.shutdownNow();
             throw e;
         }
@@ -113,7 +113,7 @@ public final class PipelineSupervisor {
             ha.streaming(true);
             backoffMs = FIRST_BACKOFF_MS;
             LOG.info("pipeline {}: instance {} streams (lease term {})", config.slotName(), config.instanceId(), ha.status().term());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the lease is released, not renewed for a stream that never started
             ha.streaming(false);
             if (SlotBusy.isCause(e) || ConnectionLoss.isCause(e) || LeaseLost.isCause(e)) {
                 // the old walsender is ending: soon again; PostgreSQL out of reach: back off
