@@ -22,7 +22,8 @@ import java.util.Optional;
  * in Doris; true drops it there too, {@code policies.drop-columns: drop}), {@code instance} (the instance id; default
  * host:pid), {@code lease-interval} and {@code lease-timeout} (default 1s and 5s, high availability is on).
  * Prints {@code STARTED} once started (streaming, or standing by), {@code INSTANCE <state> streaming|idle <epoch ms>}
- * whenever its high-availability state changes, {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
+ * whenever its high-availability state changes, {@code PROGRESS <lsn>} when the position acknowledged to PostgreSQL moved
+ * (at most once a second), {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
  * change (tables of schema public by name, others qualified), and {@code FAILED <why>} (exit code 3) when the pipeline or
  * a table fails, or {@code FAILED start: <why>} (exit code 4) when it cannot start.
  */
@@ -79,6 +80,8 @@ public final class ChaosChild {
         System.out.flush();
         String tables = "";
         String instance = "";
+        String acknowledged = String.valueOf(p.acknowledgedLsn());
+        long progressPrinted = 0;
         while (true) {
             InstanceStatus is = p.instance();
             String nowInstance = is.state() + (is.streaming() ? " streaming" : " idle");
@@ -91,6 +94,13 @@ public final class ChaosChild {
             if (!now.equals(tables)) {
                 tables = now;
                 System.out.println("TABLES " + now);
+                System.out.flush();
+            }
+            String ack = String.valueOf(p.acknowledgedLsn());
+            if (!ack.equals(acknowledged) && System.currentTimeMillis() - progressPrinted >= 1_000) {
+                acknowledged = ack;
+                progressPrinted = System.currentTimeMillis();
+                System.out.println("PROGRESS " + ack); // at most once a second: the acknowledged position moved
                 System.out.flush();
             }
             Optional<String> failure = failure(p);

@@ -1,6 +1,7 @@
 package io.doriscdc.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.testsupport.PostgresExtension;
@@ -31,6 +32,9 @@ class ChaosIT {
             ChaosReport report = ChaosRun.run(settings, PG.server(), PG.databaseName(), emu, System.out);
             System.out.println(report.summary());
             assertThat(report.problems()).as(report.summary()).isEmpty();
+            // everything else passed; a server this JVM cannot restart (CDC_TEST_PG_URL) leaves the crash part untested: say so
+            assumeTrue(report.pgRestartsImpossible().isEmpty(), () -> "the rest of the run passed, but its PostgreSQL restart was NOT RUN: "
+                    + report.pgRestartsImpossible().orElseThrow());
         }
     }
 
