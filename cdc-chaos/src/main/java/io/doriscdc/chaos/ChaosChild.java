@@ -47,9 +47,7 @@ public final class ChaosChild {
         PipelineConfig.Builder b = PipelineConfig.builder()
                 .postgres(require(a, "url")).user(require(a, "user")).password(a.getOrDefault("password", ""))
                 .slot(require(a, "slot")).publication(require(a, "slot"))
-                .transport("streamload").transportSetting("fe", require(a, "fe")).transportSetting("format", "json")
-                .transportSetting("max-attempts", "12").transportSetting("initial-backoff", "50ms").transportSetting("max-backoff", "1s")
-                .transportSetting("label-poll-timeout", "20s")
+                .transport(a.getOrDefault("transport", "streamload")).transportSettings(transportSettings(a))
                 .batchMaxRows(2_000).batchMaxAge(Duration.ofMillis(200)).statusInterval(Durations.parse(a.getOrDefault("status-interval", "1s")))
                 .memoryBudgetBytes(32L << 20)
                 .snapshotBatchRows(Integer.parseInt(a.getOrDefault("snapshot-batch-rows", "2000")))
@@ -112,6 +110,27 @@ public final class ChaosChild {
             }
             Thread.sleep(50); // poll interval of a process that otherwise only waits to be killed
         }
+    }
+
+    /**
+     * The transport's settings: {@code format} (json, csv) and {@code two-phase} for each; {@code grpc} goes to the ingest
+     * gateways in {@code targets}, every other scheme (Stream Load, or a test transport wrapping it) to the FE in {@code fe}.
+     */
+    private static Map<String, String> transportSettings(Map<String, String> a) {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("format", a.getOrDefault("format", "json"));
+        t.put("two-phase-commit", a.getOrDefault("two-phase", "false"));
+        t.put("max-attempts", "12");
+        t.put("initial-backoff", "50ms");
+        t.put("max-backoff", "1s");
+        if (a.getOrDefault("transport", "streamload").equals("grpc")) {
+            t.put("targets", require(a, "targets"));
+            t.put("deadline", "30s");
+        } else {
+            t.put("fe", require(a, "fe"));
+            t.put("label-poll-timeout", "20s");
+        }
+        return t;
     }
 
     private static Optional<String> failure(Pipeline p) {

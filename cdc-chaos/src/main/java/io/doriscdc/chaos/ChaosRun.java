@@ -63,7 +63,11 @@ public final class ChaosRun {
         Gate gate = new Gate();
         List<Verification> checks = new ArrayList<>();
         double loadSeconds;
-        try (Supervisor supervisor = new Supervisor(n -> childArgs(), ChildClasspath.current(), logDir, connector, SLOT, log)) {
+        TransportRotation transports = TransportRotation.of(s);
+        log.line("transports, one per pipeline process in turn: " + transports.order());
+        try (Gateway gateway = Gateway.startIf(transports.needsGateway(), emu, log);
+             Supervisor supervisor = new Supervisor(n -> childArgs(transports.forProcess(n), gateway), ChildClasspath.current(), logDir,
+                     connector, SLOT, log)) {
             supervisor.start();
             // The writers start once the slot exists (the initial copy still runs under their load): a transaction
             // that TRUNCATEs while PostgreSQL builds the slot's snapshot can leave the slot unable to decode later
@@ -172,10 +176,15 @@ public final class ChaosRun {
         }
     }
 
-    private List<String> childArgs() {
+    private List<String> childArgs(ChildTransport transport, Gateway gateway) {
         String tables = ChaosSchema.TABLES.stream().map(TableDef::name).collect(Collectors.joining(","));
-        return List.of("url=" + pg.jdbcUrl(database), "user=" + pg.user(), "password=" + pg.password(), "slot=" + SLOT,
-                "fe=127.0.0.1:" + emu.feHttpPort(), "db=" + ChaosSchema.DORIS_DB, "tables=" + tables, "truncate=PROPAGATE");
+        List<String> args = new ArrayList<>(List.of("url=" + pg.jdbcUrl(database), "user=" + pg.user(), "password=" + pg.password(),
+                "slot=" + SLOT, "fe=127.0.0.1:" + emu.feHttpPort(), "db=" + ChaosSchema.DORIS_DB, "tables=" + tables, "truncate=PROPAGATE"));
+        args.addAll(transport.args());
+        if (transport.grpc()) {
+            args.add("targets=" + gateway.target());
+        }
+        return args;
     }
 
     /** Streaming counters of the slot (PostgreSQL 14+; they restart at zero after a crash restart). */

@@ -60,6 +60,10 @@ class ChaosIT {
         flag("chaos.streamedTransactions").ifPresent(p::streamedTransactions);
         flag("chaos.kills").ifPresent(p::kills);
         flag("chaos.dorisFaults").ifPresent(p::dorisFaults);
+        String transports = System.getProperty("chaos.transports", "").trim(); // e.g. streamload/csv/2pc,grpc/json
+        if (!transports.isEmpty()) {
+            p.transports(java.util.Arrays.stream(transports.split(",")).map(ChildTransport::parse).toList());
+        }
         flag("chaos.pgRestarts").filter(on -> !on).ifPresent(off -> p.pgRestartEvery(java.time.Duration.ZERO));
         return p.build();
     }
