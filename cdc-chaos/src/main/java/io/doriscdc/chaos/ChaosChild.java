@@ -22,7 +22,8 @@ import java.util.Optional;
  * in Doris; true drops it there too, {@code policies.drop-columns: drop}), {@code instance} (the instance id; default
  * host:pid), {@code lease-interval} and {@code lease-timeout} (default 1s and 5s, high availability is on).
  * Prints {@code STARTED} once started (streaming, or standing by), {@code INSTANCE <state> streaming|idle <epoch ms>}
- * whenever its high-availability state changes, {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
+ * whenever its high-availability state changes, {@code PROGRESS <lsn>} when the position acknowledged to PostgreSQL moved
+ * (at most once a second), {@code TABLES <table>=<state> ...} whenever the mapped tables or their states
  * change (tables of schema public by name, others qualified), and {@code FAILED <why>} (exit code 3) when the pipeline or
  * a table fails, or {@code FAILED start: <why>} (exit code 4) when it cannot start.
  */
@@ -46,9 +47,7 @@ public final class ChaosChild {
         PipelineConfig.Builder b = PipelineConfig.builder()
                 .postgres(require(a, "url")).user(require(a, "user")).password(a.getOrDefault("password", ""))
                 .slot(require(a, "slot")).publication(require(a, "slot"))
-                .transport("streamload").transportSetting("fe", require(a, "fe")).transportSetting("format", "json")
-                .transportSetting("max-attempts", "12").transportSetting("initial-backoff", "50ms").transportSetting("max-backoff", "1s")
-                .transportSetting("label-poll-timeout", "20s")
+                .transport(a.getOrDefault("transport", "streamload")).transportSettings(transportSettings(a))
                 .batchMaxRows(2_000).batchMaxAge(Duration.ofMillis(200)).statusInterval(Durations.parse(a.getOrDefault("status-interval", "1s")))
                 .memoryBudgetBytes(32L << 20)
                 .snapshotBatchRows(Integer.parseInt(a.getOrDefault("snapshot-batch-rows", "2000")))
@@ -79,6 +78,8 @@ public final class ChaosChild {
         System.out.flush();
         String tables = "";
         String instance = "";
+        String acknowledged = String.valueOf(p.acknowledgedLsn());
+        long progressPrinted = 0;
         while (true) {
             InstanceStatus is = p.instance();
             String nowInstance = is.state() + (is.streaming() ? " streaming" : " idle");
@@ -93,6 +94,13 @@ public final class ChaosChild {
                 System.out.println("TABLES " + now);
                 System.out.flush();
             }
+            String ack = String.valueOf(p.acknowledgedLsn());
+            if (!ack.equals(acknowledged) && System.currentTimeMillis() - progressPrinted >= 1_000) {
+                acknowledged = ack;
+                progressPrinted = System.currentTimeMillis();
+                System.out.println("PROGRESS " + ack); // at most once a second: the acknowledged position moved
+                System.out.flush();
+            }
             Optional<String> failure = failure(p);
             if (failure.isPresent()) {
                 System.out.println("FAILED " + failure.get());
@@ -102,6 +110,27 @@ public final class ChaosChild {
             }
             Thread.sleep(50); // poll interval of a process that otherwise only waits to be killed
         }
+    }
+
+    /**
+     * The transport's settings: {@code format} (json, csv) and {@code two-phase} for each; {@code grpc} goes to the ingest
+     * gateways in {@code targets}, every other scheme (Stream Load, or a test transport wrapping it) to the FE in {@code fe}.
+     */
+    private static Map<String, String> transportSettings(Map<String, String> a) {
+        Map<String, String> t = new LinkedHashMap<>();
+        t.put("format", a.getOrDefault("format", "json"));
+        t.put("two-phase-commit", a.getOrDefault("two-phase", "false"));
+        t.put("max-attempts", "12");
+        t.put("initial-backoff", "50ms");
+        t.put("max-backoff", "1s");
+        if (a.getOrDefault("transport", "streamload").equals("grpc")) {
+            t.put("targets", require(a, "targets"));
+            t.put("deadline", "30s");
+        } else {
+            t.put("fe", require(a, "fe"));
+            t.put("label-poll-timeout", "20s");
+        }
+        return t;
     }
 
     private static Optional<String> failure(Pipeline p) {

@@ -6,12 +6,25 @@ import java.util.List;
 /**
  * What a chaos run did and found. {@link #passed()} when the last pipeline process is alive and has
  * not reported failure, no process failed except for connection errors around PostgreSQL restarts,
- * the slot caught up, and every table was equal at every check. Immutable.
+ * the slot caught up, every table was equal at every check, every planned SIGKILL struck a streaming
+ * pipeline, every planned PostgreSQL restart ran (unless the server cannot be restarted from here:
+ * {@link #pgRestartsImpossible()}), and the writers' failures stayed within {@link WriterFailures}'s
+ * bounds. Immutable.
  */
-public record ChaosReport(ChaosSettings settings, double loadSeconds, double totalSeconds, int kills, int processesStarted,
-                          List<ChildFailure> failures, int pgRestarts, boolean pgRestartSkipped, int dorisFaults, String workload,
-                          long transactions, long changes, String decoding, List<Verification> checks, boolean lastAlive,
-                          String lastFailure) {
+public record ChaosReport(ChaosSettings settings, double loadSeconds, double totalSeconds, FaultTally faults, int processesStarted,
+                          List<ChildFailure> failures, String workload, long transactions, long changes, String decoding,
+                          List<Verification> checks, boolean lastAlive, String lastFailure, List<String> writerProblems,
+                          String ddl, java.nio.file.Path scheduleFile) {
+
+    /** SIGKILLs sent. */
+    public int kills() {
+        return faults.kills();
+    }
+
+    /** Why PostgreSQL restarts could not run in this run (a server this JVM cannot restart), if they could not. */
+    public java.util.Optional<String> pgRestartsImpossible() {
+        return faults.pgRestartsImpossible();
+    }
 
     public boolean passed() {
         return problems().isEmpty();
@@ -29,6 +42,8 @@ public record ChaosReport(ChaosSettings settings, double loadSeconds, double tot
         if (!unexpected.isEmpty()) {
             p.add(unexpected.size() + " pipeline process(es) failed by themselves; first: " + unexpected.get(0));
         }
+        p.addAll(faults.problems());
+        p.addAll(writerProblems);
         if (!lastAlive) {
             p.add("the last pipeline process is not alive");
         }
@@ -71,9 +86,12 @@ public record ChaosReport(ChaosSettings settings, double loadSeconds, double tot
         sb.append("chaos run, seed ").append(settings.seed()).append(" (replay: -Dchaos.seed=").append(settings.seed())
                 .append(" or --seed ").append(settings.seed()).append(")\n");
         sb.append(String.format("  duration:      %.0f s of load, %.0f s in all%n", loadSeconds, totalSeconds));
-        sb.append(String.format("  kills:         %d SIGKILLs, %d pipeline processes started%n", kills, processesStarted));
-        sb.append(String.format("  PG restarts:   %d%s%n", pgRestarts, pgRestartSkipped ? " (skipped: this server cannot be restarted from here)" : ""));
-        sb.append(String.format("  Doris faults:  %d armed%n", dorisFaults));
+        sb.append(String.format("  kills:         %d SIGKILLs (%d of a streaming pipeline, %d planned), %d pipeline processes started%n",
+                faults.kills(), faults.streamingKills(), faults.plannedKills(), processesStarted));
+        sb.append(String.format("  PG restarts:   %d of %d planned%s%n", faults.pgRestarts(), faults.plannedPgRestarts(),
+                faults.pgRestartsImpossible().map(why -> " (NOT RUN: " + why + ")").orElse("")));
+        sb.append(String.format("  Doris faults:  %d armed of %d planned%n", faults.dorisFaults(), faults.plannedDorisFaults()));
+        sb.append("  DDL issued:    ").append(ddl).append('\n');
         sb.append(String.format("  written:       %d transactions committed, %d row changes%n", transactions, changes));
         sb.append("  workload:      ").append(workload).append('\n');
         sb.append("  decoding:      ").append(decoding).append('\n');
@@ -83,6 +101,8 @@ public record ChaosReport(ChaosSettings settings, double loadSeconds, double tot
         for (int i = 0; i < checks.size(); i++) {
             sb.append(i == checks.size() - 1 ? "  final check:   " : "  check " + (i + 1) + ":       ").append(checks.get(i).describe()).append('\n');
         }
+        sb.append("  schedule:      planned from the seed -> as run (with the DDL issued: ").append(scheduleFile).append(")\n");
+        faults.asRun().forEach(line -> sb.append("    ").append(line).append('\n'));
         sb.append("  result:        ").append(result()).append(passed() ? "" : " — NOT PASSED, seed " + settings.seed());
         for (String problem : problems()) {
             sb.append("\n    - ").append(problem);

@@ -57,11 +57,17 @@ public final class ChaosRun {
         }
         Path logDir = s.logDir().resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-seed-" + s.seed());
         log.line("pipeline logs in " + logDir.toAbsolutePath());
+        FaultSchedule schedule = FaultSchedule.plan(s);
+        log.line("schedule: " + String.join("\n    ", schedule.describe()));
         WorkloadStats stats = new WorkloadStats();
         Gate gate = new Gate();
         List<Verification> checks = new ArrayList<>();
         double loadSeconds;
-        try (Supervisor supervisor = new Supervisor(childArgs(), ChildClasspath.current(), logDir, connector, SLOT, log)) {
+        TransportRotation transports = TransportRotation.of(s);
+        log.line("transports, one per pipeline process in turn: " + transports.order());
+        try (Gateway gateway = Gateway.startIf(transports.needsGateway(), emu, log);
+             Supervisor supervisor = new Supervisor(n -> childArgs(transports.forProcess(n), gateway), ChildClasspath.current(), logDir,
+                     connector, SLOT, log)) {
             supervisor.start();
             // The writers start once the slot exists (the initial copy still runs under their load): a transaction
             // that TRUNCATEs while PostgreSQL builds the slot's snapshot can leave the slot unable to decode later
@@ -82,7 +88,7 @@ public final class ChaosRun {
                 writers.add(t);
                 t.start();
             }
-            FaultDriver faults = new FaultDriver(s, supervisor, emu, pg, connector, log);
+            FaultDriver faults = new FaultDriver(schedule, supervisor, emu, pg, connector, log);
             double loadStart = log.seconds();
             long pausedMillis = drive(faults, supervisor, gate, stats, checks);
             gate.stop();
@@ -101,9 +107,13 @@ public final class ChaosRun {
             PipelineProcess p = supervisor.current();
             boolean alive = p != null && p.alive();
             String lastFailure = p == null ? "no process" : p.failure().orElse(null);
-            ChaosReport report = new ChaosReport(s, loadSeconds, log.seconds(), supervisor.kills(), supervisor.processesStarted(),
-                    supervisor.failures(), faults.pgRestarts.get(), faults.pgRestartSkipped(), faults.dorisFaults.get(), stats.toString(),
-                    stats.committed.sum(), stats.rowsChanged.sum(), decoding(), List.copyOf(checks), alive, lastFailure);
+            FaultTally tally = faults.tally();
+            Path scheduleFile = ScheduleFile.write(logDir, s, tally, stats.ddl);
+            ChaosReport report = new ChaosReport(s, loadSeconds, log.seconds(), tally, supervisor.processesStarted(),
+                    supervisor.failures(), stats.toString(), stats.committed.sum(), stats.rowsChanged.sum(), decoding(),
+                    List.copyOf(checks), alive, lastFailure,
+                    stats.failures.problems(stats.committed.sum() + stats.rolledBack.sum() + stats.failures.total(), s.writers() + PartitionChurn.SESSIONS, tally.pgRestarts()),
+                    stats.ddl.counts(), scheduleFile);
             if (!last.caughtUp() && p != null && p.alive()) {
                 log.line("the pipeline did not catch up: its threads are in " + p.threadDump());
             }
@@ -152,7 +162,7 @@ public final class ChaosRun {
         log.line("check " + number + ": pausing the writers");
         gate.pause();
         try {
-            if (!gate.awaitHeld(s.writers() + 2, 120_000)) { // and the two sessions of PartitionChurn
+            if (!gate.awaitHeld(s.writers() + PartitionChurn.SESSIONS, 120_000)) { // and the two sessions of PartitionChurn
                 log.line("check " + number + ": not every writer paused within 120 s; checking anyway");
             }
             emu.faults().clear();
@@ -166,10 +176,15 @@ public final class ChaosRun {
         }
     }
 
-    private List<String> childArgs() {
+    private List<String> childArgs(ChildTransport transport, Gateway gateway) {
         String tables = ChaosSchema.TABLES.stream().map(TableDef::name).collect(Collectors.joining(","));
-        return List.of("url=" + pg.jdbcUrl(database), "user=" + pg.user(), "password=" + pg.password(), "slot=" + SLOT,
-                "fe=127.0.0.1:" + emu.feHttpPort(), "db=" + ChaosSchema.DORIS_DB, "tables=" + tables, "truncate=PROPAGATE");
+        List<String> args = new ArrayList<>(List.of("url=" + pg.jdbcUrl(database), "user=" + pg.user(), "password=" + pg.password(),
+                "slot=" + SLOT, "fe=127.0.0.1:" + emu.feHttpPort(), "db=" + ChaosSchema.DORIS_DB, "tables=" + tables, "truncate=PROPAGATE"));
+        args.addAll(transport.args());
+        if (transport.grpc()) {
+            args.add("targets=" + gateway.target());
+        }
+        return args;
     }
 
     /** Streaming counters of the slot (PostgreSQL 14+; they restart at zero after a crash restart). */

@@ -2,6 +2,7 @@ package io.doriscdc.chaos;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a chaos run does: how long and how many writers write, which kinds of transactions and values
@@ -11,7 +12,8 @@ import java.time.Duration;
 public record ChaosSettings(long seed, Duration load, int writers, boolean longTransactions, boolean truncates,
                             boolean extremeValues, boolean streamedTransactions, boolean kills, Duration killGapMin,
                             Duration killGapMax, boolean dorisFaults, Duration faultGapMin, Duration faultGapMax,
-                            Duration pgRestartEvery, Duration checkEvery, Duration catchUpTimeout, Path logDir) {
+                            Duration pgRestartEvery, Duration checkEvery, Duration catchUpTimeout, Path logDir,
+                            List<ChildTransport> transports) {
 
     /** The build's profile: ~100 s of load by 4 writers, a kill every 5–13 s, Doris faults, one PostgreSQL crash. */
     public static ChaosSettings ci(long seed) {
@@ -52,6 +54,7 @@ public record ChaosSettings(long seed, Duration load, int writers, boolean longT
         b.checkEvery = checkEvery;
         b.catchUpTimeout = catchUpTimeout;
         b.logDir = logDir;
+        b.transports = transports;
         return b;
     }
 
@@ -62,7 +65,8 @@ public record ChaosSettings(long seed, Duration load, int writers, boolean longT
                 + ", kills=" + (kills ? "every " + killGapMin.toSeconds() + "-" + killGapMax.toSeconds() + "s" : "off")
                 + ", dorisFaults=" + (dorisFaults ? "every " + faultGapMin.toSeconds() + "-" + faultGapMax.toSeconds() + "s" : "off")
                 + ", pgRestarts=" + (pgRestartEvery.isZero() ? "off" : "every " + pgRestartEvery.toSeconds() + "s")
-                + ", checks=" + (checkEvery.isZero() ? "at the end" : "every " + checkEvery.toSeconds() + "s and at the end");
+                + ", checks=" + (checkEvery.isZero() ? "at the end" : "every " + checkEvery.toSeconds() + "s and at the end")
+                + ", transports=" + transports + (transports.size() > 1 ? " in turn" : "");
     }
 
     /** Builds {@link ChaosSettings}; setters reject bad values at once, naming them. Not thread-safe. */
@@ -84,6 +88,7 @@ public record ChaosSettings(long seed, Duration load, int writers, boolean longT
         private Duration checkEvery = Duration.ZERO;
         private Duration catchUpTimeout = Duration.ofSeconds(90);
         private Path logDir = Path.of(System.getProperty("chaos.dir", "target/chaos"));
+        private List<ChildTransport> transports = ChildTransport.ALL;
 
         private Builder(long seed) {
             this.seed = seed;
@@ -183,10 +188,20 @@ public record ChaosSettings(long seed, Duration load, int writers, boolean longT
             return this;
         }
 
+        /** The transports the pipeline processes use, one after the other in an order the seed shuffles (default: all of them). */
+        public Builder transports(List<ChildTransport> list) {
+            if (list == null || list.isEmpty()) {
+                throw new IllegalArgumentException("transports must name at least one, e.g. streamload/json; got " + list);
+            }
+            this.transports = List.copyOf(list);
+            return this;
+        }
+
         public ChaosSettings build() {
             Duration restarts = pgRestartEvery == null ? load : pgRestartEvery;
             return new ChaosSettings(seed, load, writers, longTransactions, truncates, extremeValues, streamedTransactions,
-                    kills, killGapMin, killGapMax, dorisFaults, faultGapMin, faultGapMax, restarts, checkEvery, catchUpTimeout, logDir);
+                    kills, killGapMin, killGapMax, dorisFaults, faultGapMin, faultGapMax, restarts, checkEvery, catchUpTimeout, logDir,
+                    transports);
         }
 
         private static void requireGap(String what, Duration min, Duration max) {

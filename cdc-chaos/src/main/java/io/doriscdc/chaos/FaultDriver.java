@@ -3,162 +3,130 @@ package io.doriscdc.chaos;
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.testsupport.PgServer;
 import java.time.Duration;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * The faults of a run, each kind at seeded random moments: SIGKILL of the pipeline process, a Doris
- * fault armed in the emulator, and PostgreSQL crash restarts ({@code pg_ctl stop -m immediate}). Each
- * kind draws from its own seeded sequence, so a seed replays the same faults in the same order at
- * about the same moments. Runs on the caller's thread; not thread-safe.
+ * Fires a run's {@link FaultSchedule} in order: SIGKILL of the pipeline process, Doris faults armed
+ * in the emulator, PostgreSQL crash restarts ({@code pg_ctl stop -m immediate}). A kill waits until
+ * the pipeline process streams (it printed {@code PROGRESS}: its acknowledged position moved), up to
+ * {@link #STREAMING_WAIT}, so that each planned kill strikes a streaming pipeline, and the
+ * {@link FaultTally} says how many did. Runs on the caller's thread; not thread-safe.
  */
 final class FaultDriver {
 
-    private final ChaosSettings s;
+    static final Duration STREAMING_WAIT = Duration.ofSeconds(90);
+
+    private final FaultSchedule schedule;
     private final Supervisor supervisor;
     private final DorisEmulator emu;
     private final PgServer pg;
-    private final RunLog log;
-    private final Random killRandom;
-    private final Random faultRandom;
-    private final Random pgRandom;
-    final AtomicInteger dorisFaults = new AtomicInteger();
-    final AtomicInteger pgRestarts = new AtomicInteger();
-    private boolean pgRestartSkipped;
-    private long nextKill;
-    private long nextFault;
-    private long nextPgRestart;
-    private long pgPeriodStart;
-
     private final Connector connector;
+    private final RunLog log;
+    private final List<String> asRun = new ArrayList<>();
+    private int index;
+    private long base;
+    private int kills;
+    private int streamingKills;
+    private int dorisFaults;
+    private int pgRestarts;
+    private String pgRestartsImpossible;
 
-    FaultDriver(ChaosSettings s, Supervisor supervisor, DorisEmulator emu, PgServer pg, Connector connector, RunLog log) {
-        this.connector = connector;
-        this.s = s;
+    FaultDriver(FaultSchedule schedule, Supervisor supervisor, DorisEmulator emu, PgServer pg, Connector connector, RunLog log) {
+        this.schedule = schedule;
         this.supervisor = supervisor;
         this.emu = emu;
         this.pg = pg;
+        this.connector = connector;
         this.log = log;
-        this.killRandom = Seeds.random(s.seed(), "kills");
-        this.faultRandom = Seeds.random(s.seed(), "doris-faults");
-        this.pgRandom = Seeds.random(s.seed(), "pg-restarts");
     }
 
-    boolean pgRestartSkipped() {
-        return pgRestartSkipped;
-    }
-
-    /** Plans the first fault of each kind from now. */
+    /** The load begins now: the schedule's times count from here. */
     void begin(long nowMillis) {
-        nextKill = s.kills() ? nowMillis + gap(killRandom, s.killGapMin(), s.killGapMax()) : Long.MAX_VALUE;
-        nextFault = s.dorisFaults() ? nowMillis + gap(faultRandom, s.faultGapMin(), s.faultGapMax()) : Long.MAX_VALUE;
-        pgPeriodStart = nowMillis;
-        nextPgRestart = planPgRestart();
+        base = nowMillis;
     }
 
-    /** The time of the next fault (epoch millis), {@link Long#MAX_VALUE} when none is planned. */
+    /** The time of the next fault (epoch millis), {@link Long#MAX_VALUE} when none is left. */
     long next() {
-        return Math.min(nextKill, Math.min(nextFault, nextPgRestart));
+        return index < schedule.faults().size() ? base + schedule.faults().get(index).atMillis() : Long.MAX_VALUE;
     }
 
-    /** Moves every planned fault later by {@code millis} (after a pause for a check). */
+    /** Moves every fault not yet fired later by {@code millis} (after a pause for a check). */
     void postpone(long millis) {
-        nextKill = later(nextKill, millis);
-        nextFault = later(nextFault, millis);
-        nextPgRestart = later(nextPgRestart, millis);
-        pgPeriodStart += millis;
+        base += millis;
     }
 
     /** Performs the fault that is due. */
-    void fire() {
-        long due = next();
-        if (due == nextKill) {
-            PipelineProcess p = supervisor.kill();
-            log.line(p == null ? "kill: no pipeline process is running" : "SIGKILL " + p + String.format(" after %.1f s", p.ageSeconds()));
-            nextKill = due + gap(killRandom, s.killGapMin(), s.killGapMax());
-        } else if (due == nextFault) {
-            armDorisFault();
-            nextFault = due + gap(faultRandom, s.faultGapMin(), s.faultGapMax());
+    void fire() throws InterruptedException {
+        PlannedFault f = schedule.faults().get(index++);
+        String outcome;
+        if (f instanceof PlannedFault.Kill) {
+            outcome = kill();
+        } else if (f instanceof PlannedFault.DorisFault d) {
+            d.kind().arm(emu, d.count(), d.delayMillis());
+            dorisFaults++;
+            outcome = "armed";
+            log.line("Doris fault: " + d.kind().describe(d.count(), d.delayMillis()));
         } else {
-            restartPostgres();
-            if (pgRestartSkipped) {
-                nextPgRestart = Long.MAX_VALUE;
-            } else {
-                pgPeriodStart += s.pgRestartEvery().toMillis();
-                nextPgRestart = planPgRestart();
+            outcome = restartPostgres((PlannedFault.PgRestart) f);
+        }
+        asRun.add(f.describe() + "  ->  at " + String.format("%.1fs", (System.currentTimeMillis() - base) / 1000.0) + ": " + outcome);
+    }
+
+    FaultTally tally() {
+        return new FaultTally(schedule.count(PlannedFault.Kill.class), kills, streamingKills, schedule.count(PlannedFault.DorisFault.class),
+                dorisFaults, schedule.count(PlannedFault.PgRestart.class), pgRestarts, Optional.ofNullable(pgRestartsImpossible),
+                List.copyOf(asRun));
+    }
+
+    private String kill() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + STREAMING_WAIT.toMillis();
+        while (true) {
+            PipelineProcess p = supervisor.awaitStreaming(Math.max(0, deadline - System.currentTimeMillis()));
+            if (p == null) {
+                PipelineProcess any = supervisor.kill();
+                if (any != null) {
+                    kills++;
+                }
+                String what = "no pipeline process streamed within " + STREAMING_WAIT.toSeconds() + " s; "
+                        + (any == null ? "none was running" : "killed " + any + " anyway");
+                log.line("SIGKILL: " + what);
+                return "NOT A STREAMING PIPELINE: " + what;
             }
+            if (supervisor.kill(p)) {
+                kills++;
+                streamingKills++;
+                log.line("SIGKILL " + p + String.format(" after %.1f s, streaming", p.ageSeconds()));
+                return "killed " + p + String.format(" after %.1f s, streaming", p.ageSeconds());
+            }
+            // it ended by itself in between: await the next one
         }
     }
 
-    /** One restart at a random moment in the middle half of each period. */
-    private long planPgRestart() {
-        if (s.pgRestartEvery().isZero()) {
-            return Long.MAX_VALUE;
+    private String restartPostgres(PlannedFault.PgRestart planned) {
+        if (pgRestartsImpossible != null) {
+            return "not run: " + pgRestartsImpossible;
         }
-        long period = s.pgRestartEvery().toMillis();
-        return pgPeriodStart + period / 4 + (long) (pgRandom.nextDouble() * period / 2);
-    }
-
-    private void armDorisFault() {
-        emu.faults().clear();
-        dorisFaults.incrementAndGet();
-        int n = 1 + faultRandom.nextInt(2);
-        String what = switch (faultRandom.nextInt(8)) {
-            case 0 -> {
-                emu.faults().failNextLoads(n, "Fail", "[E-235]failed to init rowset builder. too many versions");
-                yield "the next " + n + " loads fail with -235 too many versions";
-            }
-            case 1 -> {
-                emu.faults().failNextLoads(1, "Fail", "[MEM_LIMIT_EXCEEDED]PreCatch error code:11, memory limit exceeded");
-                yield "the next load fails with MEM_LIMIT_EXCEEDED";
-            }
-            case 2 -> {
-                emu.faults().resetAfterCommit(1);
-                yield "the next load commits, then its connection is reset";
-            }
-            case 3 -> {
-                emu.faults().publishTimeoutNext(n);
-                yield "the next " + n + " loads answer Publish Timeout";
-            }
-            case 4 -> {
-                emu.faults().resetMidBody(1);
-                yield "the next load's connection is reset mid-body";
-            }
-            case 5 -> {
-                emu.faults().feServerError(n, 503);
-                yield "the next " + n + " FE requests get HTTP 503";
-            }
-            case 6 -> {
-                emu.faults().redirectToDeadBackend(1);
-                yield "the next FE redirect points at a dead BE";
-            }
-            default -> {
-                Duration d = Duration.ofMillis(100 + faultRandom.nextInt(500));
-                emu.faults().delayResponses(d);
-                yield "BE answers are delayed by " + d.toMillis() + " ms until the next fault";
-            }
-        };
-        log.line("Doris fault: " + what);
-    }
-
-    private void restartPostgres() {
-        Duration down = Duration.ofMillis(300 + pgRandom.nextInt(2_700));
         String before = confirmedFlush();
         supervisor.pgDown();
-        log.line("PostgreSQL: pg_ctl stop -m immediate, down for " + down.toMillis() + " ms (the slot had confirmed " + before + ")");
+        log.line("PostgreSQL: pg_ctl stop -m immediate, down for " + planned.downMillis() + " ms (the slot had confirmed " + before + ")");
         boolean restarted = false;
         try {
-            restarted = pg.restartImmediately(down);
+            restarted = pg.restartImmediately(Duration.ofMillis(planned.downMillis()));
         } finally {
             supervisor.pgBack(restarted);
         }
-        if (restarted) {
-            pgRestarts.incrementAndGet();
-            log.line("PostgreSQL: accepting connections again; after crash recovery the slot has confirmed " + confirmedFlush());
-        } else {
-            pgRestartSkipped = true;
-            log.line("PostgreSQL restarts are skipped: the " + pg.source() + " server cannot be restarted from this JVM");
+        if (!restarted) {
+            pgRestartsImpossible = "the " + pg.source() + " server cannot be restarted from this JVM (a server from CDC_TEST_PG_URL "
+                    + "or Testcontainers); use the embedded PostgreSQL (unset CDC_TEST_PG_URL) to run them";
+            log.line("PostgreSQL restarts are NOT RUN: " + pgRestartsImpossible);
+            return "not run: " + pgRestartsImpossible;
         }
+        pgRestarts++;
+        String after = confirmedFlush();
+        log.line("PostgreSQL: accepting connections again; after crash recovery the slot has confirmed " + after);
+        return "restarted (the slot had confirmed " + before + ", " + after + " after recovery)";
     }
 
     private String confirmedFlush() {
@@ -168,13 +136,5 @@ final class FaultDriver {
         } catch (java.sql.SQLException e) {
             return "(unknown: " + e.getMessage() + ")";
         }
-    }
-
-    private static long gap(Random r, Duration min, Duration max) {
-        return min.toMillis() + (long) (r.nextDouble() * (max.toMillis() - min.toMillis()));
-    }
-
-    private static long later(long t, long millis) {
-        return t == Long.MAX_VALUE ? t : t + millis;
     }
 }

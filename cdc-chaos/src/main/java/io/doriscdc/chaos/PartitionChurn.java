@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PartitionChurn implements Runnable {
 
     static final long RANGE = 1_000_000L;
+    /** How many sessions {@link #sessions} returns. */
+    static final int SESSIONS = 2;
     private static final int MAX_SUBPARTITIONED = 3;
 
     /** What the two sessions share: the RANGE partitions of {@code parted_us} now attached, and the LIST values with partitions. */

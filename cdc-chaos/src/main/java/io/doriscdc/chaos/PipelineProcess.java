@@ -149,6 +149,15 @@ public final class PipelineProcess {
         return lines().stream().anyMatch(l -> l.equals("STARTED"));
     }
 
+    /**
+     * Whether it streams: it printed {@code STARTED} and then a {@code PROGRESS} line, i.e. its acknowledged position moved
+     * after it started (ChaosChild), so a batch reached Doris and PostgreSQL heard of it.
+     */
+    public boolean streaming() {
+        List<String> all = lines();
+        return all.contains("STARTED") && all.stream().anyMatch(l -> l.startsWith("PROGRESS "));
+    }
+
     /** The FAILED line it printed, if it did. */
     public Optional<String> failure() {
         return lines().stream().filter(l -> l.startsWith("FAILED")).findFirst();

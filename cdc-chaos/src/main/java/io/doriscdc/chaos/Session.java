@@ -70,6 +70,7 @@ final class Session implements AutoCloseable {
     }
 
     void exec(String statement) throws SQLException {
+        stats.ddl.offer(statement);
         boolean result = st.execute(statement);
         stats.statements.increment();
         if (!result) {
@@ -101,6 +102,7 @@ final class Session implements AutoCloseable {
     /** After a failed statement: rolls the transaction back, or drops the connection when it is lost. */
     void failed(SQLException e) {
         stats.failed.increment();
+        stats.failures.record(e);
         if (lostConnection(e)) {
             stats.connectionLosses.increment();
             close();

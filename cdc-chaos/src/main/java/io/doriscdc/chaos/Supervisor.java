@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -22,7 +23,7 @@ final class Supervisor implements AutoCloseable {
     private static final Pattern CONNECTION_ERROR = Pattern.compile(
             "(?i)(connection|i/o error|terminat|shut ?down|shutting down|starting up|not yet accepting|refused|eof|closed|57P0|0800|recovery)");
 
-    private final List<String> args;
+    private final IntFunction<List<String>> args;
     private final String classpath;
     private final Path logDir;
     private final Connector admin;
@@ -38,8 +39,9 @@ final class Supervisor implements AutoCloseable {
     private double outageFrom = Double.MAX_VALUE;
     private double outageUntil = Double.MAX_VALUE;
 
-    Supervisor(List<String> args, String classpath, Path logDir, Connector admin, String slot, RunLog log) {
-        this.args = List.copyOf(args);
+    /** {@code args}: the {@link ChaosChild} arguments of pipeline process number n (1, 2, ...). */
+    Supervisor(IntFunction<List<String>> args, String classpath, Path logDir, Connector admin, String slot, RunLog log) {
+        this.args = args;
         this.classpath = classpath;
         this.logDir = logDir;
         this.admin = admin;
@@ -89,6 +91,32 @@ final class Supervisor implements AutoCloseable {
         }
         p.kill();
         return p;
+    }
+
+    /** SIGKILLs {@code p} if it is still the running pipeline process; false when it is not (it ended by itself meanwhile). */
+    boolean kill(PipelineProcess p) {
+        synchronized (this) {
+            if (current != p || !p.alive()) {
+                return false;
+            }
+            killed.add(p.number());
+            kills++;
+        }
+        p.kill();
+        return true;
+    }
+
+    /** Blocks until the running pipeline process streams ({@link PipelineProcess#streaming()}), up to {@code timeoutMillis}; null if none did. */
+    PipelineProcess awaitStreaming(long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        do {
+            PipelineProcess p = current();
+            if (p != null && p.alive() && p.streaming()) {
+                return p;
+            }
+            Thread.sleep(100); // polling the child's output
+        } while (System.currentTimeMillis() < end);
+        return null;
     }
 
     /** PostgreSQL goes down now; failures with connection errors until {@link #pgBack} + 60 s are expected. */
@@ -176,8 +204,11 @@ final class Supervisor implements AutoCloseable {
     }
 
     private PipelineProcess launch() {
-        PipelineProcess p = PipelineProcess.start(++started, args, classpath, logDir);
-        log.line("started " + p);
+        int number = ++started;
+        List<String> a = args.apply(number);
+        PipelineProcess p = PipelineProcess.start(number, a, classpath, logDir);
+        log.line("started " + p + a.stream().filter(x -> x.startsWith("transport=") || x.startsWith("format=") || x.startsWith("two-phase="))
+                .collect(java.util.stream.Collectors.joining(" ", " with ", "")));
         return p;
     }
 

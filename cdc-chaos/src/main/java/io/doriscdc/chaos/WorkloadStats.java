@@ -15,11 +15,13 @@ final class WorkloadStats {
     final LongAdder copies = new LongAdder();
     final LongAdder bigTransactions = new LongAdder();
     final LongAdder truncates = new LongAdder();
+    final WriterFailures failures = new WriterFailures();
+    final StatementJournal ddl = new StatementJournal();
 
     @Override
     public String toString() {
         return committed.sum() + " transactions committed, " + rolledBack.sum() + " rolled back on purpose, " + failed.sum()
-                + " failed (conflicts, lost connections), " + rowsChanged.sum() + " row changes in " + statements.sum()
+                + " failed (conflicts, lost connections: " + failures.counts() + "), " + rowsChanged.sum() + " row changes in " + statements.sum()
                 + " statements; of them " + longTransactions.sum() + " long, " + savepointTransactions.sum() + " with savepoints, "
                 + copies.sum() + " COPY, " + bigTransactions.sum() + " big (streamed), " + truncates.sum() + " TRUNCATE";
     }

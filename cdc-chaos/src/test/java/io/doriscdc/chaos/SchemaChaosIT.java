@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.doriscdc.testsupport.PostgresExtension;
 import io.doriscdc.testsupport.PostgresTest;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -179,6 +180,39 @@ class SchemaChaosIT {
             widen(race, "label", "varchar(16)", IN_TRANSACTION, AFTER_FIRST_LOAD); // and one more while it runs
             end(race);
         }
+    }
+
+    /**
+     * Column changes each followed by a SIGKILL at a seeded random moment 0–2 s after the DDL committed — not at a hook,
+     * so the kill lands wherever the pipeline happens to be (reading the change, altering Doris, loading rows of the new
+     * shape, acknowledging) — under the two writers: an ADD inside a transaction with rows before and after it, a RENAME,
+     * a widening, a DROP, and two changes in one statement (an ADD and a widening). The schedule of delays comes from the
+     * seed and is logged with each kill (issue 23: "column changes with a SIGKILL at a random point 0–2 s after each DDL").
+     */
+    @Test
+    void columnChangesEachKilledAtARandomMomentAfterItEndWithDorisEqualToPostgres() throws Exception {
+        try (SchemaRace race = start("random", 8, false)) {
+            Random delays = Seeds.random(race.seed(), "kill-delays");
+            change(race, "ADD COLUMN in_txn int4 DEFAULT 7", IN_TRANSACTION, race.layout.added("in_txn", "int4"), "in_txn", delays);
+            change(race, "RENAME COLUMN label TO tag", AUTOCOMMIT, race.layout.renamed("label", "tag"), "tag", delays);
+            change(race, "ALTER COLUMN qty TYPE int8", IN_TRANSACTION, race.layout.retyped("qty", "int8"), "qty", delays);
+            change(race, "DROP COLUMN memo", AUTOCOMMIT, race.layout.dropped("memo"), null, delays);
+            List<EvolvingLayout.Col> both = race.layout.added("two", "text").stream()
+                    .map(c -> c.name().equals("price") && !c.dropped() ? new EvolvingLayout.Col("price", "numeric(14,2)", true, false) : c)
+                    .toList();
+            change(race, "ADD COLUMN two text DEFAULT 'both', ALTER COLUMN price TYPE numeric(14,2)", AUTOCOMMIT, both, "two", delays);
+            end(race);
+        }
+    }
+
+    /** {@code ALTER TABLE evolving <what>} in {@code mode}, then a SIGKILL 0–2 s (seeded) after it committed, then a restart. */
+    private static void change(SchemaRace race, String what, DdlSession.Mode mode, List<EvolvingLayout.Col> next, String touched,
+                               Random delays) throws Exception {
+        long delayMillis = delays.nextInt(2_001);
+        race.ddl.change("ALTER TABLE " + EvolvingLayout.TABLE + " " + what, mode, next, touched);
+        Thread.sleep(delayMillis); // the seeded random moment of the kill is the point of the test, not a synchronisation
+        race.kill(delayMillis + " ms after " + what + " (" + mode + ") committed");
+        race.restart();
     }
 
     /** A race over {@code evolving} with six managed columns, its first pipeline process streaming, two writers writing. */
