@@ -79,7 +79,9 @@ final class TableRuntime {
     /**
      * True when a change at {@code position} came before a TRUNCATE that Doris already applied, or
      * before a column change that Doris applied (all of the table's changes before one are committed
-     * in Doris first): a replay skips it.
+     * in Doris first): a replay skips it. Both records and {@code position} are positions of this
+     * table's own count ({@link TransactionPositions}), so a replay compares them alike whatever else
+     * is published then.
      */
     boolean supersededAt(io.doriscdc.api.StreamPosition position) {
         io.doriscdc.api.StreamPosition t = truncatedAt;
