@@ -81,6 +81,7 @@ public final class PipelineRunner {
      */
     public static PipelineRunner start(PipelineConfig config, Transport transport, boolean textValues, LeaseGuard guard) {
         ExportedSnapshot initial = null;
+        Failpoints.pass("start:" + config.instanceId()); // a test holds a start here, as a slow server would
         try (Connection c = connect(config, false)) {
             PgSetup setup = new PgSetup(c);
             setup.checkServer();

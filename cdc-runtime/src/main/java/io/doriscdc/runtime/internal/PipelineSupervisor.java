@@ -65,6 +65,10 @@ public final class PipelineSupervisor {
             return s;
         }
         PipelineSupervisor s = new PipelineSupervisor(config, HaCoordinator.open(config));
+        // the lease is renewed while the stream starts: a start longer than the lease timeout less an interval
+        // (install, checks, a copy plan on a busy server) otherwise let the lease lapse before the first renewal,
+        // and the instance stopped its fresh stream and claimed the lease again
+        s.ha.start();
         try {
             if (s.ha.holds()) {
                 s.startHeld(true);
@@ -73,9 +77,9 @@ public final class PipelineSupervisor {
             }
         } catch (RuntimeException | Error e) {
             s.thread.shutdownNow();
+            s.ha.close(InstanceState.FAILED, String.valueOf(e.getMessage())); // a no-op when startHeld closed it already
             throw e;
         }
-        s.ha.start();
         s.schedule();
         return s;
     }
