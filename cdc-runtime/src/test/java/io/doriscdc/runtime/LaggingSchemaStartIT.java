@@ -33,6 +33,7 @@ class LaggingSchemaStartIT {
     @BeforeAll
     static void start() throws Exception {
         emu = DorisEmulator.builder().backends(1).start();
+        emu.sql("db", "CREATE DATABASE IF NOT EXISTS db");
     }
 
     @AfterAll
@@ -68,6 +69,23 @@ class LaggingSchemaStartIT {
             assertThat(emu.sql("db", "DESC db.rekey").stream().map(r -> String.valueOf(r.get("Field"))).toList())
                     .containsExactlyInAnyOrder("id", "val", "added2", "in_txn");
             assertThat(p.status()).singleElement().satisfies(s -> assertThat(s.state()).isEqualTo(TableState.STREAMING));
+        }
+    }
+
+    @Test
+    void aNewSlotStillRefusesADorisTableThatLacksColumnsSinceNoReplayCanBringThem() throws Exception {
+        PG.execute("CREATE TABLE fresh (id int PRIMARY KEY, v int, extra text)");
+        emu.sql("db", "CREATE TABLE db.fresh (id INT, v INT) UNIQUE KEY(id) DISTRIBUTED BY HASH(id) BUCKETS 1"
+                + " PROPERTIES (\"function_column.sequence_type\" = \"largeint\")");
+        Pipeline p = Pipeline.create(PipelineConfig.builder()
+                .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
+                .slot("fresh").publication("fresh").route("public.fresh", "db", "fresh").createTables(true)
+                .transport("streamload").transportSetting("fe", "127.0.0.1:" + emu.feHttpPort()).build());
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(p::start).hasMessageContaining("Doris table db.fresh exists but does not fit")
+                    .hasMessageContaining("missing column(s) [extra]");
+        } finally {
+            p.stop();
         }
     }
 

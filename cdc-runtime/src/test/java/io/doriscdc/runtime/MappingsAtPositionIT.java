@@ -49,7 +49,11 @@ class MappingsAtPositionIT {
     }
 
     private static Pipeline pipeline(String slot) {
-        return Pipeline.create(PipelineConfig.builder()
+        return pipeline(slot, FailurePolicy.STOP_PIPELINE);
+    }
+
+    private static Pipeline pipeline(String slot, FailurePolicy failures) {
+        return Pipeline.create(PipelineConfig.builder().failurePolicy(failures)
                 .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
                 .slot(slot).publication(slot).route("public." + slot + "_base", "db", slot + "_base").sqlControlPlane(true)
                 .transport("streamload").transportSetting("fe", "127.0.0.1:" + emu.feHttpPort())
@@ -110,6 +114,33 @@ class MappingsAtPositionIT {
             rs.next();
             assertThat(rs.getLong(1)).as("every command applied and recorded").isZero();
         }
+    }
+
+    @Test
+    void aTableThatFailedBeforeItsRemoveIsMappedAgainUpToTheRemoveOnTheNextStart() throws Exception {
+        for (String t : new String[] {"fl_base", "fl_gone"}) {
+            PG.execute("CREATE TABLE " + t + " (id int PRIMARY KEY, v int)", "INSERT INTO " + t + " SELECT g, 0 FROM generate_series(1, 20) g");
+            dorisTable(t);
+        }
+        try (Pipeline p = pipeline("fl", FailurePolicy.STOP_TABLE)) {
+            p.start();
+            PG.execute("SELECT doris_cdc.add_table('public.fl_gone', 'db', 'fl_gone', pipeline => 'fl')");
+            awaitEqual("fl_gone");
+            emu.faults().failNextLoads(1, "Fail", "[DATA_QUALITY_ERROR]refused for the test");
+            PG.execute("UPDATE fl_gone SET v = 9 WHERE id = 1");
+            await().atMost(Duration.ofSeconds(30)).until(() -> p.status().stream()
+                    .anyMatch(s -> s.route().source().name().equals("fl_gone") && s.state() == TableState.FAILED));
+            PG.execute("SELECT doris_cdc.remove_table('public.fl_gone', pipeline => 'fl')");
+            await().atMost(Duration.ofSeconds(30)).until(() -> p.status().stream().noneMatch(s -> s.route().source().name().equals("fl_gone")));
+        } finally {
+            emu.faults().clear();
+        }
+        try (Pipeline p = pipeline("fl", FailurePolicy.STOP_TABLE)) {
+            p.start(); // the remove is not recorded as applied: the table is mapped again up to it, and the update delivered
+            awaitCaughtUp(p);
+            assertThat(p.failure()).isEmpty();
+        }
+        assertThat(EmulatorTables.doris(emu, "db", "fl_gone", "id").get("1")).containsEntry("v", "9");
     }
 
     /** Waits until the pipeline acknowledged everything written so far: what it loads, it has loaded. */

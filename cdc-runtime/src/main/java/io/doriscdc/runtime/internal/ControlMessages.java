@@ -22,7 +22,11 @@ public interface ControlMessages {
         }
     };
 
-    /** A row inserted into {@code doris_cdc.commands} at {@code position}. Never throws: a bad command is refused and reported. */
+    /**
+     * A row inserted into {@code doris_cdc.commands} at {@code position}. A bad command is refused and
+     * reported, never thrown; throws only when PostgreSQL cannot be reached or cannot record that the
+     * command was applied (the pipeline then stops before acknowledging it, and applies it again).
+     */
     void command(Row row, StreamPosition position, Worker worker);
 
     /** A logical decoding message seen in the stream. */

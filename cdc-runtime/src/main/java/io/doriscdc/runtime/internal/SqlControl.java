@@ -65,17 +65,21 @@ final class SqlControl implements ControlMessages {
             return; // addressed to another pipeline of this database
         }
         LOG.info("control: {} at {}", command, position);
+        boolean complete = true;
         try {
-            apply(command, worker);
+            complete = apply(command, worker);
         } catch (RuntimeException e) {
-            if (ConnectionLoss.isCause(e)) {
-                throw e; // PostgreSQL went away: the pipeline starts again and reads the command again
+            if (ConnectionLoss.isCause(e) || io.doriscdc.runtime.internal.ha.LeaseLost.isCause(e) || worker.delivery().pipelineFailure() != null) {
+                // PostgreSQL went away, the lease was lost, or the pipeline fails: it starts again and reads the command again
+                throw e;
             }
             LOG.error("the doris_cdc command {} at {} failed: {}", command, position, e.getMessage(), e);
             tables.refused(command.table(), "command " + command + " at " + position + " failed: " + e.getMessage());
             config.listener().controlCommandRefused(command.toString(), e.getMessage());
         }
-        applied(values.get("id"), command);
+        if (complete) {
+            applied(values.get("id"), command);
+        } // else a restart maps the table again up to the command, and delivers what it could not deliver now
     }
 
     /**
@@ -96,18 +100,20 @@ final class SqlControl implements ControlMessages {
         }
     }
 
-    private void apply(ControlPlane.Command command, Worker worker) {
+    /** Applies a command; false when a removed table's changes before the command could not all be delivered (it had FAILED). */
+    private boolean apply(ControlPlane.Command command, Worker worker) {
         if (command instanceof ControlPlane.AddTable add) {
             addTable(new TableRoute(add.table(), add.target()), worker);
         } else if (command instanceof ControlPlane.RemoveTable remove) {
-            removeTable(remove.table(), worker);
+            return removeTable(remove.table(), worker);
         } else if (command instanceof ControlPlane.SyncTable sync) {
             if (!tables.contains(sync.table())) {
                 LOG.warn("doris_cdc.sync_table({}) ignored: the table is not mapped by pipeline {}", sync.table(), config.slotName());
-                return;
+                return true;
             }
             snapshots.resync(List.of(sync.table()), sync.batchSize()); // planned before the command can be acknowledged
         }
+        return true;
     }
 
     private void refused(String what, String why) {
@@ -145,9 +151,10 @@ final class SqlControl implements ControlMessages {
         snapshots.copyWithNewSnapshot(List.of(route.source()), config.snapshotBatchRows(), true);
     }
 
-    /** Worker thread: stops mapping the table after delivering what was read of it. */
-    void removeTable(TableId table, Worker worker) {
-        boolean mapped = tables.contains(table);
+    /** Worker thread: stops mapping the table after delivering what was read of it; false when the table had FAILED before all was. */
+    boolean removeTable(TableId table, Worker worker) {
+        TableRuntime runtime = tables.runtimeOf(table);
+        boolean mapped = runtime != null;
         if (mapped) {
             tables.remove(table, worker);
         }
@@ -162,5 +169,6 @@ final class SqlControl implements ControlMessages {
                 }
             }
         });
+        return runtime == null || !runtime.failed();
     }
 }
