@@ -18,6 +18,9 @@ public final class Failpoints {
     /** The reader thread, after it read a frame and before it hands it on. */
     public static final String READER_FRAME = "reader.frame";
 
+    /** A table added while streaming, just before it is added to the publication. */
+    public static final String PUBLISH = "snapshot.publish";
+
     private record Gate(CountDownLatch open, AtomicInteger parked) {
     }
 

@@ -310,6 +310,7 @@ final class SnapshotCoordinator implements AutoCloseable {
     void publish(TableId id) {
         submit(() -> {
             try (Connection c = PipelineRunner.connect(config, false)) {
+                Failpoints.hit(Failpoints.PUBLISH); // a test makes PostgreSQL refuse it, as for a user who does not own the publication
                 new PgSetup(c).ensurePublication(config.publicationName(), List.of(id));
             } catch (SQLException | io.doriscdc.api.ConfigException e) {
                 String pub = io.doriscdc.api.Identifiers.quotePg(config.publicationName());
