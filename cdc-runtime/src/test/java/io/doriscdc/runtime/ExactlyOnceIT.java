@@ -151,6 +151,36 @@ class ExactlyOnceIT {
         }
     }
 
+    /**
+     * A streamed transaction replayed at its commit under a small memory budget is loaded in full
+     * batches: the staged part kept in memory takes at most half of the budget and gives its memory
+     * back as it is replayed (it filled the budget once, and each change then went out alone).
+     */
+    @Test
+    void aStreamedTransactionUnderASmallMemoryBudgetIsLoadedInFullBatches() throws Exception {
+        PG.execute("ALTER SYSTEM SET logical_decoding_work_mem = '64kB'", "SELECT pg_reload_conf()");
+        try {
+            PG.execute("CREATE TABLE tight (id int PRIMARY KEY, pad text)");
+            MemoryTransport.Store store = MemoryTransport.store("tight");
+            try (Pipeline p = Pipeline.create(pipeline("tight", "tight").memoryBudgetBytes(4L << 20)
+                    .transport("memory").transportSetting("store", "tight").batchMaxRows(5_000).build())) {
+                p.start();
+                int before = store.deliveries();
+                // about 20 MiB of changes: five times the budget, staged in memory up to half of it and spilled past that
+                PG.execute("INSERT INTO tight SELECT g, repeat('x', 150) FROM generate_series(1, 100000) g");
+                await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+                    try (Connection c = PG.connect()) {
+                        assertThat(store.rows(DorisTableId.of("db", "tight"))).hasSize(100_000);
+                    }
+                });
+                assertThat(store.deliveries() - before).as("loads for 100,000 rows in batches of up to 5,000").isLessThan(200);
+                assertThat(p.failure()).isEmpty();
+            }
+        } finally {
+            PG.execute("ALTER SYSTEM RESET logical_decoding_work_mem", "SELECT pg_reload_conf()");
+        }
+    }
+
     @Test
     void aColumnAddedToAFailedTableWithPendingRowsDoesNotStopThePipeline() throws Exception {
         PG.execute("CREATE TABLE rf_a (id int PRIMARY KEY)", "CREATE TABLE rf_b (id int PRIMARY KEY)");

@@ -45,7 +45,9 @@ final class StagedTransaction implements AutoCloseable {
     /** Stages a message of the transaction (or of one of its subtransactions). */
     void add(int xid, long lsn, ByteBuffer frame) {
         int size = frame.remaining();
-        if (spill == null && budget.fits(size)) {
+        // at most half of the budget: the replay at commit needs the other half for full batches (it filled the
+        // budget once, and every change of a 1M-row replay then went out in a load of its own)
+        if (spill == null && memoryBytes + size <= budget.limit() / 2 && budget.fits(size)) {
             inMemory.add(new Staged(xid, lsn, frame));
             memoryBytes += size;
             budget.add(size);
@@ -85,11 +87,17 @@ final class StagedTransaction implements AutoCloseable {
     /** Replays every staged message in order, skipping those of aborted subtransactions. */
     void replay(MessageSink sink) {
         IntPredicate aborted = abortedSubxids::contains;
-        for (Staged s : inMemory) {
+        for (int i = 0; i < inMemory.size(); i++) {
+            Staged s = inMemory.get(i);
+            inMemory.set(i, null); // handed on: its memory goes to the batches it becomes
+            int size = s.frame().remaining();
             if (!aborted.test(s.xid())) {
                 sink.accept(s.xid(), s.lsn(), s.frame());
             }
+            memoryBytes -= size;
+            budget.remove(size);
         }
+        inMemory.clear();
         if (spill == null) {
             return;
         }
