@@ -88,6 +88,8 @@ public record ChaosReport(ChaosSettings settings, double loadSeconds, double tot
         sb.append(String.format("  duration:      %.0f s of load, %.0f s in all%n", loadSeconds, totalSeconds));
         sb.append(String.format("  kills:         %d SIGKILLs (%d of a streaming pipeline, %d planned), %d pipeline processes started%n",
                 faults.kills(), faults.streamingKills(), faults.plannedKills(), processesStarted));
+        sb.append("  transports:    streaming pipelines killed, by transport: ").append(new java.util.TreeMap<>(faults.streamingKillsByTransport()))
+                .append(" of ").append(faults.transports()).append('\n');
         sb.append(String.format("  PG restarts:   %d of %d planned%s%n", faults.pgRestarts(), faults.plannedPgRestarts(),
                 faults.pgRestartsImpossible().map(why -> " (NOT RUN: " + why + ")").orElse("")));
         sb.append(String.format("  Doris faults:  %d armed of %d planned%n", faults.dorisFaults(), faults.plannedDorisFaults()));

@@ -66,7 +66,7 @@ public final class ChaosRun {
         TransportRotation transports = TransportRotation.of(s);
         log.line("transports, one per pipeline process in turn: " + transports.order());
         try (Gateway gateway = Gateway.startIf(transports.needsGateway(), emu, log);
-             Supervisor supervisor = new Supervisor(n -> childArgs(transports.forProcess(n), gateway), ChildClasspath.current(), logDir,
+             Supervisor supervisor = new Supervisor(kills -> childArgs(transports.afterKills(kills), gateway), ChildClasspath.current(), logDir,
                      connector, SLOT, log)) {
             supervisor.start();
             // The writers start once the slot exists (the initial copy still runs under their load): a transaction
@@ -88,7 +88,7 @@ public final class ChaosRun {
                 writers.add(t);
                 t.start();
             }
-            FaultDriver faults = new FaultDriver(schedule, supervisor, emu, pg, connector, log);
+            FaultDriver faults = new FaultDriver(schedule, transports.order().stream().map(ChildTransport::toString).toList(), supervisor, emu, pg, connector, log);
             double loadStart = log.seconds();
             long pausedMillis = drive(faults, supervisor, gate, stats, checks);
             gate.stop();

@@ -32,8 +32,13 @@ final class FaultDriver {
     private int dorisFaults;
     private int pgRestarts;
     private String pgRestartsImpossible;
+    private final List<String> transports;
+    private final java.util.Map<String, Integer> streamingKillsByTransport = new java.util.TreeMap<>();
 
-    FaultDriver(FaultSchedule schedule, Supervisor supervisor, DorisEmulator emu, PgServer pg, Connector connector, RunLog log) {
+    /** {@code transports}: those the run claims to kill ({@code scheme/format[/2pc]}). */
+    FaultDriver(FaultSchedule schedule, List<String> transports, Supervisor supervisor, DorisEmulator emu, PgServer pg, Connector connector,
+                RunLog log) {
+        this.transports = List.copyOf(transports);
         this.schedule = schedule;
         this.supervisor = supervisor;
         this.emu = emu;
@@ -77,7 +82,7 @@ final class FaultDriver {
     FaultTally tally() {
         return new FaultTally(schedule.count(PlannedFault.Kill.class), kills, streamingKills, schedule.count(PlannedFault.DorisFault.class),
                 dorisFaults, schedule.count(PlannedFault.PgRestart.class), pgRestarts, Optional.ofNullable(pgRestartsImpossible),
-                List.copyOf(asRun));
+                transports, streamingKillsByTransport, List.copyOf(asRun));
     }
 
     private String kill() throws InterruptedException {
@@ -97,6 +102,7 @@ final class FaultDriver {
             if (supervisor.kill(p)) {
                 kills++;
                 streamingKills++;
+                streamingKillsByTransport.merge(p.transport(), 1, Integer::sum);
                 log.line("SIGKILL " + p + String.format(" after %.1f s, streaming", p.ageSeconds()));
                 return "killed " + p + String.format(" after %.1f s, streaming", p.ageSeconds());
             }

@@ -22,11 +22,13 @@ public final class PipelineProcess {
     private final Process process;
     private final Path log;
     private final long startedNanos = System.nanoTime();
+    private final String transport;
 
-    private PipelineProcess(int number, Process process, Path log) {
+    private PipelineProcess(int number, Process process, Path log, String transport) {
         this.number = number;
         this.process = process;
         this.log = log;
+        this.transport = transport;
     }
 
     /**
@@ -44,7 +46,7 @@ public final class PipelineProcess {
             Files.createDirectories(logDir);
             Path log = logDir.resolve("pipeline-" + number + ".log");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new PipelineProcess(number, p, log);
+            return new PipelineProcess(number, p, log, transport(args));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start pipeline process " + number + " (" + java + "): " + e.getMessage(), e);
         }
@@ -201,6 +203,27 @@ public final class PipelineProcess {
 
     @Override
     public String toString() {
-        return "pipeline " + number + " (pid " + pid() + ")";
+        return "pipeline " + number + " (pid " + pid() + ", " + transport + ")";
+    }
+
+    /** {@code scheme/format[/2pc]} as its arguments choose (ChaosChild's defaults: streamload/json). */
+    public String transport() {
+        return transport;
+    }
+
+    private static String transport(List<String> args) {
+        String scheme = "streamload";
+        String format = "json";
+        boolean twoPhase = false;
+        for (String a : args) {
+            if (a.startsWith("transport=")) {
+                scheme = a.substring("transport=".length());
+            } else if (a.startsWith("format=")) {
+                format = a.substring("format=".length());
+            } else if (a.startsWith("two-phase=")) {
+                twoPhase = Boolean.parseBoolean(a.substring("two-phase=".length()));
+            }
+        }
+        return scheme + "/" + format + (twoPhase ? "/2pc" : "");
     }
 }

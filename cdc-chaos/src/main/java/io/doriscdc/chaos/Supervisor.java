@@ -39,7 +39,10 @@ final class Supervisor implements AutoCloseable {
     private double outageFrom = Double.MAX_VALUE;
     private double outageUntil = Double.MAX_VALUE;
 
-    /** {@code args}: the {@link ChaosChild} arguments of pipeline process number n (1, 2, ...). */
+    /**
+     * {@code args}: the {@link ChaosChild} arguments of the next pipeline process, given how many SIGKILLs the supervisor
+     * sent so far (a process that ends by itself is replaced by one with the same arguments).
+     */
     Supervisor(IntFunction<List<String>> args, String classpath, Path logDir, Connector admin, String slot, RunLog log) {
         this.args = args;
         this.classpath = classpath;
@@ -205,10 +208,9 @@ final class Supervisor implements AutoCloseable {
 
     private PipelineProcess launch() {
         int number = ++started;
-        List<String> a = args.apply(number);
+        List<String> a = args.apply(kills);
         PipelineProcess p = PipelineProcess.start(number, a, classpath, logDir);
-        log.line("started " + p + a.stream().filter(x -> x.startsWith("transport=") || x.startsWith("format=") || x.startsWith("two-phase="))
-                .collect(java.util.stream.Collectors.joining(" ", " with ", "")));
+        log.line("started " + p);
         return p;
     }
 

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Which transport each pipeline process of a run uses: the run's transports in an order shuffled by
- * the seed, in turn, so every run of more processes than transports kills each of them, and a seed
- * gives every process the same transport again. Immutable.
+ * the seed, the next one after each SIGKILL (a process that ends by itself is replaced on the same
+ * transport), so a run of at least as many kills as transports kills each of them, and a seed gives
+ * the same order again. Immutable.
  */
 record TransportRotation(List<ChildTransport> order) {
 
@@ -24,9 +25,9 @@ record TransportRotation(List<ChildTransport> order) {
         return new TransportRotation(order);
     }
 
-    /** The transport of pipeline process {@code number} (1, 2, ...). */
-    ChildTransport forProcess(int number) {
-        return order.get((number - 1) % order.size());
+    /** The transport of the pipeline process started after {@code kills} SIGKILLs. */
+    ChildTransport afterKills(int kills) {
+        return order.get(kills % order.size());
     }
 
     boolean needsGateway() {

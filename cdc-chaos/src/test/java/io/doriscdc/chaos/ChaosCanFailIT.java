@@ -25,7 +25,7 @@ class ChaosCanFailIT {
     void aPipelineThatAcknowledgesBeforeDorisCommitsEndsDifferent() throws Exception {
         String seed = System.getProperty("chaos.seed", "");
         ChaosSettings settings = ChaosSettings.builder(seed.isBlank() ? 23 : Long.parseLong(seed.trim()))
-                .load(Duration.ofSeconds(30)).writers(2).killGap(Duration.ofSeconds(4), Duration.ofSeconds(7))
+                .load(Duration.ofSeconds(20)).writers(2).killGap(Duration.ofSeconds(3), Duration.ofSeconds(5))
                 .dorisFaults(false).pgRestartEvery(Duration.ZERO).catchUpTimeout(Duration.ofSeconds(60))
                 .transports(List.of(new ChildTransport(AckBeforeCommitTransportProvider.SCHEME, "json", false)))
                 .build();

@@ -11,24 +11,27 @@ import org.junit.jupiter.api.Test;
 /** A run whose tables end equal still fails when a planned fault did not happen or the writers failed too often. */
 class ChaosReportTest {
 
+    private static final List<String> TRANSPORTS = List.of("streamload/json", "grpc/csv/2pc");
+    private static final java.util.Map<String, Integer> KILLED = java.util.Map.of("streamload/json", 6, "grpc/csv/2pc", 4);
     private static final Verification EQUAL = new Verification(true, "0/10", "0/10", 1.0,
             List.of(new TableComparison("accounts", 10, 10, 0, List.of())), "inactive");
 
     @Test
     void aRunWithEveryPlannedFaultAndFewWriterFailuresPasses() {
-        assertThat(report(new FaultTally(10, 10, 10, 17, 17, 1, 1, Optional.empty(), List.of()), List.of()).problems()).isEmpty();
+        assertThat(report(new FaultTally(10, 10, 10, 17, 17, 1, 1, Optional.empty(), TRANSPORTS, KILLED, List.of()), List.of()).problems()).isEmpty();
     }
 
     @Test
     void aPlannedPostgresRestartThatDidNotRunFailsTheRun() {
-        ChaosReport r = report(new FaultTally(10, 10, 10, 17, 17, 1, 0, Optional.empty(), List.of()), List.of());
+        ChaosReport r = report(new FaultTally(10, 10, 10, 17, 17, 1, 0, Optional.empty(), TRANSPORTS, KILLED, List.of()), List.of());
         assertThat(r.problems()).singleElement().asString().contains("planned 1 PostgreSQL restart(s), 0 ran");
         assertThat(r.result()).isEqualTo("EQUAL");
     }
 
     @Test
     void aRestartThisJvmCannotRunIsNotAFailureButIsReportedForTheTestsAssumption() {
-        ChaosReport r = report(new FaultTally(10, 10, 10, 17, 17, 1, 0, Optional.of("the external server cannot be restarted"), List.of()),
+        ChaosReport r = report(new FaultTally(10, 10, 10, 17, 17, 1, 0, Optional.of("the external server cannot be restarted"), TRANSPORTS, KILLED,
+                List.of()),
                 List.of());
         assertThat(r.problems()).isEmpty();
         assertThat(r.pgRestartsImpossible()).contains("the external server cannot be restarted");
@@ -37,8 +40,15 @@ class ChaosReportTest {
 
     @Test
     void fewerKillsOfAStreamingPipelineThanPlannedFailTheRun() {
-        ChaosReport r = report(new FaultTally(10, 10, 7, 17, 17, 1, 1, Optional.empty(), List.of()), List.of());
+        ChaosReport r = report(new FaultTally(10, 10, 7, 17, 17, 1, 1, Optional.empty(), TRANSPORTS, KILLED, List.of()), List.of());
         assertThat(r.problems()).singleElement().asString().contains("planned 10 SIGKILLs of a streaming pipeline, only 7 struck one");
+    }
+
+    @Test
+    void aClaimedTransportThatWasNeverKilledWhileStreamingFailsTheRun() {
+        ChaosReport r = report(new FaultTally(10, 10, 10, 17, 17, 1, 1, Optional.empty(), TRANSPORTS, java.util.Map.of("streamload/json", 10),
+                List.of()), List.of());
+        assertThat(r.problems()).singleElement().asString().contains("never killed a streaming pipeline on [grpc/csv/2pc]");
     }
 
     @Test
@@ -52,7 +62,7 @@ class ChaosReportTest {
         assertThat(w.problems(1_000, 6, 1)).isEmpty();
         w.record(new SQLException("canceling statement due to statement timeout", "57014"));
         assertThat(w.problems(1_000, 6, 1)).singleElement().asString().contains("SQLSTATE 57014").contains("statement timeout");
-        ChaosReport r = report(new FaultTally(10, 10, 10, 17, 17, 1, 1, Optional.empty(), List.of()), w.problems(1_000, 6, 1));
+        ChaosReport r = report(new FaultTally(10, 10, 10, 17, 17, 1, 1, Optional.empty(), TRANSPORTS, KILLED, List.of()), w.problems(1_000, 6, 1));
         assertThat(r.problems()).singleElement().asString().contains("SQLSTATE 57014");
     }
 

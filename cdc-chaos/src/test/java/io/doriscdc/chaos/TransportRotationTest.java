@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 class TransportRotationTest {
 
     @Test
-    void everyClaimedTransportIsUsedByTheFirstSixProcessesInAnOrderTheSeedGives() {
+    void everyClaimedTransportIsUsedBetweenTheFirstSixKillsInAnOrderTheSeedGives() {
         TransportRotation r = TransportRotation.of(ChaosSettings.ci(42));
-        assertThat(IntStream.rangeClosed(1, 6).mapToObj(r::forProcess).toList()).containsExactlyInAnyOrderElementsOf(ChildTransport.ALL);
-        assertThat(r.forProcess(7)).isEqualTo(r.forProcess(1));
+        assertThat(IntStream.range(0, 6).mapToObj(r::afterKills).toList()).containsExactlyInAnyOrderElementsOf(ChildTransport.ALL);
+        assertThat(r.afterKills(6)).isEqualTo(r.afterKills(0));
         assertThat(TransportRotation.of(ChaosSettings.ci(42))).isEqualTo(r);
         assertThat(r.needsGateway()).isTrue();
         assertThat(ChildTransport.ALL).extracting(ChildTransport::toString)
