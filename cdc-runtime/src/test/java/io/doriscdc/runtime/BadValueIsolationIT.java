@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.runtime.testing.EmulatorTables;
+import io.doriscdc.runtime.testing.Wal;
 import io.doriscdc.testsupport.PostgresExtension;
 import io.doriscdc.testsupport.PostgresTest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,19 +49,19 @@ class BadValueIsolationIT {
                 .batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1)).build();
         try (Pipeline p = Pipeline.create(cfg)) {
             p.start();
-            awaitEqual("others");
+            EmulatorTables.awaitEqual(emu, PG, "db", "others", "id");
             await().atMost(Duration.ofMinutes(1)).until(() -> emu.table("db", "nums").rows().size() == 1);
-            Lsn before = currentLsn();
+            Lsn before = Wal.insertLsn(PG);
             PG.execute("INSERT INTO nums VALUES (2, '{1.5,NaN}')");
             await().atMost(Duration.ofSeconds(30)).until(() -> state(p, "public.nums") == TableState.FAILED);
             String error = p.status().stream().filter(s -> s.route().source().toString().equals("public.nums")).findFirst().orElseThrow().lastError();
             assertThat(error).contains("public.nums", "column 'na'", "ARRAY<DECIMAL>", "NaN", "stream position", "nan-policy");
             assertThat(error).doesNotContain("DATETIME");
             PG.execute("INSERT INTO others SELECT g, 'after ' || g FROM generate_series(2, 50) g", "UPDATE others SET v = 'changed' WHERE id = 1");
-            awaitEqual("others");
+            EmulatorTables.awaitEqual(emu, PG, "db", "others", "id");
             assertThat(p.failure()).as("one table's value never stops the pipeline").isEmpty();
             assertThat(p.isRunning()).isTrue();
-            assertThat(confirmedFlush()).as("the slot stays before the refused change").isLessThanOrEqualTo(before.value());
+            assertThat(Wal.confirmedFlush(PG, "badvalue").value()).as("the slot stays before the refused change").isLessThanOrEqualTo(before.value());
         }
     }
 
@@ -95,28 +92,6 @@ class BadValueIsolationIT {
         return p.status().stream().filter(s -> s.route().source().toString().equals(table)).findFirst().orElseThrow().state();
     }
 
-    private static Lsn currentLsn() throws SQLException {
-        try (Connection c = PG.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-            rs.next();
-            return Lsn.parse(rs.getString(1));
-        }
-    }
 
-    private static long confirmedFlush() throws SQLException {
-        try (Connection c = PG.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = 'badvalue'")) {
-            rs.next();
-            return Lsn.parse(rs.getString(1)).value();
-        }
-    }
 
-    private static void awaitEqual(String table) {
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            try (Connection c = PG.connect()) {
-                var pg = EmulatorTables.postgres(c, table, "id");
-                var doris = EmulatorTables.doris(emu, "db", table, "id");
-                assertThat(doris).withFailMessage(() -> table + ": " + EmulatorTables.differences(pg, doris)).isEqualTo(pg);
-            }
-        });
-    }
 }

@@ -6,12 +6,9 @@ import static org.awaitility.Awaitility.await;
 import io.doriscdc.api.Lsn;
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.runtime.testing.EmulatorTables;
+import io.doriscdc.runtime.testing.Wal;
 import io.doriscdc.testsupport.PostgresExtension;
 import io.doriscdc.testsupport.PostgresTest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -67,12 +64,12 @@ class DorisOutageIT {
                 .build();
         try (Pipeline p = Pipeline.create(cfg)) {
             p.start();
-            awaitEqual();
+            EmulatorTables.awaitEqual(emu, PG, "db", "outage", "id");
             emu.stopBackend(0);
             PG.execute("UPDATE outage SET v = 'during the outage' WHERE id <= 50");
             // the end of the UPDATE's commit, or later: the slot may acknowledge a keepalive's position inside the UPDATE's
             // WAL (it commits after it and is replayed), never its commit
-            Lsn afterUpdate = currentLsn();
+            Lsn afterUpdate = Wal.insertLsn(PG);
             PG.execute("INSERT INTO outage VALUES (1000, 'new')", "DELETE FROM outage WHERE id > 90");
             await().atMost(Duration.ofSeconds(30)).until(() -> p.status().get(0).state() == TableState.WAITING_FOR_DORIS);
             assertThat(p.status().get(0).lastError()).contains("waiting for Doris", "same label");
@@ -81,37 +78,15 @@ class DorisOutageIT {
             // 4 s more: several rounds of the transport's retries (2 attempts in 300 ms each), each given up, none a failure
             Thread.sleep(4_000);
             assertThat(p.status().get(0).state()).isEqualTo(TableState.WAITING_FOR_DORIS);
-            assertThat(confirmedFlush()).as("the slot stays before the undelivered changes").isLessThan(afterUpdate.value());
+            assertThat(Wal.confirmedFlush(PG, "outage").value()).as("the slot stays before the undelivered changes").isLessThan(afterUpdate.value());
             emu.startBackend(0);
-            awaitEqual();
+            EmulatorTables.awaitEqual(emu, PG, "db", "outage", "id");
             await().atMost(Duration.ofSeconds(10)).until(() -> p.status().get(0).state() == TableState.STREAMING && p.instance().streaming());
             assertThat(failedStates).as("no FAILED state was ever reported").hasValue(0);
             assertThat(p.failure()).isEmpty();
         }
     }
 
-    private static Lsn currentLsn() throws SQLException {
-        try (Connection c = PG.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-            rs.next();
-            return Lsn.parse(rs.getString(1));
-        }
-    }
 
-    private static long confirmedFlush() throws SQLException {
-        try (Connection c = PG.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = 'outage'")) {
-            rs.next();
-            return Lsn.parse(rs.getString(1)).value();
-        }
-    }
 
-    private static void awaitEqual() {
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            try (Connection c = PG.connect()) {
-                var pg = EmulatorTables.postgres(c, "outage", "id");
-                var doris = EmulatorTables.doris(emu, "db", "outage", "id");
-                assertThat(doris).withFailMessage(() -> "outage: " + EmulatorTables.differences(pg, doris)).isEqualTo(pg);
-            }
-        });
-    }
 }

@@ -8,12 +8,12 @@ import io.doriscdc.api.Lsn;
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.runtime.testing.EmulatorTables;
 import io.doriscdc.runtime.testing.MemoryTransport;
+import io.doriscdc.runtime.testing.Wal;
 import io.doriscdc.runtime.testing.PgTables;
 import io.doriscdc.testsupport.PostgresExtension;
 import io.doriscdc.testsupport.PostgresTest;
 import java.io.StringReader;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -114,14 +114,14 @@ class ExactlyOnceIT {
             PG.execute("TRUNCATE tf_a");
             // the end of the TRUNCATE's commit record or later: the slot may pass transactions that
             // committed before it (PostgreSQL 14 sends empty ones too), never the TRUNCATE itself
-            Lsn afterTruncate = currentWal();
+            Lsn afterTruncate = Wal.insertLsn(PG);
             for (int i = 2; i <= 20; i++) {
                 PG.execute("INSERT INTO tf_a VALUES (" + i + ")", "INSERT INTO tf_b VALUES (" + i + ")");
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> store.rows(DorisTableId.of("db", "tf_b")).size() == 20);
             // tf_b's later transactions are delivered, but the slot never passes tf_a's TRUNCATE
             Thread.sleep(2_500); // two status intervals for an acknowledgement to reach the server, were one made
-            assertThat(confirmedFlush("tfail")).isLessThan(afterTruncate);
+            assertThat(Wal.confirmedFlush(PG, "tfail")).isLessThan(afterTruncate);
             assertThat(p.status()).filteredOn(s -> s.route().source().name().equals("tf_a"))
                     .singleElement().satisfies(s -> assertThat(s.state()).isEqualTo(TableState.FAILED));
             assertThat(p.failure()).isEmpty();
@@ -210,18 +210,5 @@ class ExactlyOnceIT {
         });
     }
 
-    private static Lsn currentWal() throws Exception {
-        try (Connection c = PG.connect(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-            rs.next();
-            return Lsn.parse(rs.getString(1));
-        }
-    }
 
-    private static Lsn confirmedFlush(String slot) throws Exception {
-        try (Connection c = PG.connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT confirmed_flush_lsn::text FROM pg_replication_slots WHERE slot_name = '" + slot + "'")) {
-            rs.next();
-            return Lsn.parse(rs.getString(1));
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package io.doriscdc.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.doriscdc.emulator.DorisEmulator;
 import io.doriscdc.runtime.testing.EmulatorTables;
@@ -61,7 +60,7 @@ class PartitionTruncateIT {
                 .batchMaxRows(500).batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1)).build();
         try (Pipeline p = Pipeline.create(cfg)) {
             p.start();
-            awaitEqual();
+            EmulatorTables.awaitEqual(emu, PG, "db", "events", "day", "id");
             // the retention pattern: the oldest day truncated; then a key of it written again in the same transaction
             try (Connection c = PG.connect(); Statement st = c.createStatement()) {
                 c.setAutoCommit(false);
@@ -70,20 +69,20 @@ class PartitionTruncateIT {
                 st.execute("INSERT INTO events VALUES ('2026-01-01', 2, 'after the truncate')");
                 c.commit();
             }
-            awaitEqual();
+            EmulatorTables.awaitEqual(emu, PG, "db", "events", "day", "id");
             assertThat(count("SELECT count(*) FROM events WHERE day = '2026-01-01'")).isEqualTo(1);
             // one leaf one level down (a hash partition of a day), then a partition created while streaming, filled and truncated
             PG.execute("TRUNCATE events_d2_a",
                     "CREATE TABLE events_d3 PARTITION OF events FOR VALUES FROM ('2026-01-03') TO ('2026-01-04')",
                     "INSERT INTO events SELECT DATE '2026-01-03', g, 'day 3' FROM generate_series(1, 300) g");
-            awaitEqual();
+            EmulatorTables.awaitEqual(emu, PG, "db", "events", "day", "id");
             PG.execute("TRUNCATE events_d3");
-            awaitEqual();
+            EmulatorTables.awaitEqual(emu, PG, "db", "events", "day", "id");
             // the whole table: published as one TRUNCATE, so the leaves' triggers record nothing
             long recorded = count("SELECT count(*) FROM doris_cdc.partition_changes");
             PG.execute("INSERT INTO events SELECT DATE '2026-01-03', g, 'again' FROM generate_series(1, 50) g", "TRUNCATE events",
                     "INSERT INTO events VALUES ('2026-01-02', 7, 'after the whole truncate')");
-            awaitEqual();
+            EmulatorTables.awaitEqual(emu, PG, "db", "events", "day", "id");
             assertThat(count("SELECT count(*) FROM doris_cdc.partition_changes")).isEqualTo(recorded);
             assertThat(p.failure()).isEmpty();
         }
@@ -96,13 +95,4 @@ class PartitionTruncateIT {
         }
     }
 
-    private static void awaitEqual() {
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
-            try (Connection c = PG.connect()) {
-                var pg = EmulatorTables.postgres(c, "events", "day", "id");
-                var doris = EmulatorTables.doris(emu, "db", "events", "day", "id");
-                assertThat(doris).withFailMessage(() -> "events: " + EmulatorTables.differences(pg, doris)).isEqualTo(pg);
-            }
-        });
-    }
 }

@@ -100,4 +100,18 @@ public final class EmulatorTables {
         }
         return v.toString();
     }
+
+    /**
+     * Waits (up to a minute) until the Doris table equals the PostgreSQL table row by row, value by
+     * value; fails with the differing rows.
+     */
+    public static void awaitEqual(DorisEmulator emu, io.doriscdc.testsupport.PostgresExtension pg, String db, String table, String... key) {
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(1)).pollInterval(java.time.Duration.ofMillis(300)).untilAsserted(() -> {
+            try (Connection c = pg.connect()) {
+                var postgres = postgres(c, table, key);
+                var doris = doris(emu, db, table, key);
+                org.assertj.core.api.Assertions.assertThat(doris).withFailMessage(() -> table + ": " + differences(postgres, doris)).isEqualTo(postgres);
+            }
+        });
+    }
 }
