@@ -181,6 +181,43 @@ class ExactlyOnceIT {
         }
     }
 
+    /**
+     * A stop during the replay of a long streamed transaction ends the replay there: it does not load
+     * the rest (which would run the stop past its timeout), removes the spill file, and the restart
+     * replays the whole transaction from the slot.
+     */
+    @Test
+    void aStopDuringALongReplayEndsItAndTheRestartLoadsItAll() throws Exception {
+        PG.execute("ALTER SYSTEM SET logical_decoding_work_mem = '64kB'", "SELECT pg_reload_conf()");
+        java.nio.file.Path spill = java.nio.file.Files.createTempDirectory("spill");
+        try {
+            PG.execute("CREATE TABLE longreplay (id int PRIMARY KEY, pad text)");
+            MemoryTransport.Store store = MemoryTransport.store("longreplay");
+            PipelineConfig.Builder cfg = pipeline("longreplay", "longreplay").memoryBudgetBytes(4L << 20).spillDirectory(spill)
+                    .transport("memory").transportSetting("store", "longreplay").batchMaxRows(1_000);
+            Pipeline p = Pipeline.create(cfg.transportSetting("delay-ms", "200").build());
+            try {
+                p.start();
+                PG.execute("INSERT INTO longreplay SELECT g, repeat('x', 150) FROM generate_series(1, 60000) g");
+                await().atMost(Duration.ofSeconds(60)).until(() -> store.rows(DorisTableId.of("db", "longreplay")).size() >= 2_000);
+            } finally {
+                p.stop();
+            }
+            assertThat(store.rows(DorisTableId.of("db", "longreplay")).size()).as("the stop ended the replay").isLessThan(60_000);
+            assertThat(p.failure()).isEmpty();
+            try (var files = java.nio.file.Files.list(spill)) {
+                assertThat(files.toList()).as("no spill file is left").isEmpty();
+            }
+            try (Pipeline again = Pipeline.create(cfg.transportSetting("delay-ms", "0").build())) {
+                again.start();
+                await().atMost(Duration.ofSeconds(120)).until(() -> store.rows(DorisTableId.of("db", "longreplay")).size() == 60_000);
+                assertThat(again.failure()).isEmpty();
+            }
+        } finally {
+            PG.execute("ALTER SYSTEM RESET logical_decoding_work_mem", "SELECT pg_reload_conf()");
+        }
+    }
+
     @Test
     void aColumnAddedToAFailedTableWithPendingRowsDoesNotStopThePipeline() throws Exception {
         PG.execute("CREATE TABLE rf_a (id int PRIMARY KEY)", "CREATE TABLE rf_b (id int PRIMARY KEY)");

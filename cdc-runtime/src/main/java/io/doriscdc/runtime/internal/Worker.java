@@ -113,6 +113,25 @@ public final class Worker implements Runnable, ChangeRouter.Target {
 
     @Override
     public void run() {
+        try {
+            if (loop()) {
+                stopGracefully();
+            }
+        } catch (Throwable e) { // whatever ends this thread is the pipeline's failure: the supervisor stops it and releases the lease
+            failure = e;
+            LOG.error("pipeline {} failed: {}", config.slotName(), e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        } finally {
+            running = false;
+            for (StagedTransaction t : streamed.values()) {
+                t.close();
+            }
+            streamed.clear();
+            reselect.close();
+        }
+    }
+
+    /** Reads and handles frames until asked to stop; true when what was read is to be delivered (not abandoned). */
+    private boolean loop() {
         long lastReport = 0;
         try {
             while (!abandoned && (running || ring.hasNext())) {
@@ -151,26 +170,24 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 }
                 Failpoints.pass("worker:" + config.instanceId());
             }
-            if (abandoned) {
-                LOG.warn("pipeline {}: instance {} abandons what it read and did not deliver (it lost its lease): the instance that holds"
-                        + " the lease replays it from the slot", config.slotName(), config.instanceId());
-                return;
-            }
-            // graceful stop: deliver everything that was read, then acknowledge it
-            delivery.flushAll();
-            delivery.awaitIdle(ack);
-            publishAck();
-        } catch (Throwable e) { // whatever ends this thread is the pipeline's failure: the supervisor stops it and releases the lease
-            failure = e;
-            LOG.error("pipeline {} failed: {}", config.slotName(), e.getMessage() == null ? e.toString() : e.getMessage(), e);
-        } finally {
-            running = false;
-            for (StagedTransaction t : streamed.values()) {
-                t.close();
-            }
-            streamed.clear();
-            reselect.close();
+        } catch (ReplayStopped e) {
+            // its transaction was never routed, so nothing at or after its commit is acknowledged; its spill file is gone
+            LOG.info("pipeline {} stops in the middle of a streamed transaction's replay: the transaction is replayed from the slot"
+                    + " after the restart", config.slotName());
         }
+        if (abandoned) {
+            LOG.warn("pipeline {}: instance {} abandons what it read and did not deliver (it lost its lease): the instance that holds"
+                    + " the lease replays it from the slot", config.slotName(), config.instanceId());
+            return false;
+        }
+        return true;
+    }
+
+    /** Graceful stop: deliver everything that was read, then acknowledge it. */
+    private void stopGracefully() {
+        delivery.flushAll();
+        delivery.awaitIdle(ack);
+        publishAck();
     }
 
     /**
@@ -210,10 +227,17 @@ public final class Worker implements Runnable, ChangeRouter.Target {
                 return;
             }
             handle(m, lsn, bytes);
-        } catch (ChangeFailure e) {
+        } catch (ChangeFailure | ReplayStopped e) {
             throw e;
         } catch (RuntimeException e) {
             throw ChangeFailure.of(e, m, Lsn.of(lsn), positions.last(), router);
+        }
+    }
+
+    /** A stop asked for while a streamed transaction is replayed at its commit: the replay ends there, unacknowledged. */
+    private static final class ReplayStopped extends RuntimeException {
+        ReplayStopped() {
+            super("stopped during the replay of a streamed transaction", null, false, false);
         }
     }
 
@@ -301,6 +325,9 @@ public final class Worker implements Runnable, ChangeRouter.Target {
 
     /** Inside a long replay: send due batches, take back completions, wait while over the memory budget. */
     private void keepDelivering() {
+        if (!running) {
+            throw new ReplayStopped(); // a stop does not wait for the rest of a long replay: the slot replays it after the restart
+        }
         delivery.drainCompletions(ack);
         delivery.flushDue(false);
         while (delivery.mustWait()) {
