@@ -88,6 +88,35 @@ class BadValueIsolationIT {
         }
     }
 
+    /**
+     * A string longer than Doris's {@code string_type_length_soft_limit_bytes} (an emulator at 64 bytes
+     * here, 1 MiB by default): the table stops with what to change — the BE setting and a value that
+     * fits — holding the slot, while the other table streams on.
+     */
+    @Test
+    void aStringOverDorissLimitSaysWhatToChangeAndHoldsTheSlot() throws Exception {
+        try (DorisEmulator strict = DorisEmulator.builder().backends(1).stringSoftLimitBytes(64).start()) {
+            PG.execute("CREATE TABLE docs (id int PRIMARY KEY, body text)", "CREATE TABLE notes (id int PRIMARY KEY, v text)");
+            PipelineConfig cfg = PipelineConfig.builder()
+                    .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
+                    .slot("toolong").publication("toolong").route("public.docs", "db", "docs").route("public.notes", "db", "notes")
+                    .transport("streamload").transportSetting("fe", "127.0.0.1:" + strict.feHttpPort()).createTables(true)
+                    .batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1)).build();
+            try (Pipeline p = Pipeline.create(cfg)) {
+                p.start();
+                Lsn before = Wal.insertLsn(PG);
+                PG.execute("INSERT INTO docs VALUES (1, repeat('x', 100))");
+                await().atMost(Duration.ofSeconds(30)).until(() -> state(p, "public.docs") == TableState.FAILED);
+                String error = p.status().stream().filter(s -> s.route().source().toString().equals("public.docs")).findFirst().orElseThrow().lastError();
+                assertThat(error).contains("column body", "100 bytes", "string_type_length_soft_limit_bytes to at least 100", "slot is held");
+                PG.execute("INSERT INTO notes SELECT g, 'n' || g FROM generate_series(1, 20) g");
+                EmulatorTables.awaitEqual(strict, PG, "db", "notes", "id");
+                assertThat(Wal.confirmedFlush(PG, "toolong").value()).isLessThanOrEqualTo(before.value());
+                assertThat(p.failure()).isEmpty();
+            }
+        }
+    }
+
     private static TableState state(Pipeline p, String table) {
         return p.status().stream().filter(s -> s.route().source().toString().equals(table)).findFirst().orElseThrow().state();
     }

@@ -91,7 +91,7 @@ final class RowConverter {
             Object v;
             if (row.has(columnSlots[i])) {
                 Object raw = row.raw(columnSlots[i]);
-                String tooLong = raw instanceof String text ? tooLong(c.type(), text) : null;
+                String tooLong = raw instanceof String text ? tooLong(c.name(), c.type(), text) : null;
                 if (tooLong != null) {
                     rejected.add(new Rejected(row.text(), tooLong));
                     return null;
@@ -181,7 +181,7 @@ final class RowConverter {
      * {@code min(string_type_length_soft_limit_bytes, declared length)}, or a JSON value longer than the
      * soft limit, filters its row. Returns Doris's reason, or null when the value fits.
      */
-    private String tooLong(ColumnType type, String text) {
+    private String tooLong(String column, ColumnType type, String text) {
         long limit;
         switch (type.kind()) {
             case CHAR, VARCHAR -> limit = Math.min(stringLimitBytes, type.length());
@@ -197,8 +197,9 @@ final class RowConverter {
         if (bytes <= limit) {
             return null;
         }
-        long schemaLength = type.kind() == ColumnType.Kind.STRING || type.kind() == ColumnType.Kind.JSON ? stringLimitBytes : type.length();
-        return "the length of input string is too long than vec schema. first 32 bytes of input str: ["
+        // STRING's own length is Doris's largest (2,147,483,643): the soft limit is what binds it
+        long schemaLength = type.kind() == ColumnType.Kind.STRING || type.kind() == ColumnType.Kind.JSON ? BeLimits.MAX_STRING_SOFT_LIMIT : type.length();
+        return "column_name[" + column + "], the length of input string is too long than vec schema. first 32 bytes of input str: ["
                 + (text.length() > 32 ? text.substring(0, 32) : text) + "] schema length: " + schemaLength + "; limit length: "
                 + limit + "; actual length: " + bytes + "; ";
     }

@@ -90,7 +90,7 @@ public final class DorisApi {
                     String url = r.path("ErrorURL").asText("");
                     String first = r.path("FirstErrorMsg").asText("");
                     throw new TransportException("stream load of " + label + " rejected bad data: " + message
-                            + (first.isEmpty() ? "" : "; first error: " + first)
+                            + (first.isEmpty() ? "" : "; first error: " + first + RejectionAdvice.of(first))
                             + (url.isEmpty() ? "" : "; first rejected rows (" + url + "):\n" + errorRows(url)) 
                             + "\nFix the data or the column types; the batch will not be retried.", false, label);
                 }
