@@ -117,6 +117,27 @@ class BadValueIsolationIT {
         }
     }
 
+    /** A value the copy cannot load stops its table once, with its reason, instead of a copy retried every 10 s forever. */
+    @Test
+    void aNanInTheCopyStopsItsTableInsteadOfRetryingForever() throws Exception {
+        PG.execute("CREATE TABLE copied_nan (id int PRIMARY KEY, na numeric(10,2)[])", "CREATE TABLE copied_ok (id int PRIMARY KEY, v text)",
+                "INSERT INTO copied_nan VALUES (1, '{1.5}'), (2, '{NaN}')", "INSERT INTO copied_ok VALUES (1, 'a')");
+        PipelineConfig cfg = PipelineConfig.builder()
+                .postgres(PG.jdbcUrl()).user(PG.user()).password(PG.password())
+                .slot("copynan").publication("copynan").route("public.copied_nan", "db", "copied_nan").route("public.copied_ok", "db", "copied_ok")
+                .transport("streamload").transportSetting("fe", "127.0.0.1:" + emu.feHttpPort()).createTables(true)
+                .batchMaxAge(Duration.ofMillis(100)).statusInterval(Duration.ofSeconds(1)).build();
+        try (Pipeline p = Pipeline.create(cfg)) {
+            p.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> state(p, "public.copied_nan") == TableState.FAILED);
+            String error = p.status().stream().filter(s -> s.route().source().toString().equals("public.copied_nan")).findFirst().orElseThrow().lastError();
+            assertThat(error).contains("copy of public.copied_nan", "ARRAY<DECIMAL>", "NaN", "restart");
+            PG.execute("INSERT INTO copied_ok VALUES (2, 'b')");
+            EmulatorTables.awaitEqual(emu, PG, "db", "copied_ok", "id");
+            assertThat(p.failure()).isEmpty();
+        }
+    }
+
     private static TableState state(Pipeline p, String table) {
         return p.status().stream().filter(s -> s.route().source().toString().equals(table)).findFirst().orElseThrow().state();
     }

@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 final class SnapshotCoordinator implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotCoordinator.class);
-    private static final long RETRY_SECONDS = 10;
 
     private final PipelineConfig config;
     private final int serverMajor;
@@ -45,6 +44,7 @@ final class SnapshotCoordinator implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "doris-cdc-snapshots"));
     private final Map<TableId, SnapshotProgress> progress = new ConcurrentHashMap<>();
     private final AtomicInteger temporarySlots = new AtomicInteger();
+    private final CopyRetries retries = new CopyRetries();
 
     SnapshotCoordinator(PipelineConfig config, int serverMajor, Transport transport, Tables tables) {
         this.config = config;
@@ -251,6 +251,7 @@ final class SnapshotCoordinator implements AutoCloseable {
         TableRuntime t = tables.runtimeOf(id);
         SnapshotProgress p = progress.get(id);
         LOG.info("copy of {} done: {} rows", id, p == null ? "?" : p.rowsDone());
+        retries.done(id);
         if (t != null && t.copyJobs.decrementAndGet() > 0) {
             return; // another copy of the table is queued (an ATTACH, a sync_table): it is not done yet
         }
@@ -264,19 +265,32 @@ final class SnapshotCoordinator implements AutoCloseable {
     }
 
     /**
-     * A copy that did not finish leaves its ranges pending for the next start (or syncTable). The
-     * table keeps streaming: its state stays SNAPSHOTTING with the error, never FAILED, because a
-     * FAILED table stops routing changes, which is only safe where a failed batch holds the slot.
+     * A copy that did not finish leaves its ranges pending for the next start (or syncTable). A
+     * passing failure keeps the table streaming, SNAPSHOTTING with the error, and the copy is tried
+     * again after a pause that grows ({@link CopyRetries}); a refusal for good (a value Doris cannot
+     * hold) stops the table through {@link Tables#fail}, which holds the slot.
      */
     private void fail(List<TableId> ids, Exception e, int batchRows, boolean replan) {
         boolean stopping = executor.isShutdown();
-        String message = "copy of " + ids + (stopping ? " interrupted by the pipeline's stop" : " failed: " + e.getMessage())
-                + (stopping ? "; the ranges not yet copied are resumed at the next start"
-                        : "; the ranges not yet copied are resumed in " + RETRY_SECONDS + " s");
         if (stopping) {
-            LOG.info(message);
+            LOG.info("copy of {} interrupted by the pipeline's stop; the ranges not yet copied are resumed at the next start", ids);
             return;
         }
+        io.doriscdc.api.transport.TransportException refused = CopyRetries.refusal(e);
+        if (refused != null) {
+            // a value Doris (or the encoder) refuses for good: trying again cannot help; the table stops, holding the slot
+            for (TableId id : ids) {
+                TableRuntime t = tables.runtimeOf(id);
+                if (t != null) {
+                    t.copyJobs.decrementAndGet();
+                }
+                tables.fail(id, "the copy of " + id + " was refused: " + refused.getMessage() + "; fix the value (or the policy that"
+                        + " refuses it), then restart the pipeline: the ranges not yet copied are copied then, and the slot is held here");
+            }
+            return;
+        }
+        long pause = retries.failed(ids);
+        String message = "copy of " + ids + " failed: " + e.getMessage() + "; the ranges not yet copied are resumed in " + pause + " s";
         LOG.error(message, e);
         for (TableId id : ids) {
             TableRuntime t = tables.runtimeOf(id);
@@ -287,7 +301,7 @@ final class SnapshotCoordinator implements AutoCloseable {
         }
         // a copy that failed (PostgreSQL restarted, Doris refused for a while) is tried again: the
         // table must not stay without its rows until the next start
-        CompletableFuture.delayedExecutor(RETRY_SECONDS, TimeUnit.SECONDS).execute(() -> {
+        CompletableFuture.delayedExecutor(pause, TimeUnit.SECONDS).execute(() -> {
             if (!executor.isShutdown()) {
                 try {
                     copyWithNewSnapshot(ids.stream().filter(tables::contains).toList(), batchRows, replan); // planning may be what failed
