@@ -106,7 +106,13 @@ public final class PipelineSupervisor {
      */
     private void startHeld(boolean fromStart) {
         try {
-            PipelineRunner next = startRunner();
+            PipelineRunner next;
+            ha.starting(true); // the lease renews meanwhile, but leaves the slot's walsender alone: it may be this start's
+            try {
+                next = startRunner();
+            } finally {
+                ha.starting(false);
+            }
             synchronized (this) {
                 if (stopping) {
                     next.stop();

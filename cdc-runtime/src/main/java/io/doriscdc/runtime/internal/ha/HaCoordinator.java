@@ -61,6 +61,8 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
     private boolean closed;
     private volatile int ownWalsender;
     private volatile boolean streaming;
+    /** A start of the stream is under way: the walsender a walsender check sees may be its own (a slot being made). */
+    private volatile boolean starting;
 
     private HaCoordinator(PipelineConfig config) {
         this.config = config;
@@ -129,6 +131,11 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
         return new InstanceStatus(config.instanceId(), state, state == InstanceState.ACTIVE && streaming, term, detail, since);
     }
 
+    /** A start of the stream begins ({@code true}) or ended, streaming or not ({@code false}). */
+    public void starting(boolean on) {
+        starting = on;
+    }
+
     /** The pipeline streams from the slot now ({@code true}) or not. */
     public void streaming(boolean on) {
         streaming = on;
@@ -184,7 +191,9 @@ public final class HaCoordinator implements LeaseGuard, AutoCloseable {
         renewedNanos = started;
         Decision d = Takeover.decide(o, holder, ownWalsender, config.leaseTimeout(), application);
         String note = d instanceof Decision.Keep k ? k.note() : null;
-        if (d instanceof Decision.Keep k && k.terminatePid() > 0) {
+        if (d instanceof Decision.Keep k && k.terminatePid() > 0 && !starting) {
+            // not while this instance starts its stream: the slot's walsender may be its own, before it is reported
+            // (CREATE_REPLICATION_SLOT of a first start); a start that finds the slot busy ends, and the next look ends it
             terminate(c, k.terminatePid(), "a walsender of this pipeline left from before");
         }
         setDetail(note != null ? note : (streaming ? "streaming" : "starting to stream") + " (lease term " + term + ")");
