@@ -8,14 +8,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a failed copy does next. A copy that failed for a passing reason (PostgreSQL restarting, Doris
- * away or overloaded) is tried again after a pause that doubles from 10 s to 5 min per table; one that
- * Doris or the encoder refused for good (a value Doris cannot hold) is not tried again: its table
- * stops, holding the slot, with the reason. Thread-safe.
+ * away or overloaded) is tried again after a pause that doubles from 10 s to 5 min per table. A value
+ * the encoder refuses before any load (NaN where Doris has none) can never load: its table stops at
+ * once, holding the slot, with the reason. Rows Doris itself filters are tried again
+ * {@link #DORIS_REFUSALS} times first: the copy reads PostgreSQL as it is now, and a column change
+ * the stream has not brought to Doris yet (a widened VARCHAR) is refused until it has. Thread-safe.
  */
 final class CopyRetries {
 
     static final long FIRST_PAUSE_SECONDS = 10;
     static final long MAX_PAUSE_SECONDS = 300;
+    /** Copies Doris refuses rows of before the table stops: about 10 minutes of pauses. */
+    static final int DORIS_REFUSALS = 6;
 
     private final Map<TableId, Integer> failures = new ConcurrentHashMap<>();
 
@@ -27,6 +31,11 @@ final class CopyRetries {
             }
         }
         return null;
+    }
+
+    /** Whether the refusal stops the table now: refused before any load, or by Doris too often already. */
+    boolean stopsNow(TransportException refusal, List<TableId> ids) {
+        return refusal.label() == null || ids.stream().anyMatch(id -> failures.getOrDefault(id, 0) >= DORIS_REFUSALS);
     }
 
     /** Counts one more failure of the copy of {@code ids}; returns the pause before the next try, in seconds. */

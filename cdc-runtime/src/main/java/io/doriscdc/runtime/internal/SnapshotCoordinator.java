@@ -277,7 +277,7 @@ final class SnapshotCoordinator implements AutoCloseable {
             return;
         }
         io.doriscdc.api.transport.TransportException refused = CopyRetries.refusal(e);
-        if (refused != null) {
+        if (refused != null && retries.stopsNow(refused, ids)) {
             // a value Doris (or the encoder) refuses for good: trying again cannot help; the table stops, holding the slot
             for (TableId id : ids) {
                 TableRuntime t = tables.runtimeOf(id);
