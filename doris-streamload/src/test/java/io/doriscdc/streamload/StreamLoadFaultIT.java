@@ -236,6 +236,15 @@ class StreamLoadFaultIT {
     }
 
     @Test
+    void aSqlStatementOutlastsAnFeBusyForAMoment() {
+        // an FE answering 503 twice (restarting, overloaded) must not fail a column change or a TRUNCATE
+        try (StreamLoadTransport t = fx.transport(map(), listener)) {
+            emu.faults().feServerError(2, 503);
+            assertThat(t.sql().orElseThrow().execute(table.database(), "DESC " + table.toSql())).isNotEmpty();
+        }
+    }
+
+    @Test
     void aDeadFeIsSkippedForTheNextOne() {
         DeliveryReceipt r = deliver(map("fe", "127.0.0.1:1," + "127.0.0.1:" + emu.feHttpPort()));
         assertThat(r.attempts()).isEqualTo(2);

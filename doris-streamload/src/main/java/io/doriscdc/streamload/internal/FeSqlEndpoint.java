@@ -32,6 +32,33 @@ public final class FeSqlEndpoint implements SqlEndpoint {
         this.targets = targets;
     }
 
+    /** How often a statement is sent when the FE answers that it is busy (HTTP 5xx, 408, 429), 0.2 s to 1.6 s apart. */
+    static final int BUSY_ATTEMPTS = 5;
+
+    private HttpReply send(String database, byte[] bytes, Map<String, String> headers, Runnable beforeEachAttempt) {
+        for (int attempt = 0; ; attempt++) {
+            URI uri = targets.fe().resolve("/api/query/default_cluster/" + database);
+            beforeEachAttempt.run(); // a retry on the next FE comes up to read-timeout later: asked again then
+            try {
+                return http.send("POST", uri, headers, bytes, bytes.length, settings.readTimeout());
+            } catch (HopException e) {
+                targets.feFailed(uri);
+                if (attempt + 1 >= settings.fe().size()) {
+                    throw new TransportException("SQL on " + database + " could not reach any FE: " + e.getMessage(), true, null, e);
+                }
+            }
+        }
+    }
+
+    private static void pause(int busy) {
+        try {
+            Thread.sleep(200L << Math.min(busy, 3));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TransportException("interrupted while waiting for a busy FE", true, null, e);
+        }
+    }
+
     @Override
     public List<Map<String, Object>> execute(String database, String statement) {
         return execute(database, statement, () -> { });
@@ -43,20 +70,20 @@ public final class FeSqlEndpoint implements SqlEndpoint {
         ObjectNode body = Responses.JSON.createObjectNode().put("stmt", statement).put("is_sync", 1).put("limit", 10000);
         byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = Map.of("X-Doris-Stream", "false", "Content-Type", "application/json");
-        HttpReply reply = null;
-        for (int attempt = 0; reply == null; attempt++) {
-            URI uri = targets.fe().resolve("/api/query/default_cluster/" + database);
-            beforeEachAttempt.run(); // a retry on the next FE comes up to read-timeout later: asked again then
+        JsonNode r = null;
+        for (int busy = 0; r == null; busy++) {
+            HttpReply reply = send(database, bytes, headers, beforeEachAttempt);
             try {
-                reply = http.send("POST", uri, headers, bytes, bytes.length, settings.readTimeout());
-            } catch (HopException e) {
-                targets.feFailed(uri);
-                if (attempt + 1 >= settings.fe().size()) {
-                    throw new TransportException("SQL on " + database + " could not reach any FE: " + e.getMessage(), true, null, e);
+                r = Responses.parse(reply, "SQL on " + database, null);
+            } catch (TransportException e) {
+                // an FE answering 503/429/5xx for a moment (restarting, overloaded): the statement did not run; try again
+                // a few times before the caller sees it, so a passing refusal does not stop a column change or a TRUNCATE
+                if (!e.retryable() || busy + 1 >= BUSY_ATTEMPTS) {
+                    throw e;
                 }
+                pause(busy);
             }
         }
-        JsonNode r = Responses.parse(reply, "SQL on " + database, null);
         if (r.path("code").asInt(-1) != 0) {
             String msg = r.path("msg").asText("") + (r.path("data").isTextual() ? " " + r.path("data").asText() : "");
             throw new TransportException("SQL on " + database + " failed: " + msg + " (statement: " + Targets.abbreviate(statement) + ")",
